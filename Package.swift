@@ -1,0 +1,107 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "CorridorWatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "corridorwatch", targets: ["corridorwatch"]),
+        .library(name: "CorridorCore", targets: ["CorridorCore"]),
+        .library(name: "CorridorGeo", targets: ["CorridorGeo"]),
+        .library(name: "CorridorExchange", targets: ["CorridorExchange"]),
+        .library(name: "CorridorStore", targets: ["CorridorStore"]),
+        .library(name: "CorridorServer", targets: ["CorridorServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    ],
+    targets: [
+        .target(name: "CorridorCore", swiftSettings: strict),
+        .target(
+            name: "CorridorGeo",
+            dependencies: ["CorridorCore"],
+            resources: [.copy("Resources/pak_admin1_ne10m.geojson")],
+            swiftSettings: strict
+        ),
+        .target(name: "CorridorExchange", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
+        .target(
+            name: "CorridorStore",
+            dependencies: [
+                "CorridorCore", "CorridorGeo",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CorridorServer",
+            dependencies: [
+                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Assets")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "corridorwatch",
+            dependencies: [
+                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [.copy("Seed")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CorridorTestSupport",
+            dependencies: [
+                "CorridorCore", "CorridorStore", "CorridorServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "CorridorCoreTests", dependencies: ["CorridorCore"], swiftSettings: strict),
+        .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo"], swiftSettings: strict),
+        .testTarget(
+            name: "CorridorExchangeTests",
+            dependencies: ["CorridorExchange", "CorridorTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CorridorStoreTests",
+            dependencies: ["CorridorStore", "CorridorTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CorridorServerTests",
+            dependencies: [
+                "CorridorServer", "CorridorTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,60 @@
+import CorridorCore
+import Foundation
+
+/// Distances and boxes on a spherical Earth (mean radius 6371.0088 km, IUGG).
+///
+/// The sphere is within 0.5 % of the WGS 84 ellipsoid, which is well inside the accuracy
+/// of incident locations (usually a town centroid).
+public enum Geodesy {
+    public static let earthRadiusKm = 6371.0088
+
+    /// Great-circle distance in kilometres (haversine).
+    public static func distanceKm(_ a: Coordinate, _ b: Coordinate) -> Double {
+        let φ1 = a.latitude * .pi / 180, φ2 = b.latitude * .pi / 180
+        let dφ = φ2 - φ1
+        let dλ = (b.longitude - a.longitude) * .pi / 180
+        let h = sin(dφ / 2) * sin(dφ / 2) + cos(φ1) * cos(φ2) * sin(dλ / 2) * sin(dλ / 2)
+        return 2 * earthRadiusKm * asin(min(1, sqrt(h)))
+    }
+
+    /// A box certain to contain every point within `radiusKm` of `center`, for index
+    /// pre-filtering before an exact ``distanceKm(_:_:)`` test.
+    public static func boundingBox(around center: Coordinate, radiusKm: Double) -> BoundingBox {
+        let dLat = radiusKm / earthRadiusKm * 180 / .pi
+        let cosLat = max(cos(center.latitude * .pi / 180), 1e-6)
+        let dLon = min(180, dLat / cosLat)
+        return BoundingBox(
+            minLongitude: max(-180, center.longitude - dLon), minLatitude: max(-90, center.latitude - dLat),
+            maxLongitude: min(180, center.longitude + dLon), maxLatitude: min(90, center.latitude + dLat))
+    }
+}
+
+/// Point-in-polygon by ray casting; holes (inner rings) are subtracted.
+public enum PolygonContainment {
+    public static func contains(_ rings: [[Coordinate]], _ p: Coordinate) -> Bool {
+        guard let outer = rings.first, ringContains(outer, p) else { return false }
+        return !rings.dropFirst().contains { ringContains($0, p) }
+    }
+
+    public static func contains(_ geometry: Geometry, _ p: Coordinate) -> Bool {
+        switch geometry {
+        case .polygon(let rings): contains(rings, p)
+        case .multiPolygon(let polys): polys.contains { contains($0, p) }
+        case .point, .lineString: false
+        }
+    }
+
+    static func ringContains(_ ring: [Coordinate], _ p: Coordinate) -> Bool {
+        var inside = false
+        var j = ring.count - 1
+        for i in 0..<ring.count {
+            let a = ring[i], b = ring[j]
+            if (a.latitude > p.latitude) != (b.latitude > p.latitude) {
+                let x = (b.longitude - a.longitude) * (p.latitude - a.latitude) / (b.latitude - a.latitude) + a.longitude
+                if p.longitude < x { inside.toggle() }
+            }
+            j = i
+        }
+        return inside
+    }
+}

@@ -1,0 +1,36 @@
+import CorridorCore
+
+/// The storage interface every module and shell uses. Both backends (SQLite and
+/// PostgreSQL) implement it identically and pass the same test suite.
+public protocol CorridorStore: Sendable {
+    /// `sqlite` or `postgres`.
+    var backendName: String { get }
+
+    /// Applies pending migrations; returns the versions applied now (empty when current).
+    func migrate() async throws -> [Int]
+    /// The highest migration applied to the database (0 when none).
+    func schemaVersion() async throws -> Int
+    /// Throws ``StoreError/schemaTooNew(database:known:)`` or `schemaBehind` unless the
+    /// database is exactly at the version this build knows.
+    func verifySchema() async throws
+    /// A cheap round trip, for readiness checks.
+    func ping() async throws
+
+    func save(site: Site) async throws -> SaveOutcome
+    func site(id: String) async throws -> Site?
+    func sites(_ query: SiteQuery) async throws -> [Site]
+
+    /// Inserts or updates by the de-duplication key (source, source_ref). An update keeps
+    /// the stored id; returns the event as stored.
+    func save(event: Event) async throws -> (SaveOutcome, Event)
+    func event(id: String) async throws -> Event?
+    func events(_ query: EventQuery) async throws -> Page<Event>
+    /// Number of stored events (all, regardless of filters).
+    func eventCount() async throws -> Int
+
+    func save(agency: Agency) async throws -> SaveOutcome
+    func agencies() async throws -> [Agency]
+
+    /// Releases connections. The store must not be used afterwards.
+    func close() async
+}

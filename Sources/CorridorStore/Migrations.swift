@@ -1,0 +1,61 @@
+/// The versioned schema. Each migration runs once, in order, inside a transaction, and is
+/// recorded in `schema_migrations`; running `migrate` again does nothing.
+///
+/// Both dialects are written side by side so a change to one is seen next to the other.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let sqlite: [String]
+    let postgres: [String]
+}
+
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(
+            version: 1, name: "sites, events, agencies",
+            sqlite: [
+                """
+                CREATE TABLE sites (
+                  id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, province TEXT,
+                  lat REAL NOT NULL, lon REAL NOT NULL, criticality INTEGER NOT NULL, body TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE events (
+                  id TEXT PRIMARY KEY, source TEXT NOT NULL, source_ref TEXT NOT NULL,
+                  occurred_at INTEGER NOT NULL, domain TEXT NOT NULL, type TEXT NOT NULL, province TEXT,
+                  lat REAL NOT NULL, lon REAL NOT NULL, severity INTEGER NOT NULL, tlp TEXT NOT NULL,
+                  body TEXT NOT NULL, UNIQUE (source, source_ref))
+                """,
+                "CREATE INDEX events_time ON events (occurred_at DESC, id DESC)",
+                "CREATE INDEX events_domain_province ON events (domain, province, occurred_at)",
+                "CREATE INDEX events_position ON events (lat, lon)",
+                "CREATE TABLE event_sites (event_id TEXT NOT NULL, site_id TEXT NOT NULL, PRIMARY KEY (event_id, site_id))",
+                "CREATE INDEX event_sites_site ON event_sites (site_id)",
+                "CREATE TABLE agencies (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL)",
+            ],
+            postgres: [
+                """
+                CREATE TABLE sites (
+                  id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, province TEXT,
+                  lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL, criticality INTEGER NOT NULL,
+                  body TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE events (
+                  id TEXT PRIMARY KEY, source TEXT NOT NULL, source_ref TEXT NOT NULL,
+                  occurred_at BIGINT NOT NULL, domain TEXT NOT NULL, type TEXT NOT NULL, province TEXT,
+                  lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL, severity INTEGER NOT NULL,
+                  tlp TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (source, source_ref))
+                """,
+                "CREATE INDEX events_time ON events (occurred_at DESC, id DESC)",
+                "CREATE INDEX events_domain_province ON events (domain, province, occurred_at)",
+                "CREATE INDEX events_position ON events (lat, lon)",
+                "CREATE TABLE event_sites (event_id TEXT NOT NULL, site_id TEXT NOT NULL, PRIMARY KEY (event_id, site_id))",
+                "CREATE INDEX event_sites_site ON event_sites (site_id)",
+                "CREATE TABLE agencies (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL)",
+            ]
+        )
+    ]
+
+    static var latest: Int { all.map(\.version).max() ?? 0 }
+}

@@ -1,0 +1,384 @@
+import CorridorCore
+import CorridorGeo
+import Foundation
+import Logging
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// The ``CorridorStore`` over SQLKit, for both SQLite and PostgreSQL.
+///
+/// Queries are written once against `SQLDatabase`; the dialects differ only in the
+/// migrations (``Migrations``) and in how a connection is obtained.
+///
+/// ```swift
+/// let store = try await SQLStore.open(try DatabaseURL("sqlite:./cw.sqlite"), logger: logger)
+/// _ = try await store.migrate()
+/// ```
+public final class SQLStore: CorridorStore {
+    enum Connection: Sendable {
+        case sqlite(SQLiteConnection)
+        case postgres(PostgresClient)
+    }
+
+    let connection: Connection
+    let logger: Logger
+    private let sqliteMutex = AsyncMutex()
+    private let clientTask: Task<Void, Never>?
+
+    public var backendName: String {
+        switch connection {
+        case .sqlite: "sqlite"
+        case .postgres: "postgres"
+        }
+    }
+
+    private init(connection: Connection, clientTask: Task<Void, Never>?, logger: Logger) {
+        self.connection = connection
+        self.clientTask = clientTask
+        self.logger = logger
+    }
+
+    /// Opens the database. SQLite files are created if missing and put in WAL mode with
+    /// `synchronous=FULL`, so a commit that returned is on disk (docs/operations.md).
+    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> SQLStore {
+        switch url {
+        case .sqlite, .sqliteMemory:
+            let storage: SQLiteConnection.Storage
+            if case .sqlite(let path) = url { storage = .file(path: path) } else { storage = .memory }
+            let conn = try await SQLiteConnection.open(storage: storage, logger: logger).get()
+            let db = conn.sql()
+            for pragma in [
+                "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+                "PRAGMA busy_timeout=5000",
+            ] {
+                try await db.raw(SQLQueryString(pragma)).run()
+            }
+            return SQLStore(connection: .sqlite(conn), clientTask: nil, logger: logger)
+        case .postgres(let host, let port, let username, let password, let database):
+            let config = PostgresClient.Configuration(
+                host: host, port: port, username: username, password: password, database: database, tls: .disable)
+            let client = PostgresClient(configuration: config, backgroundLogger: logger)
+            let task = Task { await client.run() }
+            let store = SQLStore(connection: .postgres(client), clientTask: task, logger: logger)
+            do {
+                try await store.ping()
+            } catch {
+                task.cancel()
+                throw error
+            }
+            return store
+        }
+    }
+
+    public func close() async {
+        switch connection {
+        case .sqlite(let conn): try? await conn.close().get()
+        case .postgres:
+            clientTask?.cancel()
+            await clientTask?.value
+        }
+    }
+
+    // MARK: Connections
+
+    func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch connection {
+        case .sqlite(let conn):
+            return try await sqliteMutex.withLock { try await body(conn.sql(queryLogLevel: .trace)) }
+        case .postgres(let client):
+            return try await client.withConnection { conn in try await body(conn.sql(queryLogLevel: .trace)) }
+        }
+    }
+
+    /// Runs `body` in one transaction: all of its writes commit together or none do.
+    func withTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        @Sendable func run(_ db: any SQLDatabase, begin: String) async throws -> T {
+            try await db.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+        switch connection {
+        case .sqlite(let conn):
+            return try await sqliteMutex.withLock { try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN IMMEDIATE") }
+        case .postgres(let client):
+            return try await client.withConnection { conn in try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN") }
+        }
+    }
+
+    // MARK: Schema
+
+    public func migrate() async throws -> [Int] {
+        try await withDatabase { db in
+            try await db.raw(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            ).run()
+        }
+        let current = try await schemaVersion()
+        guard current <= Migrations.latest else { throw StoreError.schemaTooNew(database: current, known: Migrations.latest) }
+        var applied: [Int] = []
+        let isSQLite = backendName == "sqlite"
+        for migration in Migrations.all where migration.version > current {
+            try await withTransaction { db in
+                for statement in isSQLite ? migration.sqlite : migration.postgres {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await db.insert(into: "schema_migrations")
+                    .columns("version", "name", "applied_at")
+                    .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(DateFormats.format(Date())))
+                    .run()
+            }
+            logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+            applied.append(migration.version)
+        }
+        return applied
+    }
+
+    public func schemaVersion() async throws -> Int {
+        try await withDatabase { db in
+            let exists: Bool
+            switch self.connection {
+            case .sqlite:
+                exists = try await db.raw(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+                ).first() != nil
+            case .postgres:
+                exists = try await db.raw("SELECT to_regclass('schema_migrations') IS NOT NULL AS present").first()?
+                    .decode(column: "present", as: Bool.self) ?? false
+            }
+            guard exists else { return 0 }
+            let row = try await db.raw("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations").first()
+            return try row?.decode(column: "v", as: Int.self) ?? 0
+        }
+    }
+
+    public func verifySchema() async throws {
+        let version = try await schemaVersion()
+        if version > Migrations.latest { throw StoreError.schemaTooNew(database: version, known: Migrations.latest) }
+        if version < Migrations.latest { throw StoreError.schemaBehind(database: version, known: Migrations.latest) }
+    }
+
+    public func ping() async throws {
+        _ = try await withDatabase { db in try await db.raw("SELECT 1 AS one").first() }
+    }
+
+    // MARK: Sites
+
+    public func save(site: Site) async throws -> SaveOutcome {
+        let body = try Self.encode(site)
+        return try await withTransaction { db in
+            let existing = try await db.select().column("body").from("sites").where("id", .equal, site.id).first()
+            if let existing {
+                if try existing.decode(column: "body", as: String.self) == body { return .unchanged }
+                try await db.update("sites")
+                    .set("name", to: site.name).set("kind", to: site.kind.rawValue)
+                    .set("province", to: site.province?.rawValue)
+                    .set("lat", to: site.location.latitude).set("lon", to: site.location.longitude)
+                    .set("criticality", to: site.criticality).set("body", to: body)
+                    .where("id", .equal, site.id).run()
+                return .updated
+            }
+            try await db.insert(into: "sites")
+                .columns("id", "name", "kind", "province", "lat", "lon", "criticality", "body")
+                .values(
+                    SQLBind(site.id), SQLBind(site.name), SQLBind(site.kind.rawValue), SQLBind(site.province?.rawValue),
+                    SQLBind(site.location.latitude), SQLBind(site.location.longitude), SQLBind(site.criticality),
+                    SQLBind(body)
+                ).run()
+            return .inserted
+        }
+    }
+
+    public func site(id: String) async throws -> Site? {
+        let body = try await withDatabase { db in
+            try await db.select().column("body").from("sites").where("id", .equal, id).first()?
+                .decode(column: "body", as: String.self)
+        }
+        return try body.map { try Self.decode(Site.self, $0) }
+    }
+
+    public func sites(_ query: SiteQuery) async throws -> [Site] {
+        let bodies = try await withDatabase { db in
+            var q = db.select().column("body").from("sites")
+            if let kind = query.kind { q = q.where("kind", .equal, kind.rawValue) }
+            if let province = query.province { q = q.where("province", .equal, province.rawValue) }
+            if let box = query.boundingBox { q = Self.within(box, q) }
+            if let center = query.near, let r = query.radiusKm {
+                q = Self.within(Geodesy.boundingBox(around: center, radiusKm: r), q)
+            }
+            return try await q.orderBy("id").all().map { try $0.decode(column: "body", as: String.self) }
+        }
+        var sites = try bodies.map { try Self.decode(Site.self, $0) }
+        if let center = query.near, let r = query.radiusKm {
+            sites = sites.filter { Geodesy.distanceKm($0.location, center) <= r }
+        }
+        return sites
+    }
+
+    // MARK: Events
+
+    public func save(event: Event) async throws -> (SaveOutcome, Event) {
+        try await withTransaction { db in
+            var event = event
+            let existing = try await db.select().column("body").from("events")
+                .where("source", .equal, event.source).where("source_ref", .equal, event.sourceRef).first()
+            if let existing {
+                let old = try Self.decode(Event.self, try existing.decode(column: "body", as: String.self))
+                event.id = old.id
+                // A re-import does not move the first time the platform heard of the event.
+                event.reportedAt = old.reportedAt
+                if old == event { return (.unchanged, old) }
+                try await db.update("events")
+                    .set("occurred_at", to: Self.epoch(event.occurredAt)).set("domain", to: event.domain.rawValue)
+                    .set("type", to: event.type).set("province", to: event.province?.rawValue)
+                    .set("lat", to: event.location.latitude).set("lon", to: event.location.longitude)
+                    .set("severity", to: event.severity).set("tlp", to: event.tlp.rawValue)
+                    .set("body", to: try Self.encode(event))
+                    .where("id", .equal, event.id).run()
+                try await db.delete(from: "event_sites").where("event_id", .equal, event.id).run()
+                try await Self.linkSites(event, db)
+                return (.updated, event)
+            }
+            try await db.insert(into: "events")
+                .columns(
+                    "id", "source", "source_ref", "occurred_at", "domain", "type", "province", "lat", "lon", "severity",
+                    "tlp", "body"
+                )
+                .values(
+                    SQLBind(event.id), SQLBind(event.source), SQLBind(event.sourceRef),
+                    SQLBind(Self.epoch(event.occurredAt)), SQLBind(event.domain.rawValue), SQLBind(event.type),
+                    SQLBind(event.province?.rawValue), SQLBind(event.location.latitude),
+                    SQLBind(event.location.longitude), SQLBind(event.severity), SQLBind(event.tlp.rawValue),
+                    SQLBind(try Self.encode(event))
+                ).run()
+            try await Self.linkSites(event, db)
+            return (.inserted, event)
+        }
+    }
+
+    private static func linkSites(_ event: Event, _ db: any SQLDatabase) async throws {
+        for siteID in Set(event.siteIDs).sorted() {
+            try await db.insert(into: "event_sites").columns("event_id", "site_id")
+                .values(SQLBind(event.id), SQLBind(siteID)).run()
+        }
+    }
+
+    public func event(id: String) async throws -> Event? {
+        let body = try await withDatabase { db in
+            try await db.select().column("body").from("events").where("id", .equal, id).first()?
+                .decode(column: "body", as: String.self)
+        }
+        return try body.map { try Self.decode(Event.self, $0) }
+    }
+
+    public func eventCount() async throws -> Int {
+        try await withDatabase { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM events").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    public func events(_ query: EventQuery) async throws -> Page<Event> {
+        let limit = max(1, min(query.limit, 1000))
+        var cursor = try query.cursor.map { try EventCursor(token: $0) }
+        var matched: [Event] = []
+        // The radius test is exact only in Swift; rows are read in batches until the page
+        // is full, so a sparse `near` filter still returns complete pages.
+        let batchSize = query.near == nil ? limit + 1 : max(limit + 1, 500)
+        while matched.count <= limit {
+            let position = cursor
+            let rows: [(String, Int64, String)] = try await withDatabase { db in
+                var q = db.select().column("body").column("occurred_at").column("id").from("events")
+                if let d = query.domain { q = q.where("domain", .equal, d.rawValue) }
+                if let t = query.type { q = q.where("type", .equal, t) }
+                if let p = query.province { q = q.where("province", .equal, p.rawValue) }
+                if let from = query.from { q = q.where("occurred_at", .greaterThanOrEqual, Self.epoch(from)) }
+                if let to = query.to { q = q.where("occurred_at", .lessThanOrEqual, Self.epoch(to)) }
+                if let s = query.minimumSeverity { q = q.where("severity", .greaterThanOrEqual, s) }
+                if let box = query.boundingBox { q = Self.within(box, q) }
+                if let near = query.near { q = Self.within(Geodesy.boundingBox(around: near.center, radiusKm: near.radiusKm), q) }
+                if let site = query.siteID {
+                    q = q.where(SQLQueryString("id IN (SELECT event_id FROM event_sites WHERE site_id = \(bind: site))"))
+                }
+                if let position {
+                    q = q.where(group: { g in
+                        g.where("occurred_at", .lessThan, position.occurredAt).orWhere(group: { h in
+                            h.where("occurred_at", .equal, position.occurredAt).where("id", .lessThan, position.id)
+                        })
+                    })
+                }
+                return try await q.orderBy("occurred_at", .descending).orderBy("id", .descending).limit(batchSize).all()
+                    .map {
+                        (
+                            try $0.decode(column: "body", as: String.self), try $0.decode(column: "occurred_at", as: Int64.self),
+                            try $0.decode(column: "id", as: String.self)
+                        )
+                    }
+            }
+            for (body, _, _) in rows {
+                let e = try Self.decode(Event.self, body)
+                if let near = query.near, Geodesy.distanceKm(e.location, near.center) > near.radiusKm { continue }
+                matched.append(e)
+            }
+            guard rows.count == batchSize, let last = rows.last else { break }
+            cursor = EventCursor(occurredAt: last.1, id: last.2)
+        }
+        if matched.count > limit {
+            let items = Array(matched.prefix(limit))
+            let lastItem = items[items.count - 1]
+            return Page(items: items, nextCursor: EventCursor(occurredAt: Self.epoch(lastItem.occurredAt), id: lastItem.id).token)
+        }
+        return Page(items: matched, nextCursor: nil)
+    }
+
+    // MARK: Agencies
+
+    public func save(agency: Agency) async throws -> SaveOutcome {
+        let body = try Self.encode(agency)
+        return try await withTransaction { db in
+            if let row = try await db.select().column("body").from("agencies").where("id", .equal, agency.id).first() {
+                if try row.decode(column: "body", as: String.self) == body { return .unchanged }
+                try await db.update("agencies").set("name", to: agency.name).set("kind", to: agency.kind.rawValue)
+                    .set("body", to: body).where("id", .equal, agency.id).run()
+                return .updated
+            }
+            try await db.insert(into: "agencies").columns("id", "name", "kind", "body")
+                .values(SQLBind(agency.id), SQLBind(agency.name), SQLBind(agency.kind.rawValue), SQLBind(body)).run()
+            return .inserted
+        }
+    }
+
+    public func agencies() async throws -> [Agency] {
+        let bodies = try await withDatabase { db in
+            try await db.select().column("body").from("agencies").orderBy("id").all()
+                .map { try $0.decode(column: "body", as: String.self) }
+        }
+        return try bodies.map { try Self.decode(Agency.self, $0) }
+    }
+
+    // MARK: Helpers
+
+    static func within(_ box: BoundingBox, _ q: SQLSelectBuilder) -> SQLSelectBuilder {
+        q.where("lat", .greaterThanOrEqual, box.minLatitude).where("lat", .lessThanOrEqual, box.maxLatitude)
+            .where("lon", .greaterThanOrEqual, box.minLongitude).where("lon", .lessThanOrEqual, box.maxLongitude)
+    }
+
+    static func epoch(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+
+    static func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try DateFormats.jsonEncoder().encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ body: String) throws -> T {
+        do { return try DateFormats.jsonDecoder().decode(type, from: Data(body.utf8)) } catch {
+            throw StoreError.invalidRecord("\(T.self): \(error)")
+        }
+    }
+}
