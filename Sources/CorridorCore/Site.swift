@@ -65,6 +65,28 @@ public struct Site: Sendable, Hashable, Codable, Identifiable {
         case notes, provenance
     }
 
+    /// Decodes with defaults for what clients may leave out: criticality 3, no measures.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        cpecPhase = try c.decodeIfPresent(String.self, forKey: .cpecPhase)
+        status = try c.decodeIfPresent(String.self, forKey: .status)
+        operatorName = try c.decodeIfPresent(String.self, forKey: .operatorName)
+        province = try c.decodeIfPresent(Province.self, forKey: .province)
+        district = try c.decodeIfPresent(String.self, forKey: .district)
+        location = try c.decode(Coordinate.self, forKey: .location)
+        geometry = try c.decodeIfPresent(Geometry.self, forKey: .geometry)
+        foreignNationals = try c.decodeIfPresent(Int.self, forKey: .foreignNationals)
+        localWorkers = try c.decodeIfPresent(Int.self, forKey: .localWorkers)
+        totalWorkers = try c.decodeIfPresent(Int.self, forKey: .totalWorkers)
+        criticality = try c.decodeIfPresent(Int.self, forKey: .criticality) ?? 3
+        protectionMeasures = try c.decodeIfPresent([String].self, forKey: .protectionMeasures) ?? []
+        notes = try c.decodeIfPresent(String.self, forKey: .notes)
+        provenance = try c.decodeIfPresent(String.self, forKey: .provenance) ?? ""
+    }
+
     /// Every rule a site must satisfy, as field-named problems; empty when valid.
     public func validate() -> [FieldProblem] {
         var problems: [FieldProblem] = []

@@ -1,4 +1,5 @@
 import CorridorCore
+import Foundation
 
 /// The storage interface every module and shell uses. Both backends (SQLite and
 /// PostgreSQL) implement it identically and pass the same test suite.
@@ -27,10 +28,24 @@ public protocol CorridorStore: Sendable {
     func events(_ query: EventQuery) async throws -> Page<Event>
     /// Number of stored events (all, regardless of filters).
     func eventCount() async throws -> Int
+    /// Event counts grouped by domain and province, for events at or after `since`.
+    func eventTally(since: Date?) async throws -> [EventTally]
 
     func save(agency: Agency) async throws -> SaveOutcome
     func agencies() async throws -> [Agency]
 
     /// Releases connections. The store must not be used afterwards.
     func close() async
+}
+
+/// How many events of one domain happened in one province (nil: province unknown).
+public struct EventTally: Sendable, Hashable, Codable {
+    public var domain: Domain
+    public var province: Province?
+    public var count: Int
+    public init(domain: Domain, province: Province?, count: Int) {
+        self.domain = domain
+        self.province = province
+        self.count = count
+    }
 }

@@ -1,0 +1,82 @@
+import CorridorCore
+import CorridorExchange
+import CorridorGeo
+import CorridorStore
+import Foundation
+import Hummingbird
+
+/// `/api/v1/events`: list with filters and cursor pagination, read, create, update.
+struct EventsController {
+    let store: any CorridorStore
+    let now: @Sendable () -> Date
+
+    func register(on group: RouterGroup<CorridorRequestContext>) {
+        group.get("events", use: list)
+        group.post("events", use: create)
+        group.get("events/:id", use: get)
+        group.put("events/:id", use: update)
+    }
+
+    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let q = try QueryParameters(request)
+        let query = EventQuery(
+            domain: try q.domain(), type: q["type"], province: try q.province(), from: try q.date("from"),
+            to: try q.date("to"), boundingBox: try q.boundingBox(), near: try await q.near(store: store),
+            siteID: q["site"], minimumSeverity: try q.int("min_severity", range: 1...5),
+            limit: try q.int("limit", range: 1...1000) ?? 100, cursor: q["cursor"])
+        if let type = query.type, EventTaxonomy.domain(ofType: type) == nil {
+            throw Problem.badParameter("type", "\"\(type)\" is not an event type (see docs/formats.md)")
+        }
+        let page: Page<Event>
+        do { page = try await store.events(query) } catch StoreError.invalidCursor {
+            throw Problem.badParameter("cursor", "not a cursor this server issued")
+        }
+        return try JSONBody.response(ListBody(items: page.items, nextCursor: page.nextCursor))
+    }
+
+    @Sendable func get(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let event = try await store.event(id: id) else { throw Problem.notFound("event \(id)") }
+        return try JSONBody.response(event)
+    }
+
+    /// 201 for a new event; 200 when the (source, source_ref) pair was known, with
+    /// `X-Save-Outcome: updated|unchanged`, so clients can retry safely.
+    @Sendable func create(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let input = try await JSONBody.decode(EventInput.self, from: request, context: context)
+        let event = try validated(input)
+        let (outcome, stored) = try await store.save(event: event)
+        CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
+        return try JSONBody.response(
+            stored, status: outcome == .inserted ? .created : .ok,
+            headers: [.location: "/api/v1/events/\(stored.id)", .saveOutcome: outcome.rawValue])
+    }
+
+    @Sendable func update(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let existing = try await store.event(id: id) else { throw Problem.notFound("event \(id)") }
+        var input = try await JSONBody.decode(EventInput.self, from: request, context: context)
+        if input.source != existing.source || (input.sourceRef ?? existing.sourceRef) != existing.sourceRef {
+            throw Problem(
+                .unprocessableContent, "source, source_ref: identify the event and cannot change", field: "source")
+        }
+        input.sourceRef = existing.sourceRef
+        input.id = id
+        var event = try validated(input)
+        event.reportedAt = existing.reportedAt
+        let (outcome, stored) = try await store.save(event: event)
+        CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
+        return try JSONBody.response(stored, headers: [.saveOutcome: outcome.rawValue])
+    }
+
+    private func validated(_ input: EventInput) throws -> Event {
+        var event: Event
+        do { event = try input.event(now: now()) } catch let problem as FieldProblem {
+            throw Problem.invalid([problem])
+        }
+        if event.province == nil { event.province = ProvinceLocator.shared.nearestProvince(at: event.location) }
+        let problems = event.validate()
+        guard problems.isEmpty else { throw Problem.invalid(problems) }
+        return event
+    }
+}

@@ -1,0 +1,50 @@
+import CorridorCore
+import CorridorStore
+import Foundation
+import Hummingbird
+
+/// `/api/v1/agencies` and `/api/v1/stats`: reference lists and the dashboard's numbers.
+struct StatsController {
+    let store: any CorridorStore
+    let now: @Sendable () -> Date
+
+    func register(on group: RouterGroup<CorridorRequestContext>) {
+        group.get("agencies", use: agencies)
+        group.get("stats", use: stats)
+    }
+
+    @Sendable func agencies(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let list = try await store.agencies()
+        return try JSONBody.response(ListBody(items: list, nextCursor: nil))
+    }
+
+    struct Stats: Encodable, Sendable {
+        let sites: Int
+        let events: Int
+        let since: Date?
+        let byDomain: [String: Int]
+        let byProvince: [String: Int]
+        enum CodingKeys: String, CodingKey {
+            case sites, events, since, byDomain = "by_domain", byProvince = "by_province"
+        }
+    }
+
+    /// Counts of sites and of events by domain and province, optionally `from` a date.
+    @Sendable func stats(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let q = try QueryParameters(request)
+        let since = try q.date("from")
+        let tally = try await store.eventTally(since: since)
+        let sites = try await store.sites(SiteQuery()).count
+        return try JSONBody.response(Self.summarise(tally, sites: sites, since: since))
+    }
+
+    static func summarise(_ tally: [EventTally], sites: Int, since: Date?) -> Stats {
+        var byDomain: [String: Int] = [:]
+        var byProvince: [String: Int] = [:]
+        for t in tally {
+            byDomain[t.domain.rawValue, default: 0] += t.count
+            byProvince[t.province?.rawValue ?? "unknown", default: 0] += t.count
+        }
+        return Stats(sites: sites, events: tally.reduce(0) { $0 + $1.count }, since: since, byDomain: byDomain, byProvince: byProvince)
+    }
+}

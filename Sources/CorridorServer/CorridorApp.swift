@@ -1,0 +1,83 @@
+import CorridorStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// Builds the router and application: the API under `/api/v1`, operational endpoints,
+/// and the web UI.
+///
+/// ```swift
+/// let app = CorridorApp.application(store: store, configuration: .init(port: 8080), logger: logger)
+/// try await app.runService()
+/// ```
+public enum CorridorApp {
+    public static func router(
+        store: any CorridorStore, configuration: ServerConfiguration = .init(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) -> Router<CorridorRequestContext> {
+        _ = CorridorMetrics.registry
+        let router = Router(context: CorridorRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: MetricsMiddleware())
+
+        router.get("healthz") { _, _ in "ok\n" }
+        router.get("readyz") { _, _ -> Response in
+            do {
+                try await store.ping()
+                try await store.verifySchema()
+            } catch {
+                throw Problem(.serviceUnavailable, "database not ready: \(error)")
+            }
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+        }
+        router.get("metrics") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: CorridorMetrics.registry.emitToString())))
+        }
+        router.get("openapi.yaml") { _, _ in try Assets.response(for: "openapi.yaml") }
+        router.get("assets/:name") { _, context in try Assets.response(for: try context.parameters.require("name")) }
+
+        let api = router.group("api/v1")
+        SitesController(store: store).register(on: api)
+        EventsController(store: store, now: now).register(on: api)
+        StatsController(store: store, now: now).register(on: api)
+        WebController(store: store, now: now).register(on: router)
+        return router
+    }
+
+    public static func application(
+        store: any CorridorStore, configuration: ServerConfiguration, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() },
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(store: store, configuration: configuration, now: now),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "CorridorWatch"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+}
+
+/// Files shipped inside the binary's resource bundle (CSS, JS, the OpenAPI document).
+enum Assets {
+    static let types = ["css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8", "yaml": "application/yaml"]
+
+    static func response(for name: String) throws -> Response {
+        let parts = name.split(separator: ".")
+        guard parts.count == 2, let type = types[String(parts[1])], !name.contains("/"),
+            let url = Bundle.module.url(forResource: String(parts[0]), withExtension: String(parts[1]), subdirectory: "Assets"),
+            let data = try? Data(contentsOf: url)
+        else { throw Problem.notFound("asset \(name)") }
+        return Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "max-age=300"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The OpenAPI document's text, for tests that compare it with the router.
+    public static func openAPIText() -> String? {
+        Bundle.module.url(forResource: "openapi", withExtension: "yaml", subdirectory: "Assets")
+            .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+    }
+}

@@ -1,0 +1,16 @@
+/// Settings of the HTTP server.
+public struct ServerConfiguration: Sendable {
+    /// The largest request body accepted, in bytes (1 MiB).
+    public static let maxBodyBytes = 1 << 20
+
+    public var host: String
+    public var port: Int
+    /// Largest page size a list endpoint returns.
+    public var maxPageSize: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxPageSize: Int = 1000) {
+        self.host = host
+        self.port = port
+        self.maxPageSize = maxPageSize
+    }
+}

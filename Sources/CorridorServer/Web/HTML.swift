@@ -1,0 +1,69 @@
+import CorridorCore
+import Foundation
+
+/// Escaping and the page frame shared by all server-rendered pages.
+enum HTML {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.count)
+        for ch in s {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    static func page(title: String, active: String, body: String) -> String {
+        let nav = [("/", "Dashboard"), ("/sites", "Sites"), ("/events", "Events"), ("/openapi.yaml", "API")]
+            .map { href, label in
+                "<a href=\"\(href)\"\(label == active ? " class=\"active\"" : "")>\(label)</a>"
+            }.joined()
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(title)) · CorridorWatch</title>
+            <link rel="stylesheet" href="/assets/app.css"></head>
+            <body><header><span class="brand">CorridorWatch</span><nav>\(nav)</nav></header>
+            <main>\(body)</main>
+            <footer>CorridorWatch — shared security picture for CPEC sites. Defensive use only: protects sites, workers and communities; never profiles people.</footer>
+            <script src="/assets/app.js"></script></body></html>
+            """
+    }
+
+    static func day(_ d: Date) -> String { DateFormats.formatDay(d) }
+
+    static func domainColour(_ d: Domain) -> String {
+        switch d {
+        case .terrorismInsurgency: "#d62728"
+        case .crime: "#9467bd"
+        case .cyber: "#17becf"
+        case .governance: "#b8a000"
+        case .socioeconomic: "#ff7f0e"
+        case .geopolitical: "#8c564b"
+        case .maritime: "#1f77b4"
+        case .environmental: "#2ca02c"
+        }
+    }
+
+    static func domainBadge(_ d: Domain) -> String {
+        "<span class=\"badge\" style=\"background:\(domainColour(d))\">\(escape(d.title))</span>"
+    }
+
+    /// Links only to http(s) addresses, so stored text can never become a script URL.
+    static func links(_ text: String) -> String {
+        text.split(separator: " ").map { part in
+            let s = String(part)
+            if s.hasPrefix("https://") || s.hasPrefix("http://") {
+                return "<a href=\"\(escape(s))\" rel=\"noopener noreferrer\">\(escape(s))</a>"
+            }
+            return escape(s)
+        }.joined(separator: " ")
+    }
+}

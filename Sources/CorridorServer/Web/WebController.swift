@@ -1,0 +1,181 @@
+import CorridorCore
+import CorridorGeo
+import CorridorStore
+import Foundation
+import Hummingbird
+
+/// The server-rendered web UI: dashboard with map, site table and details, events.
+struct WebController {
+    let store: any CorridorStore
+    let now: @Sendable () -> Date
+
+    func register(on router: Router<CorridorRequestContext>) {
+        router.get("/", use: dashboard)
+        router.get("sites", use: sites)
+        router.get("sites/:id", use: site)
+        router.get("events", use: events)
+        router.get("events/:id", use: event)
+    }
+
+    private func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    @Sendable func dashboard(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let yearAgo = now().addingTimeInterval(-365 * 86_400)
+        let allSites = try await store.sites(SiteQuery())
+        let tally = try await store.eventTally(since: nil)
+        let recentTally = try await store.eventTally(since: yearAgo)
+        let mapEvents = try await store.events(EventQuery(limit: 1000)).items
+        let stats = StatsController.summarise(tally, sites: allSites.count, since: nil)
+        let recent = StatsController.summarise(recentTally, sites: allSites.count, since: yearAgo)
+
+        func bars(_ counts: [(String, Int, String)]) -> String {
+            let top = max(1, counts.map(\.1).max() ?? 1)
+            return "<table class=\"bars\">" + counts.map { label, n, colour in
+                "<tr><th>\(HTML.escape(label))</th><td class=\"num\">\(n)</td><td><span class=\"bar\" style=\"width:\(n * 100 / top)%;background:\(colour)\"></span></td></tr>"
+            }.joined() + "</table>"
+        }
+        let domainRows = Domain.allCases.map { ($0.title, stats.byDomain[$0.rawValue] ?? 0, HTML.domainColour($0)) }
+        let provinceRows = (Province.allCases.map(\.rawValue) + ["unknown"]).compactMap { name -> (String, Int, String)? in
+            let n = stats.byProvince[name] ?? 0
+            return n == 0 && name == "unknown" ? nil : (name, n, "#4a6fa5")
+        }
+        let sitesByProvince = Dictionary(grouping: allSites, by: { $0.province?.rawValue ?? "unknown" })
+        let siteRows = Province.allCases.map { ($0.rawValue, sitesByProvince[$0.rawValue]?.count ?? 0, "#555") }
+        let latest = mapEvents.prefix(12).map { e in
+            "<li><a href=\"/events/\(HTML.escape(e.id))\">\(HTML.escape(e.title))</a> <small>\(HTML.day(e.occurredAt)) · \(HTML.escape(e.province?.rawValue ?? "")) · \(HTML.escape(e.source))</small> \(HTML.domainBadge(e.domain))</li>"
+        }.joined()
+        let legend = Domain.allCases.map {
+            "<span><i style=\"background:\(HTML.domainColour($0))\"></i>\(HTML.escape($0.title))</span>"
+        }.joined() + "<span><i class=\"site-key\"></i>Site</span>"
+        let body = """
+            <section class="cards">
+              <div class="card"><b id="site-count">\(allSites.count)</b> sites</div>
+              <div class="card"><b id="event-count">\(stats.events)</b> events</div>
+              <div class="card"><b>\(recent.events)</b> events in the last 12 months</div>
+              <div class="card"><b>\(mapEvents.filter { $0.fatalities > 0 }.count)</b> events with fatalities</div>
+            </section>
+            <section class="grid">
+              <div class="panel map-panel"><h2>Map</h2>\(MapSVG.render(sites: allSites, events: mapEvents))
+                <div class="legend">\(legend)</div><p class="note">\(HTML.escape(MapSVG.boundaryNote))</p></div>
+              <div class="panel"><h2>Events by domain</h2>\(bars(domainRows))
+                <h2>Events by province</h2>\(bars(provinceRows))
+                <h2>Sites by province</h2>\(bars(siteRows))</div>
+            </section>
+            <section class="panel"><h2>Recent events</h2><ul class="events">\(latest)</ul>
+              <p><a href="/events">All events →</a></p></section>
+            """
+        return html(HTML.page(title: "Dashboard", active: "Dashboard", body: body))
+    }
+
+    @Sendable func sites(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let all = try await store.sites(SiteQuery())
+        let rows = all.map { s in
+            """
+            <tr><td><a href="/sites/\(HTML.escape(s.id))">\(HTML.escape(s.name))</a></td><td>\(s.kind.rawValue)</td>\
+            <td>\(HTML.escape(s.province?.rawValue ?? ""))</td><td class="num">\(s.criticality)</td>\
+            <td>\(HTML.escape(s.cpecPhase ?? ""))</td><td><code>\(HTML.escape(s.id))</code></td></tr>
+            """
+        }.joined()
+        let body = """
+            <h1>Sites <small>(\(all.count))</small></h1>
+            <p>Click a column heading to sort.</p>
+            <table class="sortable" id="sites-table"><thead><tr><th>Name</th><th>Kind</th><th>Province</th>\
+            <th>Criticality</th><th>CPEC phase</th><th>Id</th></tr></thead><tbody>\(rows)</tbody></table>
+            """
+        return html(HTML.page(title: "Sites", active: "Sites", body: body))
+    }
+
+    @Sendable func site(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let s = try await store.site(id: id) else {
+            return html(HTML.page(title: "Not found", active: "Sites", body: "<h1>No site \(HTML.escape(id))</h1>"), status: .notFound)
+        }
+        let nearby = try await store.events(EventQuery(near: (s.location, 50), limit: 50)).items
+        func row(_ k: String, _ v: String?) -> String {
+            guard let v, !v.isEmpty else { return "" }
+            return "<tr><th>\(k)</th><td>\(HTML.escape(v))</td></tr>"
+        }
+        let eventItems = nearby.map { e in
+            "<li><a href=\"/events/\(HTML.escape(e.id))\">\(HTML.escape(e.title))</a> <small>\(HTML.day(e.occurredAt)) · \(String(format: "%.0f", Geodesy.distanceKm(e.location, s.location))) km</small> \(HTML.domainBadge(e.domain))</li>"
+        }.joined()
+        let body = """
+            <h1 id="site-name">\(HTML.escape(s.name))</h1>
+            <table class="details">
+            \(row("Id", s.id))\(row("Kind", s.kind.rawValue))\(row("CPEC phase", s.cpecPhase))\(row("Status", s.status))\
+            \(row("Operator", s.operatorName))\(row("Province", s.province?.rawValue))\(row("District", s.district))\
+            \(row("Location", String(format: "%.5f, %.5f", s.location.latitude, s.location.longitude)))\
+            \(row("Foreign nationals", s.foreignNationals.map(String.init)))\(row("Local workers", s.localWorkers.map(String.init)))\
+            \(row("Total workers", s.totalWorkers.map(String.init)))\(row("Criticality", "\(s.criticality) of 5"))\
+            \(row("Protection measures", s.protectionMeasures.joined(separator: ", ")))
+            <tr><th>Notes</th><td class="pre">\(HTML.escape(s.notes ?? ""))</td></tr>
+            <tr><th>Provenance</th><td>\(HTML.links(s.provenance))</td></tr>
+            </table>
+            <h2>Events within 50 km (\(nearby.count))</h2><ul class="events">\(eventItems)</ul>
+            <p><a href="/api/v1/sites/\(HTML.escape(s.id))">JSON</a></p>
+            """
+        return html(HTML.page(title: s.name, active: "Sites", body: body))
+    }
+
+    @Sendable func events(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let q = try QueryParameters(request)
+        let domain = try q.domain()
+        let province = try q.province()
+        let page = try await store.events(EventQuery(domain: domain, province: province, limit: 200))
+        let rows = page.items.map { e in
+            """
+            <tr><td>\(HTML.day(e.occurredAt))</td><td><a href="/events/\(HTML.escape(e.id))">\(HTML.escape(e.title))</a></td>\
+            <td>\(HTML.domainBadge(e.domain))</td><td>\(HTML.escape(e.type))</td><td>\(HTML.escape(e.province?.rawValue ?? ""))</td>\
+            <td class="num">\(e.severity)</td><td class="num">\(e.fatalities)</td><td>\(HTML.escape(e.source))</td><td>\(e.tlp.rawValue)</td></tr>
+            """
+        }.joined()
+        let domainOptions = Domain.allCases.map {
+            "<option value=\"\($0.rawValue)\"\($0 == domain ? " selected" : "")>\(HTML.escape($0.title))</option>"
+        }.joined()
+        let provinceOptions = Province.allCases.map {
+            "<option\($0 == province ? " selected" : "")>\(HTML.escape($0.rawValue))</option>"
+        }.joined()
+        let body = """
+            <h1>Events</h1>
+            <form method="get" class="filters"><label>Domain <select name="domain"><option value="">all</option>\(domainOptions)</select></label>
+            <label>Province <select name="province"><option value="">all</option>\(provinceOptions)</select></label>
+            <button>Filter</button></form>
+            <p>Latest \(page.items.count)\(page.nextCursor == nil ? "" : " (more through the API)").</p>
+            <table class="sortable" id="events-table"><thead><tr><th>Date</th><th>Title</th><th>Domain</th><th>Type</th>\
+            <th>Province</th><th>Severity</th><th>Deaths</th><th>Source</th><th>TLP</th></tr></thead><tbody>\(rows)</tbody></table>
+            """
+        return html(HTML.page(title: "Events", active: "Events", body: body))
+    }
+
+    @Sendable func event(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let e = try await store.event(id: id) else {
+            return html(HTML.page(title: "Not found", active: "Events", body: "<h1>No event \(HTML.escape(id))</h1>"), status: .notFound)
+        }
+        func row(_ k: String, _ v: String?) -> String {
+            guard let v, !v.isEmpty else { return "" }
+            return "<tr><th>\(k)</th><td>\(HTML.escape(v))</td></tr>"
+        }
+        let body = """
+            <h1>\(HTML.escape(e.title))</h1>
+            <p>\(HTML.domainBadge(e.domain)) <span class="tlp">TLP:\(e.tlp.rawValue)</span></p>
+            <table class="details">
+            \(row("Occurred", "\(HTML.day(e.occurredAt)) (precision: \(e.timePrecision.rawValue))"))\
+            \(row("Type", [e.type, e.subtype].compactMap { $0 }.joined(separator: " / ")))\
+            \(row("Place", e.place))\(row("District", e.district))\(row("Province", e.province?.rawValue))\
+            \(row("Location", String(format: "%.5f, %.5f (geo precision %d)", e.location.latitude, e.location.longitude, e.geoPrecision.rawValue)))\
+            \(row("Severity", "\(e.severity) of 5"))\(row("Fatalities", "\(e.fatalities)"))\(row("Injuries", "\(e.injuries)"))\
+            \(row("Foreign nationals affected", "\(e.foreignNationalsAffected)"))\(row("Confidence", e.confidence.rawValue))\
+            \(row("Linked sites", e.siteIDs.joined(separator: ", ")))\(row("Source", "\(e.source) / \(e.sourceRef)"))\
+            \(row("Reporting agency", e.reportingAgency))
+            <tr><th>Source URL</th><td>\(HTML.links(e.sourceURL ?? ""))</td></tr>
+            <tr><th>Narrative</th><td class="pre">\(HTML.escape(e.narrative))</td></tr>
+            </table>
+            <p><a href="/api/v1/events/\(HTML.escape(e.id))">JSON</a></p>
+            """
+        return html(HTML.page(title: e.title, active: "Events", body: body))
+    }
+}
