@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "CorridorExchange", targets: ["CorridorExchange"]),
         .library(name: "CorridorStore", targets: ["CorridorStore"]),
         .library(name: "CorridorServer", targets: ["CorridorServer"]),
+        .library(name: "CorridorDemo", targets: ["CorridorDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -63,16 +64,21 @@ let package = Package(
             resources: [.copy("Assets")],
             swiftSettings: strict
         ),
+        .target(
+            name: "CorridorDemo",
+            dependencies: ["CorridorCore", "CorridorGeo", "CorridorExchange"],
+            resources: [.copy("Seed")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "corridorwatch",
             dependencies: [
-                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServer",
+                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServer", "CorridorDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
-            resources: [.copy("Seed")],
             swiftSettings: strict
         ),
         .target(
@@ -86,6 +92,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CorridorCoreTests", dependencies: ["CorridorCore"], swiftSettings: strict),
+        .testTarget(name: "CorridorDemoTests", dependencies: ["CorridorDemo"], swiftSettings: strict),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo"], swiftSettings: strict),
         .testTarget(
             name: "CorridorExchangeTests",

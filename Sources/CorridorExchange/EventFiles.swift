@@ -13,10 +13,12 @@ public struct EventFiles: Sendable {
     let provinces: ProvinceCheck
     /// The `reported_at` given to records whose file does not say (ACLED and reference rows).
     let now: Date
+    let gazetteer: Gazetteer
 
-    public init(locator: ProvinceLocator = .shared, now: Date = Date()) {
+    public init(locator: ProvinceLocator = .shared, now: Date = Date(), gazetteer: Gazetteer = Gazetteer()) {
         provinces = ProvinceCheck(locator: locator)
         self.now = now
+        self.gazetteer = gazetteer
     }
 
     /// ACLED's columns, exactly as its export names them.
@@ -202,7 +204,14 @@ public struct EventFiles: Sendable {
         guard let occurred = DateFormats.parseDay(dateText) else {
             throw FieldError.invalid(column: "date", reason: "\"\(dateText)\" is not YYYY-MM-DD")
         }
-        let location = try f.coordinate(latitude: "lat", longitude: "lon")
+        let (location, town) = try f.coordinate(
+            latitude: "lat", longitude: "lon", orTownIn: ["place", "district"], gazetteer: gazetteer)
+        if let town {
+            warnings.append(
+                ImportWarning(
+                    line: row.line, column: "lat",
+                    message: "no coordinates in the source; placed at \(town.town), named by column \(town.column)"))
+        }
         let typeText = try f.required("type")
         let (domain, type, subtype) = Self.classify(incidentType: typeText)
         let (province, warning) = provinces.resolve(given: row["province"], at: location, line: row.line, column: "province")
@@ -215,10 +224,16 @@ public struct EventFiles: Sendable {
             row["description"], row["target"].map { "Target: \($0)" },
             row["claimed_by_as_reported"].map { "Claimed by (as reported): \($0)" },
             row["verification"].map { "Verification: \($0)" }, row["coord_basis"].map { "Location: \($0)" },
+            town.map {
+                $0.column == "district"
+                    ? "Placed at \($0.town), the seat of the district (GeoNames, CC BY 4.0); district-level location."
+                    : "Placed at the gazetteer town of \($0.town) (GeoNames, CC BY 4.0); approximate."
+            },
             row["source2"].map { "Second source: \($0)" },
         ].compactMap { $0 }.joined(separator: "\n")
         return Event(
-            occurredAt: occurred, timePrecision: .day, reportedAt: occurred, location: location, geoPrecision: .near,
+            occurredAt: occurred, timePrecision: .day, reportedAt: occurred, location: location,
+            geoPrecision: town?.column == "district" ? .region : .near,
             province: province, district: row["district"], place: row["place"], domain: domain, type: type,
             subtype: subtype, severity: severity, fatalities: killed,
             injuries: leadingCount(row["chinese_injured"]), foreignNationalsAffected: foreign,

@@ -98,3 +98,34 @@ func leadingCount(_ text: String?) -> Int {
     let digits = text.trimmingCharacters(in: .whitespaces).prefix(while: \.isNumber)
     return Int(digits) ?? 0
 }
+
+/// Town coordinates to place reference records whose source gives none ("not geocoded"),
+/// matched by a town name appearing in the record's place text.
+public struct Gazetteer: Sendable {
+    public var towns: [(name: String, location: Coordinate)]
+    public init(towns: [(name: String, location: Coordinate)] = []) { self.towns = towns }
+
+    /// The first town whose name appears as a word in `text`.
+    public func match(_ text: String?) -> (name: String, location: Coordinate)? {
+        guard let text = text?.lowercased() else { return nil }
+        let words = Set(text.split(whereSeparator: { !$0.isLetter }).map(String.init))
+        return towns.first { words.contains($0.name.lowercased()) }
+    }
+}
+
+extension FieldReader {
+    /// The row's coordinates, or else a gazetteer town named in the first of `placeColumns`
+    /// that names one; also returns the town and the column it came from.
+    func coordinate(
+        latitude: String, longitude: String, orTownIn placeColumns: [String], gazetteer: Gazetteer
+    ) throws -> (Coordinate, (town: String, column: String)?) {
+        if row[latitude] == nil, row[longitude] == nil {
+            for column in placeColumns {
+                if let town = gazetteer.match(row[column]) { return (town.location, (town.name, column)) }
+            }
+            let named = placeColumns.map { "\($0) \"\(row[$0] ?? "")\"" }.joined(separator: ", ")
+            throw FieldError.invalid(column: latitude, reason: "no coordinates in the source and no gazetteer town in \(named)")
+        }
+        return (try coordinate(latitude: latitude, longitude: longitude), nil)
+    }
+}

@@ -12,9 +12,11 @@ public struct SiteFiles: Sendable {
     }
 
     let provinces: ProvinceCheck
+    let gazetteer: Gazetteer
 
-    public init(locator: ProvinceLocator = .shared) {
+    public init(locator: ProvinceLocator = .shared, gazetteer: Gazetteer = Gazetteer()) {
         provinces = ProvinceCheck(locator: locator)
+        self.gazetteer = gazetteer
     }
 
     /// Columns of the project's own site CSV, in order; `corridorwatch export sites` writes them.
@@ -90,7 +92,13 @@ public struct SiteFiles: Sendable {
         for row in table.rows {
             let f = FieldReader(row: row)
             do {
-                let location = try f.coordinate(latitude: "lat", longitude: "lon")
+                let (location, town) = try f.coordinate(
+                    latitude: "lat", longitude: "lon", orTownIn: ["nearest_town"], gazetteer: gazetteer)
+                if let town {
+                    batch.warnings.append(
+                        ImportWarning(
+                            line: row.line, column: "lat", message: "no coordinates in the source; placed at the town of \(town.town)"))
+                }
                 let category = try f.required("category")
                 let status = row["cpec_status"]
                 let (province, warning) = provinces.resolve(
@@ -100,6 +108,7 @@ public struct SiteFiles: Sendable {
                 let notes = [
                     row["status_note"], row["nearest_town"].map { "Nearest town: \($0)" },
                     row["coord_basis"].map { "Coordinates: \($0)" },
+                    town.map { "Placed at the gazetteer town of \($0.town) (GeoNames, CC BY 4.0); approximate." },
                     row["province"].flatMap { Province(normalising: $0) == nil ? "Province as listed: \($0)" : nil },
                 ].compactMap { $0 }.joined(separator: "\n")
                 let site = Site(

@@ -5,6 +5,8 @@ import Foundation
 public struct EventQuery: Sendable, Equatable {
     public var domain: Domain?
     public var type: String?
+    /// Only events from this source (e.g. `ACLED`, `public-report`, `synthetic`).
+    public var source: String?
     public var province: Province?
     public var from: Date?
     public var to: Date?
@@ -17,12 +19,13 @@ public struct EventQuery: Sendable, Equatable {
     public var cursor: String?
 
     public init(
-        domain: Domain? = nil, type: String? = nil, province: Province? = nil, from: Date? = nil, to: Date? = nil,
+        domain: Domain? = nil, type: String? = nil, source: String? = nil, province: Province? = nil, from: Date? = nil, to: Date? = nil,
         boundingBox: BoundingBox? = nil, near: (center: Coordinate, radiusKm: Double)? = nil, siteID: String? = nil,
         minimumSeverity: Int? = nil, limit: Int = 100, cursor: String? = nil
     ) {
         self.domain = domain
         self.type = type
+        self.source = source
         self.province = province
         self.from = from
         self.to = to
@@ -35,7 +38,7 @@ public struct EventQuery: Sendable, Equatable {
     }
 
     public static func == (a: EventQuery, b: EventQuery) -> Bool {
-        a.domain == b.domain && a.type == b.type && a.province == b.province && a.from == b.from && a.to == b.to
+        a.domain == b.domain && a.type == b.type && a.source == b.source && a.province == b.province && a.from == b.from && a.to == b.to
             && a.boundingBox == b.boundingBox && a.near?.center == b.near?.center && a.near?.radiusKm == b.near?.radiusKm
             && a.siteID == b.siteID && a.minimumSeverity == b.minimumSeverity && a.limit == b.limit
             && a.cursor == b.cursor

@@ -231,22 +231,26 @@ public final class SQLStore: CorridorStore {
             let existing = try await db.select().column("body").from("events")
                 .where("source", .equal, event.source).where("source_ref", .equal, event.sourceRef).first()
             if let existing {
-                let old = try Self.decode(Event.self, try existing.decode(column: "body", as: String.self))
+                let oldBody = try existing.decode(column: "body", as: String.self)
+                let old = try Self.decode(Event.self, oldBody)
                 event.id = old.id
                 // A re-import does not move the first time the platform heard of the event.
                 event.reportedAt = old.reportedAt
-                if old == event { return (.unchanged, old) }
+                // Compare stored forms: timestamps are kept to the second.
+                let body = try Self.encode(event)
+                if body == oldBody { return (.unchanged, old) }
                 try await db.update("events")
                     .set("occurred_at", to: Self.epoch(event.occurredAt)).set("domain", to: event.domain.rawValue)
                     .set("type", to: event.type).set("province", to: event.province?.rawValue)
                     .set("lat", to: event.location.latitude).set("lon", to: event.location.longitude)
                     .set("severity", to: event.severity).set("tlp", to: event.tlp.rawValue)
-                    .set("body", to: try Self.encode(event))
+                    .set("body", to: body)
                     .where("id", .equal, event.id).run()
                 try await db.delete(from: "event_sites").where("event_id", .equal, event.id).run()
                 try await Self.linkSites(event, db)
-                return (.updated, event)
+                return (.updated, try Self.decode(Event.self, body))
             }
+            let body = try Self.encode(event)
             try await db.insert(into: "events")
                 .columns(
                     "id", "source", "source_ref", "occurred_at", "domain", "type", "province", "lat", "lon", "severity",
@@ -257,10 +261,10 @@ public final class SQLStore: CorridorStore {
                     SQLBind(Self.epoch(event.occurredAt)), SQLBind(event.domain.rawValue), SQLBind(event.type),
                     SQLBind(event.province?.rawValue), SQLBind(event.location.latitude),
                     SQLBind(event.location.longitude), SQLBind(event.severity), SQLBind(event.tlp.rawValue),
-                    SQLBind(try Self.encode(event))
+                    SQLBind(body)
                 ).run()
             try await Self.linkSites(event, db)
-            return (.inserted, event)
+            return (.inserted, try Self.decode(Event.self, body))
         }
     }
 
@@ -316,6 +320,7 @@ public final class SQLStore: CorridorStore {
                 var q = db.select().column("body").column("occurred_at").column("id").from("events")
                 if let d = query.domain { q = q.where("domain", .equal, d.rawValue) }
                 if let t = query.type { q = q.where("type", .equal, t) }
+                if let source = query.source { q = q.where("source", .equal, source) }
                 if let p = query.province { q = q.where("province", .equal, p.rawValue) }
                 if let from = query.from { q = q.where("occurred_at", .greaterThanOrEqual, Self.epoch(from)) }
                 if let to = query.to { q = q.where("occurred_at", .lessThanOrEqual, Self.epoch(to)) }

@@ -20,7 +20,7 @@ struct EventsController {
     @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let q = try QueryParameters(request)
         let query = EventQuery(
-            domain: try q.domain(), type: q["type"], province: try q.province(), from: try q.date("from"),
+            domain: try q.domain(), type: q["type"], source: q["source"], province: try q.province(), from: try q.date("from"),
             to: try q.date("to"), boundingBox: try q.boundingBox(), near: try await q.near(store: store),
             siteID: q["site"], minimumSeverity: try q.int("min_severity", range: 1...5),
             limit: try q.int("limit", range: 1...1000) ?? 100, cursor: q["cursor"])

@@ -9,7 +9,7 @@ struct QueryParameters {
     let values: [String: String]
     static let known: Set<String> = [
         "domain", "type", "province", "from", "to", "bbox", "near", "radius_km", "site", "min_severity", "limit",
-        "cursor", "kind",
+        "cursor", "kind", "source",
     ]
 
     init(_ request: Request) throws {

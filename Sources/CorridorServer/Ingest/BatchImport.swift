@@ -1,0 +1,71 @@
+import CorridorCore
+import CorridorExchange
+import CorridorStore
+
+/// What an import did, in the terms the command prints.
+public struct ImportSummary: Sendable, Equatable, CustomStringConvertible {
+    public var imported = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var rejections: [Rejection] = []
+    public var warnings: [ImportWarning] = []
+
+    public init() {}
+
+    public var rejected: Int { rejections.count }
+
+    public var description: String {
+        "imported \(imported), updated \(updated), unchanged \(unchanged), rejected \(rejected)"
+    }
+
+    mutating func count(_ outcome: SaveOutcome) {
+        switch outcome {
+        case .inserted: imported += 1
+        case .updated: updated += 1
+        case .unchanged: unchanged += 1
+        }
+    }
+}
+
+/// Saves parsed batches, one record at a time, so one bad record never loses the others;
+/// a record the store refuses becomes a rejection with its line.
+public enum BatchImport {
+    /// - Parameter progress: called after each record with (done, total).
+    public static func events(
+        _ batch: ParsedBatch<Event>, into store: any CorridorStore,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) async -> ImportSummary {
+        var summary = ImportSummary()
+        summary.rejections = batch.rejections
+        summary.warnings = batch.warnings
+        for (i, item) in batch.records.enumerated() {
+            do {
+                let (outcome, _) = try await store.save(event: item.record)
+                summary.count(outcome)
+                CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
+            } catch {
+                summary.rejections.append(Rejection(line: item.line, column: nil, reason: "not stored: \(error)"))
+            }
+            progress(i + 1, batch.records.count)
+        }
+        summary.rejections.sort { $0.line < $1.line }
+        return summary
+    }
+
+    public static func sites(
+        _ batch: ParsedBatch<Site>, into store: any CorridorStore,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) async -> ImportSummary {
+        var summary = ImportSummary()
+        summary.rejections = batch.rejections
+        summary.warnings = batch.warnings
+        for (i, item) in batch.records.enumerated() {
+            do { summary.count(try await store.save(site: item.record)) } catch {
+                summary.rejections.append(Rejection(line: item.line, column: nil, reason: "not stored: \(error)"))
+            }
+            progress(i + 1, batch.records.count)
+        }
+        summary.rejections.sort { $0.line < $1.line }
+        return summary
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import CorridorCore
+import CorridorDemo
+import CorridorExchange
+import CorridorServer
+import CorridorStore
+import Foundation
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Seed a demo database with real CPEC sites and incidents, then serve it.",
+        discussion: """
+            Creates (or reuses) ./corridorwatch-demo.sqlite. It holds the 44 reference sites and
+            13 publicly reported incidents (sources on every record), illustrative agencies, and
+            synthetic events over the last 12 months labelled `source = synthetic`. Seeding is
+            idempotent: running the demo again changes nothing that is already there.
+            """)
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "How many synthetic events to generate.") var syntheticEvents = 360
+    @Flag(help: "Seed the database and exit without serving.") var noServe = false
+
+    func run() async throws {
+        let store: SQLStore
+        do { store = try await options.openStore(default: "sqlite:./corridorwatch-demo.sqlite", migrate: true) } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        do {
+            try await seed(store)
+        } catch {
+            await store.close()
+            printError("error: seeding failed: \(error)")
+            throw ExitCode.failure
+        }
+        if noServe {
+            await store.close()
+            return
+        }
+        try await ServeCommand.serve(store: store, host: host, port: port, logger: options.logger())
+    }
+
+    func seed(_ store: SQLStore) async throws {
+        let seed = DemoSeed()
+        var agencies = ImportSummary()
+        for agency in try seed.agencies() {
+            switch try await store.save(agency: agency) {
+            case .inserted: agencies.imported += 1
+            case .updated: agencies.updated += 1
+            case .unchanged: agencies.unchanged += 1
+            }
+        }
+        let siteBatch = try seed.sites()
+        let sites = await BatchImport.sites(siteBatch, into: store)
+        let incidents = await BatchImport.events(try seed.publicIncidents(), into: store)
+        let anchors = SyntheticEvents.anchors(sites: siteBatch.records.map(\.record), towns: try seed.towns())
+        var synthetic = ParsedBatch<Event>()
+        synthetic.records = SyntheticEvents(count: syntheticEvents).generate(anchors: anchors, today: Date()).map { (0, $0) }
+        let syntheticSummary = await BatchImport.events(synthetic, into: store)
+        print("demo database seeded (\(try options.databaseURL(default: "sqlite:./corridorwatch-demo.sqlite"))):")
+        print("  agencies (illustrative):       \(agencies)")
+        print("  sites (real, cpec_sites.csv):  \(sites)")
+        print("  public incidents (real):       \(incidents)")
+        print("  synthetic events:              \(syntheticSummary)")
+        for problem in sites.rejections + incidents.rejections + syntheticSummary.rejections {
+            printError("  rejected \(problem)")
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import CorridorCore
+import CorridorExchange
+import CorridorServer
+import CorridorStore
+import Foundation
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import sites or events from files.",
+        discussion: """
+            Re-importing a file changes nothing: sites are keyed by id, events by (source,
+            source_ref). Bad rows are reported with line, column and reason and never stop
+            the rest; the exit status is 1 when any row was rejected, 2 when the file is not
+            of the format at all. See docs/formats.md.
+            """,
+        subcommands: [ImportSites.self, ImportEvents.self])
+}
+
+/// Reports a summary, rejections and warnings; exits non-zero if anything was rejected.
+func finish(_ summary: ImportSummary, file: String) throws {
+    for w in summary.warnings { printError("warning: \(file): \(w)") }
+    for r in summary.rejections { printError("rejected: \(file): \(r)") }
+    print("\(file): \(summary)")
+    if summary.rejected > 0 { throw ExitCode(1) }
+}
+
+func readInput(_ path: String) throws -> Data {
+    if path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+    guard FileManager.default.fileExists(atPath: path) else {
+        printError("error: \(path): no such file")
+        throw ExitCode(2)
+    }
+    return try Data(contentsOf: URL(fileURLWithPath: path))
+}
+
+/// A progress bar on standard error, only when it is a terminal and the batch is large.
+struct ProgressBar {
+    let enabled: Bool
+    init(total: Int) { enabled = total >= 2000 && isatty(STDERR_FILENO) == 1 }
+
+    func update(_ done: Int, _ total: Int) {
+        guard enabled, done % 100 == 0 || done == total else { return }
+        let width = 30
+        let filled = total == 0 ? width : done * width / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(done * 100 / max(total, 1))% \(done)/\(total)".utf8))
+        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+struct ImportSites: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sites",
+        abstract: "Import sites from GeoJSON, CorridorWatch CSV or the CPEC reference CSV layout.")
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Format: \(SiteFiles.Format.allCases.map(\.rawValue).joined(separator: ", ")); detected when omitted.")
+    var format: String?
+    @Argument(help: "File to import ('-' for standard input).") var file: String
+
+    func run() async throws {
+        let data = try readInput(file)
+        let files = SiteFiles()
+        let batch: ParsedBatch<Site>
+        do {
+            let chosen = try format.map {
+                guard let f = SiteFiles.Format(rawValue: $0) else { throw FormatError("unknown format \"\($0)\"") }
+                return f
+            } ?? files.detect(data: data, fileName: file)
+            batch = try files.parse(data: data, format: chosen)
+        } catch {
+            printError("error: \(file): \(error)")
+            throw ExitCode(2)
+        }
+        let store = try await options.openStore(migrate: false)
+        let bar = ProgressBar(total: batch.records.count)
+        let summary = await BatchImport.sites(batch, into: store, progress: bar.update)
+        await store.close()
+        try finish(summary, file: file)
+    }
+}
+
+struct ImportEvents: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "Import events from ACLED CSV, CorridorWatch CSV, JSON lines or the public-incident reference CSV.")
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Format: \(EventFiles.Format.allCases.map(\.rawValue).joined(separator: ", ")); detected when omitted.")
+    var format: String?
+    @Argument(help: "File to import ('-' for standard input).") var file: String
+
+    func run() async throws {
+        let data = try readInput(file)
+        let files = EventFiles()
+        let batch: ParsedBatch<Event>
+        do {
+            let chosen = try format.map {
+                guard let f = EventFiles.Format(rawValue: $0) else { throw FormatError("unknown format \"\($0)\"") }
+                return f
+            } ?? files.detect(data: data, fileName: file)
+            batch = try files.parse(data: data, format: chosen)
+        } catch {
+            printError("error: \(file): \(error)")
+            throw ExitCode(2)
+        }
+        let store = try await options.openStore(migrate: false)
+        let bar = ProgressBar(total: batch.records.count)
+        let summary = await BatchImport.events(batch, into: store, progress: bar.update)
+        await store.close()
+        try finish(summary, file: file)
+    }
+}

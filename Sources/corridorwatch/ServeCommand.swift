@@ -1,0 +1,39 @@
+import ArgumentParser
+import CorridorServer
+import CorridorStore
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API and web UI.",
+        discussion: """
+            The schema must be current: run `corridorwatch migrate` first. The server stops
+            gracefully on SIGINT or SIGTERM.
+            """)
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+
+    func run() async throws {
+        let store: SQLStore
+        do { store = try await options.openStore(migrate: false) } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        try await Self.serve(store: store, host: host, port: port, logger: options.logger())
+    }
+
+    static func serve(store: SQLStore, host: String, port: Int, logger: Logger) async throws {
+        let app = CorridorApp.application(
+            store: store, configuration: ServerConfiguration(host: host, port: port), logger: logger,
+            onServerRunning: { actualPort in print("CorridorWatch is serving on http://\(host):\(actualPort)") })
+        do { try await app.runService() } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+}
