@@ -85,6 +85,8 @@ let package = Package(
             name: "CorridorTestSupport",
             dependencies: [
                 "CorridorCore", "CorridorStore", "CorridorServer",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -265,7 +265,11 @@ public struct EventFiles: Sendable {
             if trimmed.isEmpty { continue }
             do {
                 let input = try decoder.decode(EventInput.self, from: Data(trimmed.utf8))
-                let event = try input.event(now: now)
+                var event = try input.event(now: now)
+                let (province, warning) = provinces.resolve(
+                    given: input.province, at: event.location, line: i + 1, column: "province")
+                event.province = province
+                if let warning { batch.warnings.append(warning) }
                 Self.append(event, line: i + 1, to: &batch)
             } catch let error as DecodingError {
                 let (path, reason) = describe(error)

@@ -84,6 +84,12 @@ public final class SQLStore: CorridorStore {
 
     // MARK: Connections
 
+    /// Runs SQL the interface has no method for, on one connection. For modules that add
+    /// their own tables and for tests; callers must bind every value (`\(bind:)`).
+    public func withSQL<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withDatabase(body)
+    }
+
     func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch connection {
         case .sqlite(let conn):
