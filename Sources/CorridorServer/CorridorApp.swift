@@ -46,6 +46,9 @@ public enum CorridorApp {
         return router
     }
 
+    /// The OpenAPI 3.1 document served at `/openapi.yaml` (also `docs/openapi.yaml`).
+    public static func openAPIDocument() -> String? { Assets.openAPIText() }
+
     public static func application(
         store: any CorridorStore, configuration: ServerConfiguration, logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() },
@@ -75,8 +78,7 @@ enum Assets {
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// The OpenAPI document's text, for tests that compare it with the router.
-    public static func openAPIText() -> String? {
+    static func openAPIText() -> String? {
         Bundle.module.url(forResource: "openapi", withExtension: "yaml", subdirectory: "Assets")
             .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
     }
