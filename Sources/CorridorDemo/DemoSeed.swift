@@ -33,7 +33,9 @@ public struct DemoSeed: Sendable {
 
     /// The towns as a gazetteer for reference rows the source left without coordinates.
     public func gazetteer() throws -> Gazetteer {
-        Gazetteer(towns: try towns().map { ($0.name, $0.location) } + Self.districtSeats)
+        Gazetteer(
+            towns: try towns().map { ($0.name, $0.location) } + Self.districtSeats,
+            districts: Set(Self.districtSeats.map(\.name)))
     }
 
     /// District seats for reference rows located only by district. Alpurai (GeoNames

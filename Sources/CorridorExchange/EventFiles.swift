@@ -225,7 +225,7 @@ public struct EventFiles: Sendable {
             row["claimed_by_as_reported"].map { "Claimed by (as reported): \($0)" },
             row["verification"].map { "Verification: \($0)" }, row["coord_basis"].map { "Location: \($0)" },
             town.map {
-                $0.column == "district"
+                gazetteer.districts.contains($0.town)
                     ? "Placed at \($0.town), the seat of the district (GeoNames, CC BY 4.0); district-level location."
                     : "Placed at the gazetteer town of \($0.town) (GeoNames, CC BY 4.0); approximate."
             },
@@ -233,7 +233,7 @@ public struct EventFiles: Sendable {
         ].compactMap { $0 }.joined(separator: "\n")
         return Event(
             occurredAt: occurred, timePrecision: .day, reportedAt: occurred, location: location,
-            geoPrecision: town?.column == "district" ? .region : .near,
+            geoPrecision: town.map { gazetteer.districts.contains($0.town) } == true ? .region : .near,
             province: province, district: row["district"], place: row["place"], domain: domain, type: type,
             subtype: subtype, severity: severity, fatalities: killed,
             injuries: leadingCount(row["chinese_injured"]), foreignNationalsAffected: foreign,

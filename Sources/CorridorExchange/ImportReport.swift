@@ -103,7 +103,13 @@ func leadingCount(_ text: String?) -> Int {
 /// matched by a town name appearing in the record's place text.
 public struct Gazetteer: Sendable {
     public var towns: [(name: String, location: Coordinate)]
-    public init(towns: [(name: String, location: Coordinate)] = []) { self.towns = towns }
+    /// Names that stand for a whole district (placed at its seat): a match is district-level.
+    public var districts: Set<String>
+
+    public init(towns: [(name: String, location: Coordinate)] = [], districts: Set<String> = []) {
+        self.towns = towns
+        self.districts = districts
+    }
 
     /// The first town whose name appears as a word in `text`.
     public func match(_ text: String?) -> (name: String, location: Coordinate)? {

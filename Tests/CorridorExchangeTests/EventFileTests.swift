@@ -114,7 +114,7 @@ import Testing
             INC-Y,2024-11-05,Karachi,Karachi,Sindh,24.86,67.01,approx,insider shooting by private security guard,workers,0,2,0,none,Guard fired.,https://example.org/c,,ok
             INC-Z,2024-03-26,"near Besham",Shangla,Khyber Pakhtunkhwa,,,not geocoded,suicide VBIED,convoy,5,?,6,none,Blast.,https://example.org/d,,ok
             """
-        let gazetteer = Gazetteer(towns: [("Shangla", Fixtures.coordinate(34.92039, 72.63265))])
+        let gazetteer = Gazetteer(towns: [("Shangla", Fixtures.coordinate(34.92039, 72.63265))], districts: ["Shangla"])
         let batch = try EventFiles(now: Fixtures.now, gazetteer: gazetteer).parse(data: Data(csv.utf8), format: .incidentsReference)
         #expect(batch.rejections.isEmpty)
         let x = batch.records[0].record
