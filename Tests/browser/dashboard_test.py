@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Real-browser test of the web UI: Debian's chromium driven headless by Playwright.
+
+Seeds a demo database into a temporary directory, serves it on a free loopback port,
+checks that the dashboard map shows the sites, that clicking a site opens its details,
+that the sites table sorts, and saves a screenshot for the README.
+
+Usage: dashboard_test.py [path/to/corridorwatch] [screenshot.png]
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from playwright.sync_api import sync_playwright
+
+BIN = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/corridorwatch"
+SHOT = sys.argv[2] if len(sys.argv) > 2 else "docs/screenshot-dashboard.png"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+checks = 0
+
+
+def check(condition, message):
+    global checks
+    if not condition:
+        raise AssertionError(message)
+    checks += 1
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=10) as r:
+        return json.load(r)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="cw-browser-")
+    db = f"sqlite:{tmp}/demo.sqlite"
+    subprocess.run([BIN, "demo", "--no-serve", "--database", db, "--log-level", "warning"], check=True,
+                   stdout=subprocess.DEVNULL)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([BIN, "serve", "--database", db, "--port", str(port), "--log-level", "warning"],
+                              stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(100):  # up to 10 s for the server to come up
+            try:
+                urllib.request.urlopen(base + "/readyz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("server did not become ready")
+
+        sites = get_json(base + "/api/v1/sites")
+        check(sites["count"] >= 40, f"expected >= 40 sites from the API, got {sites['count']}")
+        incidents = get_json(base + "/api/v1/events?domain=terrorism_insurgency&province=Balochistan&source=public-report")
+        check(incidents["count"] == 6, f"expected the 6 Balochistan public incidents, got {incidents['count']}")
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1050})
+            errors = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(base + "/")
+            check(page.locator("#map").is_visible(), "map is not visible")
+            markers = page.locator("#map .site-marker")
+            check(markers.count() == sites["count"], f"map shows {markers.count()} sites, API has {sites['count']}")
+            check(page.locator("#map .province").count() == 8, "expected 8 province shapes")
+            check(page.locator("#map .event-marker").count() > 100, "expected events plotted on the map")
+            box = page.locator("#map").bounding_box()
+            inside = 0
+            for i in range(markers.count()):
+                b = markers.nth(i).bounding_box()
+                if b and box["x"] <= b["x"] <= box["x"] + box["width"] and box["y"] <= b["y"] <= box["y"] + box["height"]:
+                    inside += 1
+            check(inside == markers.count(), f"only {inside} of {markers.count()} site markers are drawn inside the map")
+            check("de-facto boundaries" in page.content(), "boundary note missing")
+            os.makedirs(os.path.dirname(SHOT) or ".", exist_ok=True)
+            page.screenshot(path=SHOT)
+
+            sahiwal = page.locator('#map .site-marker[data-site-id="cpec-16"]')
+            check("Sahiwal" in (sahiwal.locator("title").text_content() or ""), "tooltip of the Sahiwal site")
+            sahiwal.click()
+            page.wait_for_url("**/sites/cpec-16")
+            check("Sahiwal" in page.locator("#site-name").text_content(), "site details page after click")
+
+            page.goto(base + "/sites")
+            page.locator("#sites-table th", has_text="Criticality").click()
+            values = [int(t) for t in page.locator("#sites-table tbody tr td:nth-child(4)").all_text_contents()]
+            check(values == sorted(values), "criticality column did not sort ascending")
+            page.locator("#sites-table th", has_text="Criticality").click()
+            values = [int(t) for t in page.locator("#sites-table tbody tr td:nth-child(4)").all_text_contents()]
+            check(values == sorted(values, reverse=True), "criticality column did not sort descending")
+            check(not errors, f"JavaScript errors: {errors}")
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"browser test: {checks} checks passed; screenshot {SHOT}")
+
+
+if __name__ == "__main__":
+    main()
