@@ -65,8 +65,9 @@ struct DemoCommand: AsyncParsableCommand {
         print("  sites (real, cpec_sites.csv):  \(sites)")
         print("  public incidents (real):       \(incidents)")
         print("  synthetic events:              \(syntheticSummary)")
-        for problem in sites.rejections + incidents.rejections + syntheticSummary.rejections {
-            printError("  rejected \(problem)")
-        }
+        for problem in sites.rejections { printError("  not loaded: cpec_sites.csv \(problem)") }
+        for problem in incidents.rejections { printError("  not loaded: incidents_public.csv \(problem)") }
+        for problem in syntheticSummary.rejections { printError("  not loaded: synthetic event \(problem)") }
+        fflush(stdout)
     }
 }

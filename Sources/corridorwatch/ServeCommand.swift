@@ -2,6 +2,7 @@ import ArgumentParser
 import CorridorServer
 import CorridorStore
 import Hummingbird
+import Foundation
 import Logging
 
 struct ServeCommand: AsyncParsableCommand {
@@ -29,7 +30,11 @@ struct ServeCommand: AsyncParsableCommand {
     static func serve(store: SQLStore, host: String, port: Int, logger: Logger) async throws {
         let app = CorridorApp.application(
             store: store, configuration: ServerConfiguration(host: host, port: port), logger: logger,
-            onServerRunning: { actualPort in print("CorridorWatch is serving on http://\(host):\(actualPort)") })
+            onServerRunning: { actualPort in
+                print("CorridorWatch is serving on http://\(host):\(actualPort)")
+                // Announce at once even when stdout is a pipe (scripts wait for this line).
+                fflush(stdout)
+            })
         do { try await app.runService() } catch {
             await store.close()
             throw error
