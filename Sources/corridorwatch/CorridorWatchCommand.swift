@@ -62,3 +62,8 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// Prints to standard output without buffering, for lines a watching script waits for.
+func printNow(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}

@@ -60,14 +60,14 @@ struct DemoCommand: AsyncParsableCommand {
         var synthetic = ParsedBatch<Event>()
         synthetic.records = SyntheticEvents(count: syntheticEvents).generate(anchors: anchors, today: Date()).map { (0, $0) }
         let syntheticSummary = await BatchImport.events(synthetic, into: store)
-        print("demo database seeded (\(try options.databaseURL(default: "sqlite:./corridorwatch-demo.sqlite"))):")
-        print("  agencies (illustrative):       \(agencies)")
-        print("  sites (real, cpec_sites.csv):  \(sites)")
-        print("  public incidents (real):       \(incidents)")
-        print("  synthetic events:              \(syntheticSummary)")
+        printNow("demo database seeded (\(try options.databaseURL(default: "sqlite:./corridorwatch-demo.sqlite"))):")
+        printNow("  agencies (illustrative):       \(agencies)")
+        printNow("  sites (real, cpec_sites.csv):  \(sites)")
+        printNow("  public incidents (real):       \(incidents)")
+        printNow("  synthetic events:              \(syntheticSummary)")
         for problem in sites.rejections { printError("  not loaded: cpec_sites.csv \(problem)") }
         for problem in incidents.rejections { printError("  not loaded: incidents_public.csv \(problem)") }
         for problem in syntheticSummary.rejections { printError("  not loaded: synthetic event \(problem)") }
-        fflush(stdout)
+
     }
 }

@@ -31,9 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
         let app = CorridorApp.application(
             store: store, configuration: ServerConfiguration(host: host, port: port), logger: logger,
             onServerRunning: { actualPort in
-                print("CorridorWatch is serving on http://\(host):\(actualPort)")
-                // Announce at once even when stdout is a pipe (scripts wait for this line).
-                fflush(stdout)
+                // Unbuffered, so scripts reading a pipe see the line at once.
+                printNow("CorridorWatch is serving on http://\(host):\(actualPort)")
             })
         do { try await app.runService() } catch {
             await store.close()
