@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CorridorStore", targets: ["CorridorStore"]),
         .library(name: "CorridorServer", targets: ["CorridorServer"]),
         .library(name: "CorridorDemo", targets: ["CorridorDemo"]),
+        .library(name: "CorridorRisk", targets: ["CorridorRisk"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,7 @@ let package = Package(
             resources: [.copy("Resources/pak_admin1_ne10m.geojson")],
             swiftSettings: strict
         ),
+        .target(name: "CorridorRisk", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
         .target(name: "CorridorExchange", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
         .target(
             name: "CorridorStore",
@@ -94,6 +96,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CorridorCoreTests", dependencies: ["CorridorCore"], swiftSettings: strict),
+        .testTarget(name: "CorridorRiskTests", dependencies: ["CorridorRisk", "CorridorTestSupport"], swiftSettings: strict),
         .testTarget(name: "CorridorDemoTests", dependencies: ["CorridorDemo"], swiftSettings: strict),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo"], swiftSettings: strict),
         .testTarget(

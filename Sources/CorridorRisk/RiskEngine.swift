@@ -1,0 +1,279 @@
+import CorridorCore
+import CorridorGeo
+import Foundation
+
+/// Computes every site's risk from the events around it, and keeps it current as events
+/// and sites change.
+///
+/// Events sit in one spatial grid per domain, with cells as wide as that domain's radius,
+/// so a full recompute reads only nearby cells. Each event's decayed weight (severity ×
+/// casualties × confidence × time decay) does not depend on the site and is computed once.
+///
+/// ```swift
+/// var engine = RiskEngine(sites: sites, events: events, agencies: agencies, asOf: now)
+/// let top = engine.results.sorted { $0.risk > $1.risk }.prefix(10)
+/// let touched = engine.upsert(event: newEvent)   // recomputes only the sites in reach
+/// ```
+public struct RiskEngine: Sendable {
+    struct Item: Sendable {
+        var id: String
+        var title: String
+        var domain: Int
+        var location: Coordinate
+        var vector: UnitVector
+        var ageDays: Double
+        /// Base weight × time decay; 0 when outside the time horizon.
+        var decayed: Double
+        var regional: Bool
+        var province: Province?
+        var district: String?
+        var linked: [String]
+    }
+
+    public let configuration: RiskConfiguration
+    public let asOf: Date
+    let domainOrder = Domain.allCases
+    let radii: [Double]
+    let chordLimits: [Double]
+    private(set) var sites: [Site] = []
+    private var siteVectors: [UnitVector] = []
+    private var siteIndex: [String: Int] = [:]
+    private var siteGrid: SpatialGrid
+    private var items: [Item] = []
+    private var itemIndex: [String: Int] = [:]
+    private var grids: [SpatialGrid]
+    private var regional: [[Province: [Int]]]
+    private var linked: [String: [Int]] = [:]
+    private var sums: [[Double]] = []
+    private var indicators: [[IndicatorValue]] = []
+    private let builtIn: BuiltInIndicators
+    private let sources: [any RiskIndicatorSource]
+    public private(set) var results: [SiteRisk] = []
+
+    public init(
+        sites: [Site], events: [Event], agencies: [Agency] = [], asOf: Date,
+        configuration: RiskConfiguration = .default, sources: [any RiskIndicatorSource] = []
+    ) {
+        self.configuration = configuration
+        self.asOf = asOf
+        self.sources = sources
+        radii = Domain.allCases.map { configuration.settings($0).radiusKm }
+        chordLimits = radii.map { UnitVector.chordSquared(distanceKm: $0) }
+        grids = radii.map { SpatialGrid(radiusKm: $0) }
+        regional = Array(repeating: [:], count: Domain.allCases.count)
+        siteGrid = SpatialGrid(radiusKm: configuration.largestRadiusKm)
+        builtIn = BuiltInIndicators(configuration: configuration, bases: agencies.flatMap(\.bases))
+        for e in events { insertItem(e) }
+        for s in sites { _ = upsert(site: s) }
+    }
+
+    // MARK: Events
+
+    /// Only events known at `asOf` count, so `--as-of` shows the world as it was.
+    func isKnown(_ e: Event) -> Bool { e.occurredAt <= asOf && e.reportedAt <= asOf }
+
+    private mutating func insertItem(_ e: Event) {
+        guard isKnown(e), let d = domainOrder.firstIndex(of: e.domain) else { return }
+        let s = configuration.settings(e.domain)
+        let age = asOf.timeIntervalSince(e.occurredAt) / 86_400
+        let inHorizon = age >= 0 && age <= s.halfLifeDays * configuration.horizonHalfLives
+        let item = Item(
+            id: e.id, title: e.title, domain: d, location: e.location, vector: UnitVector(e.location), ageDays: age,
+            decayed: inHorizon ? RiskModel.baseWeight(e, configuration) * RiskModel.timeDecay(ageDays: age, halfLifeDays: s.halfLifeDays) : 0,
+            regional: e.geoPrecision == .region, province: e.province, district: e.district?.lowercased(), linked: e.siteIDs)
+        let index = items.count
+        items.append(item)
+        itemIndex[e.id] = index
+        if item.decayed == 0 { return }
+        if item.regional {
+            if let p = item.province { regional[d][p, default: []].append(index) }
+        } else {
+            grids[d].insert(index, at: e.location)
+        }
+        for siteID in item.linked { linked[siteID, default: []].append(index) }
+    }
+
+    private mutating func retire(_ index: Int) {
+        let item = items[index]
+        if item.decayed > 0 {
+            if item.regional {
+                if let p = item.province { regional[item.domain][p]?.removeAll { $0 == index } }
+            } else {
+                grids[item.domain].remove(index, at: item.location)
+            }
+            for siteID in item.linked { linked[siteID]?.removeAll { $0 == index } }
+        }
+        items[index].decayed = 0
+        itemIndex[item.id] = nil
+    }
+
+    /// The weight of `item` at site `s`, and how it reaches the site.
+    @inline(__always) private func contribution(_ item: Item, site s: Int) -> (weight: Double, distance: Double?, basis: String) {
+        let site = sites[s]
+        if !item.linked.isEmpty, item.linked.contains(site.id) {
+            return (item.decayed, UnitVector.distanceKm(chordSquared: item.vector.chordSquared(siteVectors[s])), "linked")
+        }
+        if item.regional {
+            guard let p = item.province, p == site.province else { return (0, nil, "province") }
+            if let d = item.district, d == site.district?.lowercased() { return (item.decayed * configuration.districtWeight, nil, "district") }
+            return (item.decayed * configuration.provinceWeight, nil, "province")
+        }
+        let c2 = item.vector.chordSquared(siteVectors[s])
+        guard c2 < chordLimits[item.domain] else { return (0, nil, "distance") }
+        let distance = UnitVector.distanceKm(chordSquared: c2)
+        return (item.decayed * RiskModel.distanceDecay(distanceKm: distance, radiusKm: radii[item.domain]), distance, "distance")
+    }
+
+    /// Calls `body` with every event that may touch site `s` (each once).
+    private func forEachCandidate(site s: Int, _ body: (Int) -> Void) {
+        let site = sites[s]
+        for d in 0..<domainOrder.count {
+            grids[d].forEachCandidate(near: site.location, radiusKm: radii[d]) { i in
+                if !items[i].linked.contains(site.id) { body(i) }
+            }
+            if let p = site.province, let list = regional[d][p] {
+                for i in list where !items[i].linked.contains(site.id) { body(i) }
+            }
+        }
+        for i in linked[site.id] ?? [] { body(i) }
+    }
+
+    private func computeSums(site s: Int) -> [Double] {
+        var out = Array(repeating: 0.0, count: domainOrder.count)
+        forEachCandidate(site: s) { i in out[items[i].domain] += contribution(items[i], site: s).weight }
+        return out
+    }
+
+    /// Sites an event at this item reaches.
+    private func reach(_ item: Item) -> [Int] {
+        var touched = Set<Int>()
+        if item.regional {
+            if let p = item.province { for (i, s) in sites.enumerated() where s.province == p { touched.insert(i) } }
+        } else {
+            siteGrid.forEachCandidate(near: item.location, radiusKm: radii[item.domain]) { s in
+                if item.vector.chordSquared(siteVectors[s]) < chordLimits[item.domain] { touched.insert(s) }
+            }
+        }
+        for id in item.linked { if let s = siteIndex[id] { touched.insert(s) } }
+        return touched.sorted()
+    }
+
+    /// Adds or replaces an event and recomputes only the sites it reaches (before or after
+    /// the change). Returns their ids.
+    @discardableResult
+    public mutating func upsert(event: Event) -> [String] {
+        var touched = Set<Int>()
+        if let old = itemIndex[event.id] {
+            let item = items[old]
+            for s in reach(item) {
+                sums[s][item.domain] -= contribution(item, site: s).weight
+                touched.insert(s)
+            }
+            retire(old)
+        }
+        let before = items.count
+        insertItem(event)
+        if items.count > before, items[before].decayed > 0 {
+            let item = items[before]
+            for s in reach(item) {
+                sums[s][item.domain] += contribution(item, site: s).weight
+                touched.insert(s)
+            }
+        }
+        for s in touched { results[s] = result(site: s) }
+        return touched.sorted().map { sites[$0].id }
+    }
+
+    // MARK: Sites
+
+    /// Adds or replaces a site and computes its risk. Returns the site's result.
+    @discardableResult
+    public mutating func upsert(site: Site) -> SiteRisk {
+        let s: Int
+        if let existing = siteIndex[site.id] {
+            s = existing
+            siteGrid.remove(s, at: sites[s].location)
+            sites[s] = site
+            siteVectors[s] = UnitVector(site.location)
+        } else {
+            s = sites.count
+            sites.append(site)
+            siteVectors.append(UnitVector(site.location))
+            siteIndex[site.id] = s
+            sums.append([])
+            indicators.append([])
+            results.append(SiteRisk(siteID: site.id, siteName: site.name, risk: 0, riskClass: .veryLow, hazardExposure: 0, domainScores: [:], completeness: 0))
+        }
+        siteGrid.insert(s, at: site.location)
+        indicators[s] = builtIn.values(for: site, sources: sources)
+        sums[s] = computeSums(site: s)
+        results[s] = result(site: s)
+        return results[s]
+    }
+
+    /// Recomputes every site from scratch.
+    public mutating func recomputeAll() {
+        for s in sites.indices {
+            sums[s] = computeSums(site: s)
+            results[s] = result(site: s)
+        }
+    }
+
+    public func result(for siteID: String) -> SiteRisk? { siteIndex[siteID].map { results[$0] } }
+
+    private func result(site s: Int) -> SiteRisk {
+        let site = sites[s]
+        var scores: [String: Double] = [:]
+        var values: [Double] = []
+        for (d, domain) in domainOrder.enumerated() {
+            let v = RiskModel.normalise(sums[s][d], cap: configuration.settings(domain).cap)
+            scores[domain.rawValue] = v
+            values.append(v)
+        }
+        let he = RiskModel.combineDomains(values)
+        func mean(_ dim: RiskDimension) -> Double? {
+            let vs = indicators[s].filter { $0.dimension == dim }.compactMap(\.value)
+            return vs.isEmpty ? nil : vs.reduce(0, +) / Double(vs.count)
+        }
+        let v = mean(.vulnerability), lcc = mean(.copingCapacityLack)
+        let risk = RiskModel.combineDimensions([he] + [v, lcc].compactMap { $0 })
+        let known = indicators[s].filter { $0.value != nil }.count
+        return SiteRisk(
+            siteID: site.id, siteName: site.name, province: site.province, district: site.district, risk: risk,
+            riskClass: RiskModel.riskClass(risk, cutPoints: configuration.classCutPoints), hazardExposure: he,
+            vulnerability: v, copingCapacityLack: lcc, domainScores: scores,
+            completeness: Double(known) / Double(max(1, indicators[s].count)))
+    }
+
+    // MARK: Explanation
+
+    /// The full breakdown for one site: dimensions, indicators, and the `top` events by weight.
+    /// `visible` decides which events a reader may see; the rest are counted, not listed.
+    public func explain(siteID: String, top: Int = 10, visible: (String) -> Bool = { _ in true }) -> RiskExplanation? {
+        guard let s = siteIndex[siteID] else { return nil }
+        var parts: [EventContribution] = []
+        var counts = Array(repeating: 0, count: domainOrder.count)
+        forEachCandidate(site: s) { i in
+            let item = items[i]
+            let c = contribution(item, site: s)
+            guard c.weight > 0 else { return }
+            counts[item.domain] += 1
+            parts.append(
+                EventContribution(
+                    eventID: item.id, title: item.title, domain: domainOrder[item.domain], distanceKm: c.distance,
+                    ageDays: item.ageDays, weight: c.weight, share: 0, basis: c.basis))
+        }
+        let total = parts.reduce(0) { $0 + $1.weight }
+        for i in parts.indices { parts[i].share = total > 0 ? parts[i].weight / total : 0 }
+        parts.sort { ($0.weight, $1.eventID) > ($1.weight, $0.eventID) }
+        let shown = parts.filter { visible($0.eventID) }
+        let domains = domainOrder.enumerated().map { d, domain in
+            RiskExplanation.DomainPart(
+                domain: domain, rawWeight: sums[s][d], score: results[s].domainScores[domain.rawValue] ?? 0,
+                events: counts[d], halfLifeDays: configuration.settings(domain).halfLifeDays, radiusKm: radii[d])
+        }
+        return RiskExplanation(
+            result: results[s], asOf: asOf, domains: domains, indicators: indicators[s], topEvents: Array(shown.prefix(top)),
+            withheldEvents: parts.count - shown.count)
+    }
+}

@@ -1,0 +1,111 @@
+import CorridorCore
+import Foundation
+
+/// A site's composite risk and its three dimensions.
+public struct SiteRisk: Sendable, Hashable, Codable {
+    public var siteID: String
+    public var siteName: String
+    public var province: Province?
+    public var district: String?
+    public var risk: Double
+    public var riskClass: RiskClass
+    public var hazardExposure: Double
+    public var vulnerability: Double?
+    public var copingCapacityLack: Double?
+    /// Hazard & exposure per domain, 0–10.
+    public var domainScores: [String: Double]
+    /// Share of the expected indicators that had data (0–1).
+    public var completeness: Double
+
+    enum CodingKeys: String, CodingKey {
+        case siteID = "site_id", siteName = "site_name", province, district, risk, riskClass = "class"
+        case hazardExposure = "hazard_exposure", vulnerability, copingCapacityLack = "lack_of_coping_capacity"
+        case domainScores = "domain_scores", completeness
+    }
+
+    public func snapshot(day: String) -> RiskSnapshot {
+        RiskSnapshot(
+            siteID: siteID, day: day, risk: risk, riskClass: riskClass, hazardExposure: hazardExposure,
+            vulnerability: vulnerability, copingCapacityLack: copingCapacityLack, completeness: completeness)
+    }
+}
+
+/// One event's part in a site's hazard & exposure.
+public struct EventContribution: Sendable, Hashable, Codable {
+    public var eventID: String
+    public var title: String
+    public var domain: Domain
+    public var distanceKm: Double?
+    public var ageDays: Double
+    public var weight: Double
+    /// Share of the site's total event weight (0–1).
+    public var share: Double
+    /// `distance`, `linked` (the event names the site), `district` or `province` (region-level event).
+    public var basis: String
+
+    enum CodingKeys: String, CodingKey {
+        case eventID = "event_id", title, domain, distanceKm = "distance_km", ageDays = "age_days", weight, share, basis
+    }
+}
+
+/// Everything behind one site's number, for an analyst to check by hand.
+public struct RiskExplanation: Sendable, Codable {
+    public struct DomainPart: Sendable, Codable {
+        public var domain: Domain
+        public var rawWeight: Double
+        public var score: Double
+        public var events: Int
+        public var halfLifeDays: Double
+        public var radiusKm: Double
+        enum CodingKeys: String, CodingKey {
+            case domain, rawWeight = "raw_weight", score, events, halfLifeDays = "half_life_days", radiusKm = "radius_km"
+        }
+    }
+
+    public var result: SiteRisk
+    public var asOf: Date
+    public var domains: [DomainPart]
+    public var indicators: [IndicatorValue]
+    public var topEvents: [EventContribution]
+    /// Events counted in the risk that this reader may not see (set by the access layer).
+    public var withheldEvents: Int
+
+    enum CodingKeys: String, CodingKey {
+        case result, asOf = "as_of", domains, indicators, topEvents = "top_events", withheldEvents = "withheld_events"
+    }
+}
+
+/// Risk summarised over an area (a province or a district).
+public struct RiskRollUp: Sendable, Hashable, Codable {
+    public var area: String
+    public var province: Province?
+    public var sites: Int
+    public var maxRisk: Double
+    public var meanRisk: Double
+    public var classCounts: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case area, province, sites, maxRisk = "max_risk", meanRisk = "mean_risk", classCounts = "class_counts"
+    }
+
+    public static func byProvince(_ results: [SiteRisk]) -> [RiskRollUp] {
+        group(results, key: { $0.province?.rawValue ?? "unknown" }, province: { $0.province })
+    }
+
+    public static func byDistrict(_ results: [SiteRisk]) -> [RiskRollUp] {
+        group(
+            results.filter { $0.district != nil },
+            key: { "\($0.province?.rawValue ?? "unknown") / \($0.district ?? "")" }, province: { $0.province })
+    }
+
+    static func group(_ results: [SiteRisk], key: (SiteRisk) -> String, province: (SiteRisk) -> Province?) -> [RiskRollUp] {
+        Dictionary(grouping: results, by: key).map { area, items in
+            var counts = Dictionary(uniqueKeysWithValues: RiskClass.allCases.map { ($0.rawValue, 0) })
+            for r in items { counts[r.riskClass.rawValue, default: 0] += 1 }
+            return RiskRollUp(
+                area: area, province: items.first.flatMap(province), sites: items.count,
+                maxRisk: items.map(\.risk).max() ?? 0, meanRisk: items.map(\.risk).reduce(0, +) / Double(max(1, items.count)),
+                classCounts: counts)
+        }.sorted { ($0.maxRisk, $1.area) > ($1.maxRisk, $0.area) }
+    }
+}
