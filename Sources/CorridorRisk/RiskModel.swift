@@ -34,10 +34,10 @@ public enum RiskModel {
     /// INFORM's combination of hazard types: 10 − geometric mean of (10 − x), so one severe
     /// domain is not averaged away by calm ones.
     public static func combineDomains(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return 0 }
+        guard values.contains(where: { $0 > 0 }) else { return 0 }
         let logSum = values.reduce(0.0) { $0 + log(max(0, 10 - $1)) }
         let g = values.contains { $0 >= 10 } ? 0 : exp(logSum / Double(values.count))
-        return 10 - g
+        return min(10, max(0, 10 - g))
     }
 
     /// Geometric mean of the available dimensions (INFORM: HE^⅓ × V^⅓ × LCC^⅓).

@@ -1,0 +1,256 @@
+import CorridorCore
+import CorridorGeo
+import CorridorRisk
+import CorridorTestSupport
+import Foundation
+import Testing
+
+/// A point `km` kilometres due north of `c`.
+func north(of c: Coordinate, km: Double) -> Coordinate {
+    Fixtures.coordinate(c.latitude + km / Geodesy.earthRadiusKm * 180 / .pi, c.longitude)
+}
+
+@Suite struct RiskEngineTests {
+    let now = Fixtures.now
+    let config = RiskConfiguration.default
+
+    func site(_ id: String = "gwadar-port", at c: Coordinate = Fixtures.gwadar) -> Site {
+        var s = Fixtures.site(id: id, at: c)
+        s.protectionMeasures = ["perimeter fence", "cctv", "access control"]
+        return s
+    }
+
+    @Test func handComputedSiteWithOneEvent() throws {
+        // One confirmed severity-4 IED with 1 death, 90 days ago, 25 km away; terrorism half-life
+        // 180 d, radius 50 km.
+        var e = Fixtures.event(ref: "e1", daysAgo: 90, at: north(of: Fixtures.gwadar, km: 25), severity: 4)
+        e.fatalities = 1
+        e.confidence = .confirmed
+        let engine = RiskEngine(sites: [site()], events: [e], asOf: now)
+        let r = try #require(engine.result(for: "gwadar-port"))
+        let weight = 0.8 * (1 + 0.5 * log(2.0)) * 1.0 * pow(0.5, 0.5) * 0.5
+        let explanation = try #require(engine.explain(siteID: "gwadar-port"))
+        let part = try #require(explanation.domains.first { $0.domain == .terrorismInsurgency })
+        #expect(abs(part.rawWeight - weight) < 1e-9)
+        let score = 10 * log1p(weight) / log1p(15)
+        #expect(abs(r.domainScores["terrorism_insurgency"]! - score) < 1e-9)
+        let he = 10 - pow(10 - score, 1.0 / 8) * pow(10, 7.0 / 8)
+        #expect(abs(r.hazardExposure - he) < 1e-9)
+        // V: foreign nationals 40 → 10 ln 41/ln 201; criticality 5 → 10; local 600 of 700 → 10/7.
+        let v = (10 * log(41.0) / log(201.0) + 10 + 10 * (1 - 600.0 / 700)) / 3
+        #expect(abs(r.vulnerability! - v) < 1e-9)
+        // LCC: 3 of 6 baseline measures missing → 5; no agency bases → missing.
+        #expect(abs(r.copingCapacityLack! - 5) < 1e-12)
+        #expect(abs(r.risk - pow(he * v * 5, 1.0 / 3)) < 1e-9)
+        #expect(r.completeness == 0.4)
+        #expect(explanation.topEvents.map(\.eventID) == [e.id])
+        #expect(abs(explanation.topEvents[0].distanceKm! - 25) < 1e-6)
+        #expect(explanation.topEvents[0].share == 1)
+    }
+
+    @Test func eventsBeyondRadiusOrHorizonOrInTheFutureDoNotCount() throws {
+        let events = [
+            Fixtures.event(ref: "far", at: north(of: Fixtures.gwadar, km: 51)),
+            Fixtures.event(ref: "old", daysAgo: 180 * 6 + 1),
+            Fixtures.event(ref: "future", daysAgo: -2),
+        ]
+        let engine = RiskEngine(sites: [site()], events: events, asOf: now)
+        #expect(engine.result(for: "gwadar-port")?.hazardExposure == 0)
+        #expect(engine.result(for: "gwadar-port")?.risk == 0)
+        #expect(engine.explain(siteID: "gwadar-port")?.topEvents.isEmpty == true)
+    }
+
+    @Test func regionAndLinkedEventsReachSitesWithoutDistance() throws {
+        var district = Fixtures.event(ref: "d", at: Fixtures.quetta)
+        district.geoPrecision = .region
+        district.district = "Gwadar"
+        var province = Fixtures.event(ref: "p", at: Fixtures.quetta)
+        province.geoPrecision = .region
+        var cyber = Fixtures.event(ref: "c", domain: .cyber, type: "ransomware", at: Fixtures.lahore, province: .punjab)
+        cyber.siteIDs = ["gwadar-port"]
+        let engine = RiskEngine(sites: [site()], events: [district, province, cyber], asOf: now)
+        let x = try #require(engine.explain(siteID: "gwadar-port"))
+        let bases = Dictionary(uniqueKeysWithValues: x.topEvents.map { ($0.eventID, $0.basis) })
+        #expect(bases == [district.id: "district", province.id: "province", cyber.id: "linked"])
+        let w = x.topEvents.first { $0.eventID == district.id }!.weight
+        let p = x.topEvents.first { $0.eventID == province.id }!.weight
+        #expect(abs(w / p - 0.5 / 0.2) < 1e-9)
+    }
+
+    @Test func missingIndicatorsAreLeftOutNotZero() throws {
+        var bare = Fixtures.site(id: "bare")
+        bare.foreignNationals = nil
+        bare.localWorkers = nil
+        bare.totalWorkers = nil
+        bare.protectionMeasures = []
+        bare.criticality = 3
+        let engine = RiskEngine(sites: [bare], events: [Fixtures.event(ref: "e")], asOf: now)
+        let r = try #require(engine.result(for: "bare"))
+        #expect(r.vulnerability == 5)
+        #expect(r.copingCapacityLack == nil)
+        #expect(r.completeness == 0.1)
+        let x = try #require(engine.explain(siteID: "bare"))
+        #expect(x.indicators.filter { $0.value == nil }.count == 9)
+        #expect(x.indicators.first { $0.id == "protection_gap" }?.basis == "no measures recorded")
+    }
+
+    @Test func externalIndicatorsEnterThroughTheSourceInterface() throws {
+        struct Grievances: RiskIndicatorSource {
+            let indicatorIDs = ["grievance_backlog"]
+            func value(_ id: String, for site: Site) -> IndicatorValue? {
+                IndicatorValue(id: id, dimension: .vulnerability, title: "Grievance backlog", value: 8, basis: "12 open grievances")
+            }
+        }
+        let without = RiskEngine(sites: [site()], events: [Fixtures.event(ref: "e")], asOf: now)
+        let with = RiskEngine(sites: [site()], events: [Fixtures.event(ref: "e")], asOf: now, sources: [Grievances()])
+        #expect(with.result(for: "gwadar-port")!.completeness == 0.5)
+        #expect(with.result(for: "gwadar-port")!.vulnerability! != without.result(for: "gwadar-port")!.vulnerability!)
+    }
+
+    @Test func agencyBasesSetResponseDistance() throws {
+        let agency = Agency(id: "a", name: "A", kind: .police, bases: [north(of: Fixtures.gwadar, km: 75)])
+        let engine = RiskEngine(sites: [site()], events: [], agencies: [agency], asOf: now)
+        let x = try #require(engine.explain(siteID: "gwadar-port"))
+        let v = try #require(x.indicators.first { $0.id == "response_distance" }?.value)
+        #expect(abs(v - 5) < 1e-6)
+    }
+
+    @Test func withheldEventsAreCountedNotListed() throws {
+        let a = Fixtures.event(ref: "a"), b = Fixtures.event(ref: "b", severity: 5)
+        let engine = RiskEngine(sites: [site()], events: [a, b], asOf: now)
+        let x = try #require(engine.explain(siteID: "gwadar-port", visible: { $0 == a.id }))
+        #expect(x.topEvents.map(\.eventID) == [a.id])
+        #expect(x.withheldEvents == 1)
+    }
+
+    @Test func asOfLeavesOutEventsReportedLater() throws {
+        var late = Fixtures.event(ref: "late", daysAgo: 10)
+        late.reportedAt = now.addingTimeInterval(-86_400)
+        let before = RiskEngine(sites: [site()], events: [late], asOf: now.addingTimeInterval(-5 * 86_400))
+        let after = RiskEngine(sites: [site()], events: [late], asOf: now)
+        #expect(before.result(for: "gwadar-port")?.hazardExposure == 0)
+        #expect(after.result(for: "gwadar-port")!.hazardExposure > 0)
+    }
+
+    @Test func rollUpsCountClassesPerProvince() {
+        let sites = [site("a"), site("b", at: Fixtures.karachi), site("c", at: Fixtures.quetta)].enumerated().map { i, s in
+            var s = s
+            s.province = i == 1 ? .sindh : .balochistan
+            return s
+        }
+        let engine = RiskEngine(sites: sites, events: (0..<30).map { Fixtures.event(ref: "e\($0)", severity: 5) }, asOf: now)
+        let rollups = RiskRollUp.byProvince(engine.results)
+        let balochistan = rollups.first { $0.province == .balochistan }
+        #expect(balochistan?.sites == 2)
+        #expect(balochistan?.classCounts.values.reduce(0, +) == 2)
+        #expect(balochistan?.maxRisk == engine.results.filter { $0.province == .balochistan }.map(\.risk).max())
+        #expect(rollups.first?.area == "Balochistan")
+    }
+}
+
+@Suite struct RiskPropertyTests {
+    /// Random sites and events over Pakistan from a seeded generator.
+    struct World {
+        var sites: [Site] = []
+        var events: [Event] = []
+        init(seed: UInt64, sites siteCount: Int, events eventCount: Int) {
+            var rng = Generator(state: seed)
+            for i in 0..<siteCount {
+                var s = Fixtures.site(id: "s\(i)", at: rng.point())
+                s.province = ProvinceLocator.shared.nearestProvince(at: s.location)
+                s.protectionMeasures = Array(RiskConfiguration.default.baselineMeasures.prefix(Int(rng.next() % 7)))
+                if s.protectionMeasures.isEmpty { s.protectionMeasures = ["none"] }
+                sites.append(s)
+            }
+            for i in 0..<eventCount {
+                let domain = Domain.allCases[Int(rng.next() % 8)]
+                let type = EventTaxonomy.types[domain]?.first ?? "threat"
+                var e = Fixtures.event(
+                    ref: "r\(i)", daysAgo: Double(rng.next() % 900), domain: domain, type: type, at: rng.point(),
+                    severity: 1 + Int(rng.next() % 5))
+                e.province = ProvinceLocator.shared.nearestProvince(at: e.location)
+                e.fatalities = Int(rng.next() % 4)
+                if rng.next() % 10 == 0 { e.geoPrecision = .region }
+                if rng.next() % 20 == 0 { e.siteIDs = ["s\(rng.next() % UInt64(siteCount))"] }
+                events.append(e)
+            }
+        }
+    }
+
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        mutating func unit() -> Double { Double(next() % 1_000_000) / 1_000_000 }
+        /// Inside a box around the densest part of the corridor, so sites and events meet.
+        mutating func point() -> Coordinate { Fixtures.coordinate(29 + unit() * 6, 66 + unit() * 8) }
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func incrementalUpdatesEqualAFullRecompute(seed: UInt64) throws {
+        let world = World(seed: seed, sites: 60, events: 800)
+        var incremental = RiskEngine(sites: world.sites, events: Array(world.events.prefix(400)), asOf: Fixtures.now)
+        for e in world.events.dropFirst(400) { incremental.upsert(event: e) }
+        // Revise some events: move them, change severity, withdraw by aging them out.
+        var revised = world.events
+        for i in stride(from: 0, to: revised.count, by: 7) {
+            revised[i].severity = 6 - revised[i].severity
+            revised[i].location = world.events[(i + 3) % revised.count].location
+            revised[i].province = world.events[(i + 3) % revised.count].province
+            incremental.upsert(event: revised[i])
+        }
+        var site = world.sites[5]
+        site.location = world.sites[6].location
+        site.criticality = 1
+        incremental.upsert(site: site)
+        var sites = world.sites
+        sites[5] = site
+        let full = RiskEngine(sites: sites, events: revised, asOf: Fixtures.now)
+        for (a, b) in zip(incremental.results, full.results) {
+            #expect(a.siteID == b.siteID)
+            #expect(abs(a.risk - b.risk) <= 1e-9 * max(1, b.risk), "\(a.siteID)")
+            for (k, v) in b.domainScores { #expect(abs((a.domainScores[k] ?? -1) - v) <= 1e-9 * max(1, v)) }
+        }
+        #expect(full.results.contains { $0.risk > 0 })
+    }
+
+    @Test func upsertReturnsOnlySitesInReach() {
+        let world = World(seed: 9, sites: 80, events: 0)
+        var engine = RiskEngine(sites: world.sites, events: [], asOf: Fixtures.now)
+        let e = Fixtures.event(ref: "x", domain: .crime, type: "theft", at: world.sites[0].location)
+        let touched = Set(engine.upsert(event: e))
+        let expected = Set(world.sites.filter { Geodesy.distanceKm($0.location, e.location) < 15 }.map(\.id))
+        #expect(touched == expected)
+        #expect(touched.contains("s0"))
+    }
+
+    @Test func aNewNearbySevereEventNeverLowersRisk() {
+        let world = World(seed: 4, sites: 40, events: 300)
+        var engine = RiskEngine(sites: world.sites, events: world.events, asOf: Fixtures.now)
+        let before = engine.results
+        for (i, s) in world.sites.enumerated() where i % 4 == 0 {
+            var e = Fixtures.event(ref: "new\(i)", daysAgo: 0, at: s.location, severity: 5)
+            e.fatalities = 3
+            engine.upsert(event: e)
+        }
+        for (a, b) in zip(before, engine.results) { #expect(b.risk >= a.risk - 1e-12) }
+    }
+
+    @Test func aProtectionMeasureNeverRaisesRisk() {
+        let world = World(seed: 5, sites: 40, events: 300)
+        var engine = RiskEngine(sites: world.sites, events: world.events, asOf: Fixtures.now)
+        for s in world.sites {
+            let before = engine.result(for: s.id)!.risk
+            var better = s
+            if better.protectionMeasures == ["none"] { better.protectionMeasures = [] }
+            for m in RiskConfiguration.default.baselineMeasures where !better.protectionMeasures.contains(m) {
+                better.protectionMeasures.append(m)
+                break
+            }
+            if better.protectionMeasures.isEmpty { continue }
+            #expect(engine.upsert(site: better).risk <= before + 1e-12, "\(s.id)")
+        }
+    }
+}
