@@ -1,3 +1,4 @@
+import CorridorRisk
 import CorridorStore
 import Foundation
 import Hummingbird
@@ -13,8 +14,9 @@ import Logging
 public enum CorridorApp {
     public static func router(
         store: any CorridorStore, configuration: ServerConfiguration = .init(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        riskConfiguration: RiskConfiguration = .default, now: @escaping @Sendable () -> Date = { Date() }
     ) -> Router<CorridorRequestContext> {
+        let risk = RiskService(store: store, configuration: riskConfiguration, now: now)
         _ = CorridorMetrics.registry
         let router = Router(context: CorridorRequestContext.self)
         router.add(middleware: ProblemMiddleware())
@@ -39,10 +41,11 @@ public enum CorridorApp {
         router.get("assets/:name") { _, context in try Assets.response(for: try context.parameters.require("name")) }
 
         let api = router.group("api/v1")
-        SitesController(store: store).register(on: api)
-        EventsController(store: store, now: now).register(on: api)
+        SitesController(store: store, risk: risk).register(on: api)
+        EventsController(store: store, risk: risk, now: now).register(on: api)
         StatsController(store: store, now: now).register(on: api)
-        WebController(store: store, now: now).register(on: router)
+        RiskController(store: store, risk: risk).register(on: api)
+        WebController(store: store, risk: risk, now: now).register(on: router)
         return router
     }
 
@@ -50,12 +53,13 @@ public enum CorridorApp {
     public static func openAPIDocument() -> String? { Assets.openAPIText() }
 
     public static func application(
-        store: any CorridorStore, configuration: ServerConfiguration, logger: Logger,
+        store: any CorridorStore, configuration: ServerConfiguration, riskConfiguration: RiskConfiguration = .default,
+        logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() },
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(store: store, configuration: configuration, now: now),
+            router: router(store: store, configuration: configuration, riskConfiguration: riskConfiguration, now: now),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "CorridorWatch"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

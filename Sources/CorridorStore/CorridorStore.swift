@@ -34,6 +34,17 @@ public protocol CorridorStore: Sendable {
     func save(agency: Agency) async throws -> SaveOutcome
     func agencies() async throws -> [Agency]
 
+    /// Stores snapshots, replacing any of the same site and day.
+    func save(snapshots: [RiskSnapshot]) async throws
+    /// A site's snapshots, oldest first, optionally from a day (`YYYY-MM-DD`) on.
+    func riskHistory(siteID: String, fromDay: String?) async throws -> [RiskSnapshot]
+    /// Each site's latest snapshot from before `day`.
+    func latestSnapshots(before day: String) async throws -> [RiskSnapshot]
+    /// Stores alert records; an id already stored is left as it is.
+    func save(alerts: [AlertRecord]) async throws
+    /// Alert records, newest first.
+    func alerts(kind: String?, limit: Int) async throws -> [AlertRecord]
+
     /// Releases connections. The store must not be used afterwards.
     func close() async
 }

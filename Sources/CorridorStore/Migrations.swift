@@ -54,7 +54,38 @@ enum Migrations {
                 "CREATE INDEX event_sites_site ON event_sites (site_id)",
                 "CREATE TABLE agencies (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL)",
             ]
-        )
+        ),
+        Migration(
+            version: 2, name: "risk snapshots, alert records",
+            sqlite: [
+                """
+                CREATE TABLE risk_snapshots (
+                  site_id TEXT NOT NULL, day TEXT NOT NULL, risk REAL NOT NULL, class TEXT NOT NULL,
+                  body TEXT NOT NULL, PRIMARY KEY (site_id, day))
+                """,
+                "CREATE INDEX risk_snapshots_day ON risk_snapshots (day)",
+                """
+                CREATE TABLE alerts (
+                  id TEXT PRIMARY KEY, kind TEXT NOT NULL, created_at INTEGER NOT NULL, site_id TEXT,
+                  body TEXT NOT NULL)
+                """,
+                "CREATE INDEX alerts_kind_time ON alerts (kind, created_at)",
+            ],
+            postgres: [
+                """
+                CREATE TABLE risk_snapshots (
+                  site_id TEXT NOT NULL, day TEXT NOT NULL, risk DOUBLE PRECISION NOT NULL, class TEXT NOT NULL,
+                  body TEXT NOT NULL, PRIMARY KEY (site_id, day))
+                """,
+                "CREATE INDEX risk_snapshots_day ON risk_snapshots (day)",
+                """
+                CREATE TABLE alerts (
+                  id TEXT PRIMARY KEY, kind TEXT NOT NULL, created_at BIGINT NOT NULL, site_id TEXT,
+                  body TEXT NOT NULL)
+                """,
+                "CREATE INDEX alerts_kind_time ON alerts (kind, created_at)",
+            ]
+        ),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -392,6 +392,72 @@ public final class SQLStore: CorridorStore {
         return try bodies.map { try Self.decode(Agency.self, $0) }
     }
 
+    // MARK: Risk snapshots and alerts
+
+    public func save(snapshots: [RiskSnapshot]) async throws {
+        let rows = try snapshots.map { ($0, try Self.encode($0)) }
+        try await withTransaction { db in
+            for (snapshot, body) in rows {
+                try await db.delete(from: "risk_snapshots").where("site_id", .equal, snapshot.siteID)
+                    .where("day", .equal, snapshot.day).run()
+                try await db.insert(into: "risk_snapshots").columns("site_id", "day", "risk", "class", "body")
+                    .values(
+                        SQLBind(snapshot.siteID), SQLBind(snapshot.day), SQLBind(snapshot.risk),
+                        SQLBind(snapshot.riskClass.rawValue), SQLBind(body)
+                    ).run()
+            }
+        }
+    }
+
+    public func riskHistory(siteID: String, fromDay: String?) async throws -> [RiskSnapshot] {
+        let bodies = try await withDatabase { db in
+            var q = db.select().column("body").from("risk_snapshots").where("site_id", .equal, siteID)
+            if let fromDay { q = q.where("day", .greaterThanOrEqual, fromDay) }
+            return try await q.orderBy("day").all().map { try $0.decode(column: "body", as: String.self) }
+        }
+        return try bodies.map { try Self.decode(RiskSnapshot.self, $0) }
+    }
+
+    public func latestSnapshots(before day: String) async throws -> [RiskSnapshot] {
+        let bodies = try await withDatabase { db in
+            try await db.raw(
+                """
+                SELECT s.body FROM risk_snapshots s
+                JOIN (SELECT site_id, MAX(day) AS day FROM risk_snapshots WHERE day < \(bind: day) GROUP BY site_id) latest
+                  ON latest.site_id = s.site_id AND latest.day = s.day
+                ORDER BY s.site_id
+                """
+            ).all().map { try $0.decode(column: "body", as: String.self) }
+        }
+        return try bodies.map { try Self.decode(RiskSnapshot.self, $0) }
+    }
+
+    public func save(alerts: [AlertRecord]) async throws {
+        let rows = try alerts.map { ($0, try Self.encode($0)) }
+        try await withTransaction { db in
+            for (alert, body) in rows {
+                guard try await db.select().column("id").from("alerts").where("id", .equal, alert.id).first() == nil else {
+                    continue
+                }
+                try await db.insert(into: "alerts").columns("id", "kind", "created_at", "site_id", "body")
+                    .values(
+                        SQLBind(alert.id), SQLBind(alert.kind), SQLBind(Self.epoch(alert.createdAt)), SQLBind(alert.siteID),
+                        SQLBind(body)
+                    ).run()
+            }
+        }
+    }
+
+    public func alerts(kind: String?, limit: Int) async throws -> [AlertRecord] {
+        let bodies = try await withDatabase { db in
+            var q = db.select().column("body").from("alerts")
+            if let kind { q = q.where("kind", .equal, kind) }
+            return try await q.orderBy("created_at", .descending).orderBy("id", .descending).limit(max(1, min(limit, 1000)))
+                .all().map { try $0.decode(column: "body", as: String.self) }
+        }
+        return try bodies.map { try Self.decode(AlertRecord.self, $0) }
+    }
+
     // MARK: Helpers
 
     static func within(_ box: BoundingBox, _ q: SQLSelectBuilder) -> SQLSelectBuilder {

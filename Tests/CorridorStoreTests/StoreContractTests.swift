@@ -11,10 +11,10 @@ import Testing
     func migrationsAreVersionedAndIdempotent(backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend, migrate: false) { (store: SQLStore) async throws in
             #expect(try await store.schemaVersion() == 0)
-            await #expect(throws: StoreError.schemaBehind(database: 0, known: 1)) { try await store.verifySchema() }
-            #expect(try await store.migrate() == [1])
+            await #expect(throws: StoreError.schemaBehind(database: 0, known: 2)) { try await store.verifySchema() }
+            #expect(try await store.migrate() == [1, 2])
             #expect(try await store.migrate() == [])
-            #expect(try await store.schemaVersion() == 1)
+            #expect(try await store.schemaVersion() == 2)
             try await store.verifySchema()
         }
     }
@@ -25,9 +25,9 @@ import Testing
             try await store.withSQL { db in
                 try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: 99), \(bind: "future"), \(bind: "2030-01-01T00:00:00Z"))").run()
             }
-            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 1)) { try await store.verifySchema() }
-            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 1)) { try await store.migrate() }
-            #expect(StoreError.schemaTooNew(database: 99, known: 1).description.contains("upgrade corridorwatch"))
+            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 2)) { try await store.verifySchema() }
+            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 2)) { try await store.migrate() }
+            #expect(StoreError.schemaTooNew(database: 99, known: 2).description.contains("upgrade corridorwatch"))
         }
     }
 
@@ -169,6 +169,40 @@ import Testing
             #expect(try await store.save(agency: a) == .inserted)
             #expect(try await store.save(agency: a) == .unchanged)
             #expect(try await store.agencies() == [a])
+        }
+    }
+}
+
+@Suite struct RiskRecordStoreTests {
+    func snapshot(_ site: String, _ day: String, _ risk: Double, _ c: RiskClass) -> RiskSnapshot {
+        RiskSnapshot(siteID: site, day: day, risk: risk, riskClass: c, hazardExposure: risk, vulnerability: 5, copingCapacityLack: nil, completeness: 0.4)
+    }
+
+    @Test(arguments: TestBackend.available)
+    func snapshotsKeepHistoryAndReplaceTheSameDay(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            try await store.save(snapshots: [snapshot("a", "2026-05-01", 1, .veryLow), snapshot("b", "2026-05-01", 2, .low)])
+            try await store.save(snapshots: [snapshot("a", "2026-05-02", 3.5, .medium)])
+            try await store.save(snapshots: [snapshot("a", "2026-05-02", 4.6, .high)])
+            #expect(try await store.riskHistory(siteID: "a", fromDay: nil).map(\.risk) == [1, 4.6])
+            #expect(try await store.riskHistory(siteID: "a", fromDay: "2026-05-02").map(\.day) == ["2026-05-02"])
+            let latest = try await store.latestSnapshots(before: "2026-05-03")
+            #expect(latest.map(\.siteID) == ["a", "b"])
+            #expect(latest.map(\.riskClass) == [.high, .low])
+            #expect(try await store.latestSnapshots(before: "2026-05-02").first { $0.siteID == "a" }?.risk == 1)
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func alertRecordsAreStoredOnce(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            let alert = AlertRecord(
+                id: "risk.class_changed:a:2026-05-02", kind: "risk.class_changed", createdAt: Fixtures.now, siteID: "a",
+                tlp: .green, title: "Risk rose", details: ["from": "low", "to": "high"])
+            try await store.save(alerts: [alert])
+            try await store.save(alerts: [alert])
+            #expect(try await store.alerts(kind: "risk.class_changed", limit: 10) == [alert])
+            #expect(try await store.alerts(kind: "crisis.opened", limit: 10).isEmpty)
         }
     }
 }

@@ -8,6 +8,7 @@ import Hummingbird
 /// `/api/v1/events`: list with filters and cursor pagination, read, create, update.
 struct EventsController {
     let store: any CorridorStore
+    let risk: RiskService
     let now: @Sendable () -> Date
 
     func register(on group: RouterGroup<CorridorRequestContext>) {
@@ -47,6 +48,7 @@ struct EventsController {
         let event = try validated(input)
         let (outcome, stored) = try await store.save(event: event)
         CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
+        await risk.eventSaved(stored, outcome: outcome)
         return try JSONBody.response(
             stored, status: outcome == .inserted ? .created : .ok,
             headers: [.location: "/api/v1/events/\(stored.id)", .saveOutcome: outcome.rawValue])
@@ -66,6 +68,7 @@ struct EventsController {
         event.reportedAt = existing.reportedAt
         let (outcome, stored) = try await store.save(event: event)
         CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
+        await risk.eventSaved(stored, outcome: outcome)
         return try JSONBody.response(stored, headers: [.saveOutcome: outcome.rawValue])
     }
 

@@ -12,12 +12,14 @@ struct QueryParameters {
         "cursor", "kind", "source",
     ]
 
-    init(_ request: Request) throws {
+    /// - Parameter also: parameters this endpoint takes beyond the shared list filters.
+    init(_ request: Request, also extra: Set<String> = []) throws {
         var values: [String: String] = [:]
+        let allowed = Self.known.union(extra)
         for (key, value) in request.uri.queryParameters {
             let k = String(key)
-            guard Self.known.contains(k) else {
-                throw Problem.badParameter(k, "unknown parameter (known: \(Self.known.sorted().joined(separator: ", ")))")
+            guard allowed.contains(k) else {
+                throw Problem.badParameter(k, "unknown parameter (known: \(allowed.sorted().joined(separator: ", ")))")
             }
             values[k] = String(value).removingPercentEncoding ?? String(value)
         }

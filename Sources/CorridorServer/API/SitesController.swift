@@ -6,6 +6,7 @@ import Hummingbird
 /// `/api/v1/sites`: list, read, create and update protected sites.
 struct SitesController {
     let store: any CorridorStore
+    let risk: RiskService
 
     func register(on group: RouterGroup<CorridorRequestContext>) {
         group.get("sites", use: list)
@@ -43,7 +44,8 @@ struct SitesController {
         if try await store.site(id: site.id) != nil {
             throw Problem(.conflict, "site \(site.id) already exists; use PUT /api/v1/sites/\(site.id)", field: "id")
         }
-        _ = try await store.save(site: site)
+        let outcome = try await store.save(site: site)
+        await risk.siteSaved(site, outcome: outcome)
         return try JSONBody.response(site, status: .created, headers: [.location: "/api/v1/sites/\(site.id)"])
     }
 
@@ -54,6 +56,7 @@ struct SitesController {
         site = try validated(site)
         guard try await store.site(id: id) != nil else { throw Problem.notFound("site \(id)") }
         let outcome = try await store.save(site: site)
+        await risk.siteSaved(site, outcome: outcome)
         return try JSONBody.response(site, headers: [.saveOutcome: outcome.rawValue])
     }
 

@@ -8,7 +8,7 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
       var body = table.tBodies[0];
       var rows = Array.prototype.slice.call(body.rows);
       rows.sort(function (a, b) {
-        var x = a.cells[index].textContent.trim(), y = b.cells[index].textContent.trim();
+        var x = a.cells[index].dataset.sort || a.cells[index].textContent.trim(), y = b.cells[index].dataset.sort || b.cells[index].textContent.trim();
         var nx = parseFloat(x), ny = parseFloat(y);
         var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
         return asc ? c : -c;

@@ -1,4 +1,5 @@
 import CorridorCore
+import CorridorRisk
 import Foundation
 
 /// Escaping and the page frame shared by all server-rendered pages.
@@ -54,6 +55,27 @@ enum HTML {
 
     static func domainBadge(_ d: Domain) -> String {
         "<span class=\"badge\" style=\"background:\(domainColour(d))\">\(escape(d.title))</span>"
+    }
+
+    static func classColour(_ c: RiskClass) -> String {
+        switch c {
+        case .veryLow: "#1a9850"
+        case .low: "#91cf60"
+        case .medium: "#fee08b"
+        case .high: "#fc8d59"
+        case .veryHigh: "#d73027"
+        }
+    }
+
+    static func classBadge(_ c: RiskClass) -> String {
+        "<span class=\"badge risk-\(c.rawValue)\" style=\"background:\(classColour(c))\">\(c.title)</span>"
+    }
+
+    /// A 0–10 value as a labelled bar; missing values say so instead of drawing nothing.
+    static func bar(_ value: Double?, max: Double = 10, colour: String = "#4a6fa5") -> String {
+        guard let value else { return "<span class=\"missing\">no data</span>" }
+        let width = Swift.max(0, Swift.min(100, value / max * 100))
+        return String(format: "<span class=\"bar\" style=\"width:%.1f%%;background:%@\"></span> %.2f", width, colour, value)
     }
 
     /// Links only to http(s) addresses, so stored text can never become a script URL.

@@ -1,5 +1,6 @@
 import CorridorCore
 import CorridorGeo
+import CorridorRisk
 import Foundation
 
 /// Draws Pakistan's provinces, sites and events as one SVG, with no external assets.
@@ -46,7 +47,7 @@ enum MapSVG {
         return out
     }()
 
-    static func render(sites: [Site], events: [Event]) -> String {
+    static func render(sites: [Site], events: [Event], risk: [String: SiteRisk] = [:]) -> String {
         var svg = String(
             format: "<svg id=\"map\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"Map of Pakistan with sites and events\">",
             width, height)
@@ -61,10 +62,13 @@ enum MapSVG {
         svg += "</g><g class=\"sites\">"
         for s in sites {
             let p = project(s.location)
+            let r = risk[s.id]
+            let label = r.map { String(format: " · risk %.1f, %@", $0.risk, $0.riskClass.title.lowercased()) } ?? ""
             svg += String(
-                format: "<a href=\"/sites/%@\" class=\"site-marker\" data-site-id=\"%@\"><rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" transform=\"rotate(45 %.1f %.1f)\"><title>%@</title></rect></a>",
-                HTML.escape(s.id), HTML.escape(s.id), p.x - 4.5, p.y - 4.5, p.x, p.y,
-                HTML.escape("\(s.name) (\(s.kind.rawValue))"))
+                format: "<a href=\"/sites/%@\" class=\"site-marker\" data-site-id=\"%@\" data-risk-class=\"%@\"><rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" transform=\"rotate(45 %.1f %.1f)\" style=\"fill:%@\"><title>%@</title></rect></a>",
+                HTML.escape(s.id), HTML.escape(s.id), r?.riskClass.rawValue ?? "", p.x - 4.5, p.y - 4.5, p.x, p.y,
+                r.map { HTML.classColour($0.riskClass) } ?? "#fff",
+                HTML.escape("\(s.name) (\(s.kind.rawValue))\(label)"))
         }
         svg += "</g></svg>"
         return svg

@@ -1,5 +1,6 @@
 import CorridorCore
 import CorridorGeo
+import CorridorRisk
 import CorridorStore
 import Foundation
 import Hummingbird
@@ -7,6 +8,7 @@ import Hummingbird
 /// The server-rendered web UI: dashboard with map, site table and details, events.
 struct WebController {
     let store: any CorridorStore
+    let risk: RiskService
     let now: @Sendable () -> Date
 
     func register(on router: Router<CorridorRequestContext>) {
@@ -29,6 +31,8 @@ struct WebController {
         let tally = try await store.eventTally(since: nil)
         let recentTally = try await store.eventTally(since: yearAgo)
         let mapEvents = try await store.events(EventQuery(limit: 1000)).items
+        let engine = try await risk.current()
+        let riskBySite = Dictionary(engine.results.map { ($0.siteID, $0) }, uniquingKeysWith: { a, _ in a })
         let stats = StatsController.summarise(tally, sites: allSites.count, since: nil)
         let recent = StatsController.summarise(recentTally, sites: allSites.count, since: yearAgo)
 
@@ -50,16 +54,17 @@ struct WebController {
         }.joined()
         let legend = Domain.allCases.map {
             "<span><i style=\"background:\(HTML.domainColour($0))\"></i>\(HTML.escape($0.title))</span>"
-        }.joined() + "<span><i class=\"site-key\"></i>Site</span>"
+        }.joined() + "<span><i class=\"site-key\"></i>Site, filled by risk class:</span>"
+            + RiskClass.allCases.map { "<span><i class=\"site-key\" style=\"background:\(HTML.classColour($0))\"></i>\($0.title)</span>" }.joined()
         let body = """
             <section class="cards">
               <div class="card"><b id="site-count">\(allSites.count)</b> sites</div>
               <div class="card"><b id="event-count">\(stats.events)</b> events</div>
               <div class="card"><b>\(recent.events)</b> events in the last 12 months</div>
-              <div class="card"><b>\(mapEvents.filter { $0.fatalities > 0 }.count)</b> events with fatalities</div>
+              <div class="card"><b id="high-risk-count">\(engine.results.filter { $0.riskClass >= .high }.count)</b> sites at high or very high risk</div>
             </section>
             <section class="grid">
-              <div class="panel map-panel"><h2>Map</h2>\(MapSVG.render(sites: allSites, events: mapEvents))
+              <div class="panel map-panel"><h2>Map</h2>\(MapSVG.render(sites: allSites, events: mapEvents, risk: riskBySite))
                 <div class="legend">\(legend)</div><p class="note">\(HTML.escape(MapSVG.boundaryNote))</p></div>
               <div class="panel"><h2>Events by domain</h2>\(bars(domainRows))
                 <h2>Events by province</h2>\(bars(provinceRows))
@@ -73,18 +78,22 @@ struct WebController {
 
     @Sendable func sites(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let all = try await store.sites(SiteQuery())
+        let engine = try await risk.current()
         let rows = all.map { s in
-            """
-            <tr><td><a href="/sites/\(HTML.escape(s.id))">\(HTML.escape(s.name))</a></td><td>\(s.kind.rawValue)</td>\
-            <td>\(HTML.escape(s.province?.rawValue ?? ""))</td><td class="num">\(s.criticality)</td>\
-            <td>\(HTML.escape(s.cpecPhase ?? ""))</td><td><code>\(HTML.escape(s.id))</code></td></tr>
-            """
+            let r = engine.result(for: s.id)
+            return """
+                <tr><td><a href="/sites/\(HTML.escape(s.id))">\(HTML.escape(s.name))</a></td><td>\(s.kind.rawValue)</td>\
+                <td>\(HTML.escape(s.province?.rawValue ?? ""))</td><td class="num">\(s.criticality)</td>\
+                <td class="num">\(r.map { String(format: "%.2f", $0.risk) } ?? "")</td>\
+                <td data-sort="\(r.map { RiskClass.allCases.firstIndex(of: $0.riskClass) ?? 0 } ?? 0)">\(r.map { HTML.classBadge($0.riskClass) } ?? "")</td>\
+                <td>\(HTML.escape(s.cpecPhase ?? ""))</td><td><code>\(HTML.escape(s.id))</code></td></tr>
+                """
         }.joined()
         let body = """
             <h1>Sites <small>(\(all.count))</small></h1>
             <p>Click a column heading to sort.</p>
             <table class="sortable" id="sites-table"><thead><tr><th>Name</th><th>Kind</th><th>Province</th>\
-            <th>Criticality</th><th>CPEC phase</th><th>Id</th></tr></thead><tbody>\(rows)</tbody></table>
+            <th>Criticality</th><th>Risk</th><th>Class</th><th>CPEC phase</th><th>Id</th></tr></thead><tbody>\(rows)</tbody></table>
             """
         return html(HTML.page(title: "Sites", active: "Sites", body: body))
     }
@@ -114,10 +123,61 @@ struct WebController {
             <tr><th>Notes</th><td class="pre">\(HTML.escape(s.notes ?? ""))</td></tr>
             <tr><th>Provenance</th><td>\(HTML.links(s.provenance))</td></tr>
             </table>
+            \(try await riskSection(site: s))
             <h2>Events within 50 km (\(nearby.count))</h2><ul class="events">\(eventItems)</ul>
             <p><a href="/api/v1/sites/\(HTML.escape(s.id))">JSON</a></p>
             """
         return html(HTML.page(title: s.name, active: "Sites", body: body))
+    }
+
+    /// The risk explanation as readable bars, and the trend from daily snapshots.
+    private func riskSection(site: Site) async throws -> String {
+        let engine = try await risk.current()
+        guard let x = engine.explain(siteID: site.id) else { return "" }
+        let r = x.result
+        let dims = [
+            ("Hazard & exposure", Optional(r.hazardExposure)), ("Vulnerability", r.vulnerability),
+            ("Lack of coping capacity", r.copingCapacityLack),
+        ].map { "<tr><th>\(HTML.escape($0.0))</th><td>\(HTML.bar($0.1))</td></tr>" }.joined()
+        let domains = x.domains.filter { $0.events > 0 }.map { d in
+            "<tr><th>\(HTML.escape(d.domain.title))</th><td>\(HTML.bar(d.score, colour: HTML.domainColour(d.domain)))</td><td class=\"num\">\(d.events) events, raw \(String(format: "%.3f", d.rawWeight))</td></tr>"
+        }.joined()
+        let indicators = x.indicators.map { i in
+            "<tr><th>\(HTML.escape(i.title))</th><td>\(HTML.bar(i.value))</td><td>\(HTML.escape(i.basis))</td></tr>"
+        }.joined()
+        let events = x.topEvents.map { e in
+            let distance = e.distanceKm.map { String(format: "%.1f km", $0) } ?? e.basis
+            return "<tr><td><a href=\"/events/\(HTML.escape(e.eventID))\">\(HTML.escape(e.title))</a></td><td>\(HTML.escape(distance))</td><td class=\"num\">\(String(format: "%.0f", e.ageDays)) d</td><td>\(HTML.bar(e.share * 100, max: 100, colour: HTML.domainColour(e.domain)))%</td></tr>"
+        }.joined()
+        let history = try await store.riskHistory(siteID: site.id, fromDay: nil)
+        return """
+            <h2>Risk</h2>
+            <p id="risk-summary"><b>\(String(format: "%.2f", r.risk))</b> of 10 \(HTML.classBadge(r.riskClass)) · \
+            data completeness \(String(format: "%.0f%%", r.completeness * 100)) · as of \(HTML.day(x.asOf))</p>
+            <table class="bars risk-dimensions">\(dims)</table>
+            <h3>Hazard &amp; exposure by domain</h3><table class="bars">\(domains.isEmpty ? "<tr><td>No events within reach.</td></tr>" : domains)</table>
+            <h3>Indicators</h3><table class="bars">\(indicators)</table>
+            <h3>Top contributing events</h3>
+            <table><thead><tr><th>Event</th><th>Distance</th><th>Age</th><th>Share of weight</th></tr></thead><tbody>\(events)</tbody></table>
+            <h3>Trend</h3>\(Self.trend(history))
+            """
+    }
+
+    /// Daily snapshots as a small SVG line (risk 0–10) with the latest values listed.
+    static func trend(_ history: [RiskSnapshot]) -> String {
+        guard !history.isEmpty else { return "<p>No snapshots yet.</p>" }
+        let w = 300.0, h = 60.0
+        let step = history.count > 1 ? w / Double(history.count - 1) : 0
+        let points = history.enumerated().map { i, s in String(format: "%.1f,%.1f", Double(i) * step, h - s.risk / 10 * h) }
+            .joined(separator: " ")
+        let rows = history.suffix(7).reversed().map {
+            "<tr><td>\($0.day)</td><td class=\"num\">\(String(format: "%.2f", $0.risk))</td><td>\(HTML.classBadge($0.riskClass))</td></tr>"
+        }.joined()
+        return """
+            <svg class="trend" viewBox="-4 -4 308 68" width="308" height="68" role="img" aria-label="risk trend">\
+            <polyline fill="none" stroke="#24507a" stroke-width="2" points="\(points)"/></svg>
+            <table class="trend-table"><tbody>\(rows)</tbody></table>
+            """
     }
 
     @Sendable func events(_ request: Request, context: CorridorRequestContext) async throws -> Response {

@@ -1,0 +1,95 @@
+import CorridorCore
+import CorridorRisk
+import CorridorStore
+import Foundation
+
+/// Holds the server's risk engine and keeps it current.
+///
+/// Writes through the API update it incrementally (only the sites in reach). Writes by
+/// other processes (imports, other instances) are picked up when the counts of sites or
+/// events change, and in any case after ``maxAge``. The first computation of each day
+/// records the daily snapshot and raises `risk.class_changed` alert records.
+public actor RiskService {
+    let store: any CorridorStore
+    public let configuration: RiskConfiguration
+    let now: @Sendable () -> Date
+    /// A cached engine older than this is rebuilt from the store.
+    let maxAge: TimeInterval = 60
+
+    private var engine: RiskEngine?
+    private var builtAt: Date = .distantPast
+    private var fingerprint: (sites: Int, events: Int) = (-1, -1)
+    private var snapshotDay: String?
+
+    public init(store: any CorridorStore, configuration: RiskConfiguration = .default, now: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.configuration = configuration
+        self.now = now
+    }
+
+    /// Builds an engine from the store as the world was at `asOf` (all events known then).
+    public static func build(store: any CorridorStore, configuration: RiskConfiguration, asOf: Date) async throws -> RiskEngine {
+        let sites = try await store.sites(SiteQuery())
+        let agencies = try await store.agencies()
+        var events: [Event] = []
+        var query = EventQuery(to: asOf, limit: 1000)
+        while true {
+            let page = try await store.events(query)
+            events += page.items
+            guard let next = page.nextCursor else { break }
+            query.cursor = next
+        }
+        return RiskEngine(sites: sites, events: events, agencies: agencies, asOf: asOf, configuration: configuration)
+    }
+
+    /// The current engine, rebuilt when stale; records today's snapshot once a day.
+    public func current() async throws -> RiskEngine {
+        let time = now()
+        let print = (try await store.sites(SiteQuery()).count, try await store.eventCount())
+        if let engine, print == fingerprint, time.timeIntervalSince(builtAt) < maxAge,
+            RiskSnapshots.day(engine.asOf) == RiskSnapshots.day(time)
+        {
+            return engine
+        }
+        let fresh = try await Self.build(store: store, configuration: configuration, asOf: time)
+        engine = fresh
+        builtAt = time
+        fingerprint = print
+        if snapshotDay != RiskSnapshots.day(time) {
+            _ = try await recordSnapshot(fresh, at: time)
+            snapshotDay = RiskSnapshots.day(time)
+        }
+        return fresh
+    }
+
+    /// An engine as of a past time (not cached).
+    public func engine(asOf: Date?) async throws -> RiskEngine {
+        guard let asOf, asOf < now() else { return try await current() }
+        return try await Self.build(store: store, configuration: configuration, asOf: asOf)
+    }
+
+    /// Stores the day's snapshot of every site and the alerts for classes that rose.
+    @discardableResult
+    public func recordSnapshot(_ engine: RiskEngine, at time: Date) async throws -> [AlertRecord] {
+        let day = RiskSnapshots.day(engine.asOf)
+        let previous = try await store.latestSnapshots(before: day)
+        let alerts = RiskSnapshots.classRises(previous: previous, current: engine.results, day: day, at: time)
+        try await store.save(snapshots: engine.results.map { $0.snapshot(day: day) })
+        try await store.save(alerts: alerts)
+        return alerts
+    }
+
+    /// Applies an event saved through the API to the cached engine: only the sites in its
+    /// reach are recomputed.
+    public func eventSaved(_ event: Event, outcome: SaveOutcome) {
+        guard engine != nil, outcome != .unchanged else { return }
+        engine?.upsert(event: event)
+        if outcome == .inserted { fingerprint.events += 1 }
+    }
+
+    public func siteSaved(_ site: Site, outcome: SaveOutcome) {
+        guard engine != nil, outcome != .unchanged else { return }
+        engine?.upsert(site: site)
+        if outcome == .inserted { fingerprint.sites += 1 }
+    }
+}
