@@ -18,6 +18,7 @@ struct CorridorWatchCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, DemoCommand.self, MigrateCommand.self, ImportCommand.self, ExportCommand.self,
+            RiskCommand.self,
         ]
     )
 }

@@ -22,8 +22,10 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "How many synthetic events to generate.") var syntheticEvents = 360
     @Flag(help: "Seed the database and exit without serving.") var noServe = false
+    @OptionGroup var risk: RiskOptions
 
     func run() async throws {
+        let riskConfiguration = try risk.configuration()
         let store: SQLStore
         do { store = try await options.openStore(default: "sqlite:./corridorwatch-demo.sqlite", migrate: true) } catch {
             printError("error: \(error)")
@@ -40,7 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
             await store.close()
             return
         }
-        try await ServeCommand.serve(store: store, host: host, port: port, logger: options.logger())
+        try await ServeCommand.serve(store: store, host: host, port: port, risk: riskConfiguration, logger: options.logger())
     }
 
     func seed(_ store: SQLStore) async throws {

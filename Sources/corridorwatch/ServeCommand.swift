@@ -1,4 +1,5 @@
 import ArgumentParser
+import CorridorRisk
 import CorridorServer
 import CorridorStore
 import Hummingbird
@@ -17,19 +18,21 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @OptionGroup var risk: RiskOptions
 
     func run() async throws {
+        let riskConfiguration = try risk.configuration()
         let store: SQLStore
         do { store = try await options.openStore(migrate: false) } catch {
             printError("error: \(error)")
             throw ExitCode.failure
         }
-        try await Self.serve(store: store, host: host, port: port, logger: options.logger())
+        try await Self.serve(store: store, host: host, port: port, risk: riskConfiguration, logger: options.logger())
     }
 
-    static func serve(store: SQLStore, host: String, port: Int, logger: Logger) async throws {
+    static func serve(store: SQLStore, host: String, port: Int, risk: RiskConfiguration, logger: Logger) async throws {
         let app = CorridorApp.application(
-            store: store, configuration: ServerConfiguration(host: host, port: port), logger: logger,
+            store: store, configuration: ServerConfiguration(host: host, port: port), riskConfiguration: risk, logger: logger,
             onServerRunning: { actualPort in
                 // Unbuffered, so scripts reading a pipe see the line at once.
                 printNow("CorridorWatch is serving on http://\(host):\(actualPort)")

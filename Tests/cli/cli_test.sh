@@ -43,7 +43,12 @@ assert d["type"] == "FeatureCollection" and len(d["features"]) == 4, d
 assert all(f["geometry"]["type"] == "Point" and len(f["geometry"]["coordinates"]) == 2 for f in d["features"])
 PY
 expect "unknown domain" 64 "unknown domain" -- "$BIN" export events --domain weather
-expect "help names the commands" 0 "serve.*demo.*migrate.*import.*export" -- bash -c "$BIN --help | tr '\n' ' '"
+printf '{"domains":{"crime":{"radius_km":-1}}}' > "$TMP/bad-risk.json"
+expect "risk table" 0 "risk as of 2026-01-01T00:00:00Z" -- "$BIN" risk --as-of 2026-01-01
+expect "risk config errors name the key" 64 "domains.crime.radius_km must be in" -- "$BIN" risk --config "$TMP/bad-risk.json"
+expect "risk backtest says when numbers are too small" 0 "WARNING: .*too few" -- "$BIN" risk backtest --cut 2024-06-01 --horizon 90d
+expect "risk of an unknown site" 64 "no site with id" -- "$BIN" risk --site nowhere
+expect "help names the commands" 0 "serve.*demo.*migrate.*import.*export.*risk" -- bash -c "$BIN --help | tr '\n' ' '"
 
 if [ "$failures" -gt 0 ]; then
   echo "cli test: $failures of $checks checks failed"
