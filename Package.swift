@@ -83,6 +83,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "risk-bench",
+            dependencies: ["CorridorCore", "CorridorGeo", "CorridorRisk"],
+            path: "Benchmarks/RiskBench",
+            swiftSettings: strict
+        ),
         .target(
             name: "CorridorTestSupport",
             dependencies: [

@@ -221,6 +221,10 @@ public struct RiskEngine: Sendable {
 
     public func result(for siteID: String) -> SiteRisk? { siteIndex[siteID].map { results[$0] } }
 
+    /// The raw hazard & exposure weight sums of a site, one per domain in `Domain.allCases`
+    /// order, for checks against reference implementations.
+    public func domainSums(siteID: String) -> [Double]? { siteIndex[siteID].map { sums[$0] } }
+
     private func result(site s: Int) -> SiteRisk {
         let site = sites[s]
         var scores: [String: Double] = [:]
