@@ -41,7 +41,7 @@ public struct RiskEngine: Sendable {
     private var siteGrid: SpatialGrid
     private var items: [Item] = []
     private var itemIndex: [String: Int] = [:]
-    private var grids: [SpatialGrid]
+    private var grids: [EventGrid]
     private var regional: [[Province: [Int]]]
     private var linked: [String: [Int]] = [:]
     private var sums: [[Double]] = []
@@ -59,7 +59,7 @@ public struct RiskEngine: Sendable {
         self.sources = sources
         radii = Domain.allCases.map { configuration.settings($0).radiusKm }
         chordLimits = radii.map { UnitVector.chordSquared(distanceKm: $0) }
-        grids = radii.map { SpatialGrid(radiusKm: $0) }
+        grids = radii.map { EventGrid(radiusKm: $0) }
         regional = Array(repeating: [:], count: Domain.allCases.count)
         siteGrid = SpatialGrid(radiusKm: configuration.largestRadiusKm)
         builtIn = BuiltInIndicators(configuration: configuration, bases: agencies.flatMap(\.bases))
@@ -88,7 +88,10 @@ public struct RiskEngine: Sendable {
         if item.regional {
             if let p = item.province { regional[d][p, default: []].append(index) }
         } else {
-            grids[d].insert(index, at: e.location)
+            let v = item.vector
+            grids[d].insert(
+                PackedEvent(x: v.x, y: v.y, z: v.z, weight: item.decayed, index: Int32(index), linked: !item.linked.isEmpty),
+                at: e.location)
         }
         for siteID in item.linked { linked[siteID, default: []].append(index) }
     }
@@ -99,7 +102,7 @@ public struct RiskEngine: Sendable {
             if item.regional {
                 if let p = item.province { regional[item.domain][p]?.removeAll { $0 == index } }
             } else {
-                grids[item.domain].remove(index, at: item.location)
+                grids[item.domain].remove(index: Int32(index), at: item.location)
             }
             for siteID in item.linked { linked[siteID]?.removeAll { $0 == index } }
         }
@@ -120,7 +123,7 @@ public struct RiskEngine: Sendable {
         }
         let c2 = item.vector.chordSquared(siteVectors[s])
         guard c2 < chordLimits[item.domain] else { return (0, nil, "distance") }
-        let distance = UnitVector.distanceKm(chordSquared: c2)
+        let distance = UnitVector.fastDistanceKm(chordSquared: c2)
         return (item.decayed * RiskModel.distanceDecay(distanceKm: distance, radiusKm: radii[item.domain]), distance, "distance")
     }
 
@@ -128,8 +131,8 @@ public struct RiskEngine: Sendable {
     private func forEachCandidate(site s: Int, _ body: (Int) -> Void) {
         let site = sites[s]
         for d in 0..<domainOrder.count {
-            grids[d].forEachCandidate(near: site.location, radiusKm: radii[d]) { i in
-                if !items[i].linked.contains(site.id) { body(i) }
+            grids[d].forEachCell(near: site.location, radiusKm: radii[d]) { cell in
+                for p in cell where !p.linked || !items[Int(p.index)].linked.contains(site.id) { body(Int(p.index)) }
             }
             if let p = site.province, let list = regional[d][p] {
                 for i in list where !items[i].linked.contains(site.id) { body(i) }
@@ -138,9 +141,29 @@ public struct RiskEngine: Sendable {
         for i in linked[site.id] ?? [] { body(i) }
     }
 
+    /// The hot path of a full recompute: packed cells, squared-chord rejection, no trigonometry.
     private func computeSums(site s: Int) -> [Double] {
         var out = Array(repeating: 0.0, count: domainOrder.count)
-        forEachCandidate(site: s) { i in out[items[i].domain] += contribution(items[i], site: s).weight }
+        let site = sites[s]
+        let v = siteVectors[s]
+        for d in 0..<domainOrder.count {
+            let limit = chordLimits[d], radius = radii[d]
+            var sum = 0.0
+            grids[d].forEachCell(near: site.location, radiusKm: radius) { cell in
+                for p in cell {
+                    let dx = p.x - v.x, dy = p.y - v.y, dz = p.z - v.z
+                    let c2 = dx * dx + dy * dy + dz * dz
+                    guard c2 < limit else { continue }
+                    if p.linked, items[Int(p.index)].linked.contains(site.id) { continue }
+                    sum += p.weight * (1 - UnitVector.fastDistanceKm(chordSquared: c2) / radius)
+                }
+            }
+            out[d] = sum
+            if let p = site.province, let list = regional[d][p] {
+                for i in list where !items[i].linked.contains(site.id) { out[d] += contribution(items[i], site: s).weight }
+            }
+        }
+        for i in linked[site.id] ?? [] { out[items[i].domain] += contribution(items[i], site: s).weight }
         return out
     }
 

@@ -75,3 +75,59 @@ struct UnitVector: Sendable {
 #elseif canImport(Darwin)
     import Darwin
 #endif
+
+/// An event as the hot loop reads it: position, decayed weight, and whether it names
+/// sites (the rare case that needs the slow path). Plain values, no reference counting.
+struct PackedEvent: Sendable {
+    var x: Double, y: Double, z: Double
+    var weight: Double
+    var index: Int32
+    var linked: Bool
+}
+
+/// A grid of packed events per cell, read cell by cell as contiguous buffers.
+struct EventGrid: Sendable {
+    let cellDegrees: Double
+    private(set) var cells: [Int64: [PackedEvent]] = [:]
+
+    init(radiusKm: Double) {
+        cellDegrees = max(radiusKm / 111.2, 0.01)
+    }
+
+    private func key(_ c: Coordinate) -> Int64 {
+        key(Int((c.latitude / cellDegrees).rounded(.down)), Int((c.longitude / cellDegrees).rounded(.down)))
+    }
+
+    private func key(_ a: Int, _ b: Int) -> Int64 { Int64(a) << 32 | Int64(UInt32(bitPattern: Int32(b))) }
+
+    mutating func insert(_ p: PackedEvent, at c: Coordinate) {
+        cells[key(c), default: []].append(p)
+    }
+
+    mutating func remove(index: Int32, at c: Coordinate) {
+        cells[key(c)]?.removeAll { $0.index == index }
+    }
+
+    /// Calls `body` with each cell's events among those covering `radiusKm` around `center`.
+    @inline(__always)
+    func forEachCell(near center: Coordinate, radiusKm: Double, _ body: (UnsafeBufferPointer<PackedEvent>) -> Void) {
+        let box = Geodesy.boundingBox(around: center, radiusKm: radiusKm)
+        let lat0 = Int((box.minLatitude / cellDegrees).rounded(.down)), lat1 = Int((box.maxLatitude / cellDegrees).rounded(.down))
+        let lon0 = Int((box.minLongitude / cellDegrees).rounded(.down)), lon1 = Int((box.maxLongitude / cellDegrees).rounded(.down))
+        for a in lat0...lat1 {
+            for b in lon0...lon1 {
+                cells[key(a, b)]?.withUnsafeBufferPointer(body)
+            }
+        }
+    }
+}
+
+extension UnitVector {
+    /// Great-circle distance from a squared chord by the series of asin (to x⁷), which for
+    /// chords of up to 500 km is exact to better than 1e-12 relative and avoids `asin`.
+    @inline(__always) static func fastDistanceKm(chordSquared c2: Double) -> Double {
+        let h = c2.squareRoot() / 2
+        let h2 = h * h
+        return 2 * Geodesy.earthRadiusKm * h * (1 + h2 * (1.0 / 6 + h2 * (3.0 / 40 + h2 * (5.0 / 112))))
+    }
+}
