@@ -41,6 +41,13 @@ import Testing
                     let items = J.object(response)["items"] as? [[String: Any]] ?? []
                     #expect(items.map { $0["day"] as? String } == ["2026-06-01"])
                 }
+                try await client.execute(uri: "/api/v1/risk/compare?sites=gwadar-port,karachi-port", method: .get) { response in
+                    let items = J.object(response)["items"] as? [[String: Any]] ?? []
+                    #expect(items.compactMap { ($0["result"] as? [String: Any])?["site_id"] as? String } == ["gwadar-port", "karachi-port"])
+                }
+                try await client.execute(uri: "/api/v1/risk/compare?sites=gwadar-port", method: .get) { response in
+                    #expect(J.object(response)["field"] as? String == "sites")
+                }
                 try await client.execute(uri: "/api/v1/sites/nowhere/risk", method: .get) { #expect($0.status == .notFound) }
                 try await client.execute(uri: "/api/v1/risk?class=extreme", method: .get) { response in
                     #expect(response.status == .badRequest)
@@ -94,6 +101,12 @@ import Testing
                 try await client.execute(uri: "/", method: .get) { response in
                     #expect(TestServer.text(response).contains("data-risk-class=\""))
                 }
+                try await client.execute(uri: "/risk/compare?a=gwadar-port&b=karachi-port", method: .get) { response in
+                    let html = TestServer.text(response)
+                    #expect(html.contains("id=\"compare-table\""))
+                    #expect(html.contains(">Gwadar Port</a></th>") && html.contains(">Karachi Port</a></th>"))
+                }
+                try await client.execute(uri: "/risk/compare?a=gwadar-port", method: .get) { #expect($0.status == .badRequest) }
             }
         }
     }

@@ -12,6 +12,7 @@ struct RiskController {
     func register(on group: RouterGroup<CorridorRequestContext>) {
         group.get("risk", use: list)
         group.get("risk/provinces", use: provinces)
+        group.get("risk/compare", use: compare)
         group.get("sites/:id/risk", use: explain)
         group.get("sites/:id/risk/history", use: history)
     }
@@ -90,6 +91,22 @@ struct RiskController {
         guard let explanation = engine.explain(siteID: id) else { throw Problem.notFound("site \(id)") }
         return try JSONBody.response(explanation)
     }
+
+    /// Two or more sites' explanations side by side: `sites=a,b`.
+    @Sendable func compare(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let q = try QueryParameters(request, also: ["sites", "as_of"])
+        let ids = (q["sites"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard (2...10).contains(ids.count) else { throw Problem.badParameter("sites", "name 2 to 10 site ids, comma-separated") }
+        let engine = try await risk.engine(asOf: try q.date("as_of"))
+        var items: [RiskExplanation] = []
+        for id in ids {
+            guard let x = engine.explain(siteID: id) else { throw Problem.badParameter("sites", "no site with id \"\(id)\"") }
+            items.append(x)
+        }
+        return try JSONBody.response(Comparison(items: items))
+    }
+
+    struct Comparison: Encodable, Sendable { let items: [RiskExplanation] }
 
     struct History: Encodable, Sendable {
         let siteID: String

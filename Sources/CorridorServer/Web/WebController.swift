@@ -14,6 +14,7 @@ struct WebController {
     func register(on router: Router<CorridorRequestContext>) {
         router.get("/", use: dashboard)
         router.get("sites", use: sites)
+        router.get("risk/compare", use: compare)
         router.get("sites/:id", use: site)
         router.get("events", use: events)
         router.get("events/:id", use: event)
@@ -160,7 +161,47 @@ struct WebController {
             <h3>Top contributing events</h3>
             <table><thead><tr><th>Event</th><th>Distance</th><th>Age</th><th>Share of weight</th></tr></thead><tbody>\(events)</tbody></table>
             <h3>Trend</h3>\(Self.trend(history))
+            <form method="get" action="/risk/compare" class="filters"><input type="hidden" name="a" value="\(HTML.escape(site.id))">
+            <label>Compare with site id <input name="b" size="12" placeholder="cpec-10"></label> <button>Compare</button></form>
             """
+    }
+
+    /// Two sites' risk breakdowns in adjacent columns, row by row.
+    @Sendable func compare(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let q = request.uri.queryParameters
+        let ids = [q.get("a"), q.get("b")].compactMap { $0 }.map { $0.trimmingCharacters(in: .whitespaces) }
+        let engine = try await risk.current()
+        let xs = ids.compactMap { engine.explain(siteID: $0) }
+        guard xs.count == 2 else {
+            return html(
+                HTML.page(title: "Compare", active: "Sites", body: "<h1>Compare sites</h1><p>Give two existing site ids as <code>?a=ID&amp;b=ID</code>.</p>"),
+                status: .badRequest)
+        }
+        func row(_ label: String, _ value: (RiskExplanation) -> String) -> String {
+            "<tr><th>\(HTML.escape(label))</th>" + xs.map { "<td>\(value($0))</td>" }.joined() + "</tr>"
+        }
+        var rows = [
+            row("Risk") { String(format: "<b>%.2f</b> ", $0.result.risk) + HTML.classBadge($0.result.riskClass) },
+            row("Hazard & exposure") { HTML.bar($0.result.hazardExposure) },
+            row("Vulnerability") { HTML.bar($0.result.vulnerability) },
+            row("Lack of coping capacity") { HTML.bar($0.result.copingCapacityLack) },
+            row("Data completeness") { String(format: "%.0f%%", $0.result.completeness * 100) },
+        ]
+        for domain in Domain.allCases {
+            rows.append(row(domain.title) { x in HTML.bar(x.result.domainScores[domain.rawValue], colour: HTML.domainColour(domain)) })
+        }
+        for (i, indicator) in xs[0].indicators.enumerated() {
+            rows.append(row(indicator.title) { x in
+                let v = x.indicators.indices.contains(i) ? x.indicators[i] : indicator
+                return HTML.bar(v.value) + " <small>\(HTML.escape(v.basis))</small>"
+            })
+        }
+        let head = xs.map { "<th><a href=\"/sites/\(HTML.escape($0.result.siteID))\">\(HTML.escape($0.result.siteName))</a></th>" }.joined()
+        let body = """
+            <h1>Compare sites</h1>
+            <table class="bars compare" id="compare-table"><thead><tr><th></th>\(head)</tr></thead><tbody>\(rows.joined())</tbody></table>
+            """
+        return html(HTML.page(title: "Compare", active: "Sites", body: body))
     }
 
     /// Daily snapshots as a small SVG line (risk 0–10) with the latest values listed.
