@@ -18,6 +18,9 @@ public struct IndicatorValue: Sendable, Hashable, Codable {
     public var value: Double?
     /// What the value rests on, in words ("40 foreign nationals", "no data").
     public var basis: String
+    /// The value's part of its dimension (value ÷ indicators with data in the dimension);
+    /// set in explanations, nil for missing values.
+    public var contribution: Double?
 
     public init(id: String, dimension: RiskDimension, title: String, value: Double?, basis: String) {
         self.id = id

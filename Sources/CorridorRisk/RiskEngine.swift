@@ -299,8 +299,15 @@ public struct RiskEngine: Sendable {
                 domain: domain, rawWeight: sums[s][d], score: results[s].domainScores[domain.rawValue] ?? 0,
                 events: counts[d], halfLifeDays: configuration.settings(domain).halfLifeDays, radiusKm: radii[d])
         }
+        var explained = indicators[s]
+        for dim in RiskDimension.allCases {
+            let present = explained.filter { $0.dimension == dim && $0.value != nil }.count
+            for i in explained.indices where explained[i].dimension == dim {
+                explained[i].contribution = explained[i].value.map { $0 / Double(present) }
+            }
+        }
         return RiskExplanation(
-            result: results[s], asOf: asOf, domains: domains, indicators: indicators[s], topEvents: Array(shown.prefix(top)),
+            result: results[s], asOf: asOf, domains: domains, indicators: explained, topEvents: Array(shown.prefix(top)),
             withheldEvents: parts.count - shown.count)
     }
 }

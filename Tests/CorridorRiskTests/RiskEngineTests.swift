@@ -44,6 +44,10 @@ func north(of c: Coordinate, km: Double) -> Coordinate {
         #expect(abs(r.risk - pow(he * v * 5, 1.0 / 3)) < 1e-9)
         #expect(r.completeness == 0.4)
         #expect(explanation.topEvents.map(\.eventID) == [e.id])
+        let criticality = try #require(explanation.indicators.first { $0.id == "criticality" })
+        #expect(criticality.contribution == 10.0 / 3)
+        let vSum = explanation.indicators.filter { $0.dimension == .vulnerability }.compactMap(\.contribution).reduce(0, +)
+        #expect(abs(vSum - v) < 1e-9)
         #expect(abs(explanation.topEvents[0].distanceKm! - 25) < 1e-6)
         #expect(explanation.topEvents[0].share == 1)
     }
@@ -252,5 +256,26 @@ func north(of c: Coordinate, km: Double) -> Coordinate {
             if better.protectionMeasures.isEmpty { continue }
             #expect(engine.upsert(site: better).risk <= before + 1e-12, "\(s.id)")
         }
+    }
+}
+
+@Suite struct RiskSnapshotTests {
+    func result(_ id: String, _ risk: Double, _ c: RiskClass) -> SiteRisk {
+        SiteRisk(siteID: id, siteName: id.uppercased(), province: nil, district: nil, risk: risk, riskClass: c, hazardExposure: risk,
+                 vulnerability: nil, copingCapacityLack: nil, domainScores: [:], completeness: 0.2)
+    }
+
+    @Test func onlyARiseInClassRaisesAnAlert() {
+        let previous = [
+            RiskSnapshot(siteID: "a", day: "2026-05-30", risk: 2, riskClass: .low, hazardExposure: 2, vulnerability: nil, copingCapacityLack: nil, completeness: 0.2),
+            RiskSnapshot(siteID: "b", day: "2026-05-31", risk: 5, riskClass: .high, hazardExposure: 5, vulnerability: nil, copingCapacityLack: nil, completeness: 0.2),
+            RiskSnapshot(siteID: "c", day: "2026-05-31", risk: 3.1, riskClass: .medium, hazardExposure: 3, vulnerability: nil, copingCapacityLack: nil, completeness: 0.2),
+        ]
+        let current = [result("a", 4.7, .high), result("b", 3.2, .medium), result("c", 3.4, .medium), result("new", 9, .veryHigh)]
+        let alerts = RiskSnapshots.classRises(previous: previous, current: current, day: "2026-06-01", at: Fixtures.now)
+        #expect(alerts.map(\.id) == ["risk.class_changed:a:2026-06-01"])
+        #expect(alerts[0].kind == "risk.class_changed")
+        #expect(alerts[0].details["from"] == "low" && alerts[0].details["to"] == "high")
+        #expect(alerts[0].title == "Risk at A rose from low to high")
     }
 }
