@@ -17,6 +17,24 @@ public struct SiteRisk: Sendable, Hashable, Codable {
     /// Share of the expected indicators that had data (0–1).
     public var completeness: Double
 
+    public init(
+        siteID: String, siteName: String, province: Province? = nil, district: String? = nil, risk: Double,
+        riskClass: RiskClass, hazardExposure: Double, vulnerability: Double? = nil, copingCapacityLack: Double? = nil,
+        domainScores: [String: Double], completeness: Double
+    ) {
+        self.siteID = siteID
+        self.siteName = siteName
+        self.province = province
+        self.district = district
+        self.risk = risk
+        self.riskClass = riskClass
+        self.hazardExposure = hazardExposure
+        self.vulnerability = vulnerability
+        self.copingCapacityLack = copingCapacityLack
+        self.domainScores = domainScores
+        self.completeness = completeness
+    }
+
     enum CodingKeys: String, CodingKey {
         case siteID = "site_id", siteName = "site_name", province, district, risk, riskClass = "class"
         case hazardExposure = "hazard_exposure", vulnerability, copingCapacityLack = "lack_of_coping_capacity"
