@@ -17,13 +17,15 @@ public protocol CorridorStore: Sendable {
     /// A cheap round trip, for readiness checks.
     func ping() async throws
 
-    func save(site: Site) async throws -> SaveOutcome
+    /// Inserts or updates a site; a change appends an audit entry in the same transaction.
+    func save(site: Site, by actor: AuditActor) async throws -> SaveOutcome
     func site(id: String) async throws -> Site?
     func sites(_ query: SiteQuery) async throws -> [Site]
 
     /// Inserts or updates by the de-duplication key (source, source_ref). An update keeps
     /// the stored id; returns the event as stored.
-    func save(event: Event) async throws -> (SaveOutcome, Event)
+    /// A change appends an audit entry in the same transaction.
+    func save(event: Event, by actor: AuditActor) async throws -> (SaveOutcome, Event)
     func event(id: String) async throws -> Event?
     func events(_ query: EventQuery) async throws -> Page<Event>
     /// Number of stored events (all, regardless of filters).
@@ -31,7 +33,7 @@ public protocol CorridorStore: Sendable {
     /// Event counts grouped by domain and province, for events at or after `since`.
     func eventTally(since: Date?) async throws -> [EventTally]
 
-    func save(agency: Agency) async throws -> SaveOutcome
+    func save(agency: Agency, by actor: AuditActor) async throws -> SaveOutcome
     func agencies() async throws -> [Agency]
 
     /// Stores snapshots, replacing any of the same site and day.
@@ -44,6 +46,17 @@ public protocol CorridorStore: Sendable {
     func save(alerts: [AlertRecord]) async throws
     /// Alert records, newest first.
     func alerts(kind: String?, limit: Int) async throws -> [AlertRecord]
+
+    /// Appends an entry to the hash-chained audit log (for actions that change no record,
+    /// such as logins and exports).
+    @discardableResult
+    func appendAudit(
+        _ actor: AuditActor, action: String, objectType: String, objectID: String?, stateHash: String?
+    ) async throws -> AuditEntry
+    /// Audit entries with `seq` greater than `afterSeq`, in chain order, for verification.
+    func auditChain(afterSeq: Int, limit: Int) async throws -> [AuditEntry]
+    /// Audit entries matching the filters, newest first.
+    func auditLog(_ query: AuditQuery) async throws -> [AuditEntry]
 
     /// Releases connections. The store must not be used afterwards.
     func close() async
@@ -59,4 +72,36 @@ public struct EventTally: Sendable, Hashable, Codable {
         self.province = province
         self.count = count
     }
+}
+
+/// Filters for browsing the audit log; all given ones must match.
+public struct AuditQuery: Sendable, Equatable {
+    public var actor: String?
+    public var action: String?
+    public var objectType: String?
+    public var objectID: String?
+    /// Only entries with `seq` below this (for paging back).
+    public var beforeSeq: Int?
+    public var limit: Int
+
+    public init(
+        actor: String? = nil, action: String? = nil, objectType: String? = nil, objectID: String? = nil,
+        beforeSeq: Int? = nil, limit: Int = 100
+    ) {
+        self.actor = actor
+        self.action = action
+        self.objectType = objectType
+        self.objectID = objectID
+        self.beforeSeq = beforeSeq
+        self.limit = limit
+    }
+}
+
+extension CorridorStore {
+    /// Saves as the platform itself; code acting for a person passes its actor instead.
+    public func save(site: Site) async throws -> SaveOutcome { try await save(site: site, by: .system("unattributed")) }
+    public func save(event: Event) async throws -> (SaveOutcome, Event) {
+        try await save(event: event, by: .system("unattributed"))
+    }
+    public func save(agency: Agency) async throws -> SaveOutcome { try await save(agency: agency, by: .system("unattributed")) }
 }

@@ -86,6 +86,25 @@ enum Migrations {
                 "CREATE INDEX alerts_kind_time ON alerts (kind, created_at)",
             ]
         ),
+        Migration(
+            version: 3, name: "audit log",
+            sqlite: [
+                """
+                CREATE TABLE audit_log (
+                  seq INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, actor TEXT NOT NULL, agency TEXT, action TEXT NOT NULL,
+                  object_type TEXT NOT NULL, object_id TEXT, state_hash TEXT, client TEXT, previous_hash TEXT NOT NULL,
+                  hash TEXT NOT NULL)
+                """
+            ],
+            postgres: [
+                """
+                CREATE TABLE audit_log (
+                  seq BIGINT PRIMARY KEY, at_ms BIGINT NOT NULL, actor TEXT NOT NULL, agency TEXT, action TEXT NOT NULL,
+                  object_type TEXT NOT NULL, object_id TEXT, state_hash TEXT, client TEXT, previous_hash TEXT NOT NULL,
+                  hash TEXT NOT NULL)
+                """
+            ]
+        ),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -47,21 +47,22 @@ struct DemoCommand: AsyncParsableCommand {
 
     func seed(_ store: SQLStore) async throws {
         let seed = DemoSeed()
+        let seeder = AuditActor.system("demo-seed")
         var agencies = ImportSummary()
         for agency in try seed.agencies() {
-            switch try await store.save(agency: agency) {
+            switch try await store.save(agency: agency, by: seeder) {
             case .inserted: agencies.imported += 1
             case .updated: agencies.updated += 1
             case .unchanged: agencies.unchanged += 1
             }
         }
         let siteBatch = try seed.sites()
-        let sites = await BatchImport.sites(siteBatch, into: store)
-        let incidents = await BatchImport.events(try seed.publicIncidents(), into: store)
+        let sites = await BatchImport.sites(siteBatch, into: store, by: seeder)
+        let incidents = await BatchImport.events(try seed.publicIncidents(), into: store, by: seeder)
         let anchors = SyntheticEvents.anchors(sites: siteBatch.records.map(\.record), towns: try seed.towns())
         var synthetic = ParsedBatch<Event>()
         synthetic.records = SyntheticEvents(count: syntheticEvents).generate(anchors: anchors, today: Date()).map { (0, $0) }
-        let syntheticSummary = await BatchImport.events(synthetic, into: store)
+        let syntheticSummary = await BatchImport.events(synthetic, into: store, by: seeder)
         printNow("demo database seeded (\(try options.databaseURL(default: "sqlite:./corridorwatch-demo.sqlite"))):")
         printNow("  agencies (illustrative):       \(agencies)")
         printNow("  sites (real, cpec_sites.csv):  \(sites)")

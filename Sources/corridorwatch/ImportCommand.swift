@@ -35,6 +35,11 @@ func readInput(_ path: String) throws -> Data {
     return try Data(contentsOf: URL(fileURLWithPath: path))
 }
 
+/// The audit actor of a command-line run: the operating-system user who ran it.
+func commandActor() -> AuditActor {
+    AuditActor(name: "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown"))
+}
+
 /// A progress bar on standard error, only when it is a terminal and the batch is large.
 struct ProgressBar {
     let enabled: Bool
@@ -76,7 +81,7 @@ struct ImportSites: AsyncParsableCommand {
         }
         let store = try await options.openStore(migrate: false)
         let bar = ProgressBar(total: batch.records.count)
-        let summary = await BatchImport.sites(batch, into: store, progress: bar.update)
+        let summary = await BatchImport.sites(batch, into: store, by: commandActor(), progress: bar.update)
         await store.close()
         try finish(summary, file: file)
     }
@@ -108,7 +113,7 @@ struct ImportEvents: AsyncParsableCommand {
         }
         let store = try await options.openStore(migrate: false)
         let bar = ProgressBar(total: batch.records.count)
-        let summary = await BatchImport.events(batch, into: store, progress: bar.update)
+        let summary = await BatchImport.events(batch, into: store, by: commandActor(), progress: bar.update)
         await store.close()
         try finish(summary, file: file)
     }

@@ -22,8 +22,8 @@ expect() { # expect NAME EXPECTED_STATUS "GREP PATTERN" -- command...
 }
 
 expect "serve refuses an unmigrated database" 1 "corridorwatch migrate" -- "$BIN" serve --port 0
-expect "migrate" 0 "applied migrations 1, 2" -- "$BIN" migrate
-expect "migrate again" 0 "schema is current \(version 2\)" -- "$BIN" migrate
+expect "migrate" 0 "applied migrations 1, 2, 3" -- "$BIN" migrate
+expect "migrate again" 0 "schema is current \(version 3\)" -- "$BIN" migrate
 expect "first import" 1 "imported 7, updated 0, unchanged 0, rejected 2" -- "$BIN" import events "$FIX/acled_sample.csv"
 expect "bad date named" 1 "line 7, column event_date: \"2024-13-45\"" -- "$BIN" import events "$FIX/acled_sample.csv"
 expect "bad latitude named" 1 "line 9, column latitude: latitude 123" -- "$BIN" import events "$FIX/acled_sample.csv"
@@ -48,6 +48,14 @@ expect "risk table" 0 "risk as of 2026-01-01T00:00:00Z" -- "$BIN" risk --as-of 2
 expect "risk config errors name the key" 64 "domains.crime.radius_km must be in" -- "$BIN" risk --config "$TMP/bad-risk.json"
 expect "risk backtest says when numbers are too small" 0 "WARNING: .*too few" -- "$BIN" risk backtest --cut 2024-06-01 --horizon 90d
 expect "risk of an unknown site" 64 "no site with id" -- "$BIN" risk --site nowhere
+expect "audit chain intact" 0 "audit chain intact: [0-9]+ entries" -- "$BIN" audit verify
+expect "audit log names the importer" 0 "cli:.* create event" -- "$BIN" audit log --type event --limit 3
+expect "exports are audited" 0 "export events" -- "$BIN" audit log --action export
+sqlite3_bin=$(command -v sqlite3 || true)
+if [ -n "$sqlite3_bin" ]; then
+  "$sqlite3_bin" "$TMP/cli.sqlite" "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 3"
+  expect "tampering is found" 1 "audit chain BROKEN at entry 3" -- "$BIN" audit verify
+fi
 expect "help names the commands" 0 "serve.*demo.*migrate.*import.*export.*risk" -- bash -c "$BIN --help | tr '\n' ' '"
 
 if [ "$failures" -gt 0 ]; then

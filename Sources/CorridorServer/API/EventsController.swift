@@ -46,7 +46,7 @@ struct EventsController {
     @Sendable func create(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let input = try await JSONBody.decode(EventInput.self, from: request, context: context)
         let event = try validated(input)
-        let (outcome, stored) = try await store.save(event: event)
+        let (outcome, stored) = try await store.save(event: event, by: context.auditActor)
         CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
         await risk.eventSaved(stored, outcome: outcome)
         return try JSONBody.response(
@@ -66,7 +66,7 @@ struct EventsController {
         input.id = id
         var event = try validated(input)
         event.reportedAt = existing.reportedAt
-        let (outcome, stored) = try await store.save(event: event)
+        let (outcome, stored) = try await store.save(event: event, by: context.auditActor)
         CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
         await risk.eventSaved(stored, outcome: outcome)
         return try JSONBody.response(stored, headers: [.saveOutcome: outcome.rawValue])

@@ -44,7 +44,7 @@ struct SitesController {
         if try await store.site(id: site.id) != nil {
             throw Problem(.conflict, "site \(site.id) already exists; use PUT /api/v1/sites/\(site.id)", field: "id")
         }
-        let outcome = try await store.save(site: site)
+        let outcome = try await store.save(site: site, by: context.auditActor)
         await risk.siteSaved(site, outcome: outcome)
         return try JSONBody.response(site, status: .created, headers: [.location: "/api/v1/sites/\(site.id)"])
     }
@@ -55,7 +55,7 @@ struct SitesController {
         guard site.id == id else { throw Problem(.unprocessableContent, "id: must match the path (\(id))", field: "id") }
         site = try validated(site)
         guard try await store.site(id: id) != nil else { throw Problem.notFound("site \(id)") }
-        let outcome = try await store.save(site: site)
+        let outcome = try await store.save(site: site, by: context.auditActor)
         await risk.siteSaved(site, outcome: outcome)
         return try JSONBody.response(site, headers: [.saveOutcome: outcome.rawValue])
     }

@@ -32,7 +32,7 @@ public struct ImportSummary: Sendable, Equatable, CustomStringConvertible {
 public enum BatchImport {
     /// - Parameter progress: called after each record with (done, total).
     public static func events(
-        _ batch: ParsedBatch<Event>, into store: any CorridorStore,
+        _ batch: ParsedBatch<Event>, into store: any CorridorStore, by actor: AuditActor,
         progress: (Int, Int) -> Void = { _, _ in }
     ) async -> ImportSummary {
         var summary = ImportSummary()
@@ -40,7 +40,7 @@ public enum BatchImport {
         summary.warnings = batch.warnings
         for (i, item) in batch.records.enumerated() {
             do {
-                let (outcome, _) = try await store.save(event: item.record)
+                let (outcome, _) = try await store.save(event: item.record, by: actor)
                 summary.count(outcome)
                 CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
             } catch {
@@ -53,14 +53,14 @@ public enum BatchImport {
     }
 
     public static func sites(
-        _ batch: ParsedBatch<Site>, into store: any CorridorStore,
+        _ batch: ParsedBatch<Site>, into store: any CorridorStore, by actor: AuditActor,
         progress: (Int, Int) -> Void = { _, _ in }
     ) async -> ImportSummary {
         var summary = ImportSummary()
         summary.rejections = batch.rejections
         summary.warnings = batch.warnings
         for (i, item) in batch.records.enumerated() {
-            do { summary.count(try await store.save(site: item.record)) } catch {
+            do { summary.count(try await store.save(site: item.record, by: actor)) } catch {
                 summary.rejections.append(Rejection(line: item.line, column: nil, reason: "not stored: \(error)"))
             }
             progress(i + 1, batch.records.count)
