@@ -1,0 +1,49 @@
+import CorridorCore
+
+/// Who may read a record, by its FIRST TLP 2.0 label. The one place the rule lives: store
+/// read paths, the API, exports, maps and risk explanations all ask here.
+///
+/// | label | readers |
+/// |---|---|
+/// | CLEAR | anyone, signed in or not |
+/// | GREEN | any signed-in user |
+/// | AMBER | users of the originating agency and of the agencies the record names |
+/// | AMBER+STRICT | users of the originating agency |
+/// | RED | the users the record names |
+public enum AccessPolicy {
+    /// The sharing facts of one record.
+    public struct Sharing: Sendable, Hashable {
+        public var tlp: TLP
+        /// The agency that created the record; nil for imported public data.
+        public var originAgency: String?
+        /// Agencies an AMBER record is shared with.
+        public var agencies: [String]
+        /// Users a RED record is shared with.
+        public var users: [String]
+
+        public init(tlp: TLP, originAgency: String?, agencies: [String] = [], users: [String] = []) {
+            self.tlp = tlp
+            self.originAgency = originAgency
+            self.agencies = agencies
+            self.users = users
+        }
+    }
+
+    /// Whether `reader` (nil: not signed in) may read a record shared as `sharing`.
+    /// Administrators get no exception: TLP binds them as everyone else.
+    public static func canRead(_ sharing: Sharing, by reader: Principal?) -> Bool {
+        switch sharing.tlp {
+        case .clear: return true
+        case .green: return reader != nil
+        case .amber:
+            guard let reader else { return false }
+            return reader.agencyID == sharing.originAgency || sharing.agencies.contains(reader.agencyID)
+        case .amberStrict:
+            guard let reader else { return false }
+            return reader.agencyID == sharing.originAgency
+        case .red:
+            guard let reader else { return false }
+            return sharing.users.contains(reader.userID)
+        }
+    }
+}
