@@ -1,3 +1,4 @@
+import CorridorAccess
 import CorridorCore
 import Foundation
 
@@ -57,6 +58,25 @@ public protocol CorridorStore: Sendable {
     func auditChain(afterSeq: Int, limit: Int) async throws -> [AuditEntry]
     /// Audit entries matching the filters, newest first.
     func auditLog(_ query: AuditQuery) async throws -> [AuditEntry]
+
+    /// Creates or updates a user; a new `passwordHash` replaces the old one. Audited as
+    /// `create`, `update`, or `permission_change` when the roles or agency change.
+    func save(user: User, passwordHash: String?, by actor: AuditActor) async throws -> SaveOutcome
+    /// The user and their password hash.
+    func user(id: String) async throws -> (User, passwordHash: String)?
+    func users() async throws -> [User]
+
+    func createSession(_ session: SessionRecord) async throws
+    func session(tokenHash: String) async throws -> SessionRecord?
+    func touchSession(tokenHash: String, at: Date) async throws
+    func deleteSession(tokenHash: String) async throws
+
+    func createToken(_ token: APITokenRecord, by actor: AuditActor) async throws
+    func token(hash: String) async throws -> APITokenRecord?
+    func tokens(userID: String?) async throws -> [APITokenRecord]
+    /// Returns false when no such token exists.
+    func revokeToken(id: String, by actor: AuditActor) async throws -> Bool
+    func touchToken(id: String, at: Date) async throws
 
     /// Releases connections. The store must not be used afterwards.
     func close() async

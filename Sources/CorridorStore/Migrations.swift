@@ -105,6 +105,33 @@ enum Migrations {
                 """
             ]
         ),
+        Migration(
+            version: 4, name: "users, sessions, API tokens",
+            sqlite: [
+                "CREATE TABLE users (id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, password_hash TEXT NOT NULL, body TEXT NOT NULL)",
+                """
+                CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, csrf TEXT NOT NULL,
+                  created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL)
+                """,
+                """
+                CREATE TABLE api_tokens (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL,
+                  agency_id TEXT NOT NULL, role TEXT NOT NULL, created_at INTEGER NOT NULL, last_used INTEGER,
+                  revoked INTEGER NOT NULL)
+                """,
+            ],
+            postgres: [
+                "CREATE TABLE users (id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, password_hash TEXT NOT NULL, body TEXT NOT NULL)",
+                """
+                CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, csrf TEXT NOT NULL,
+                  created_at BIGINT NOT NULL, last_seen BIGINT NOT NULL)
+                """,
+                """
+                CREATE TABLE api_tokens (id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, user_id TEXT NOT NULL,
+                  agency_id TEXT NOT NULL, role TEXT NOT NULL, created_at BIGINT NOT NULL, last_used BIGINT,
+                  revoked INTEGER NOT NULL)
+                """,
+            ]
+        ),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }
