@@ -47,3 +47,13 @@ public enum AccessPolicy {
         }
     }
 }
+
+extension Event {
+    /// This event's sharing facts for ``AccessPolicy``.
+    public var sharing: AccessPolicy.Sharing {
+        AccessPolicy.Sharing(tlp: tlp, originAgency: originAgency, agencies: sharedWithAgencies, users: sharedWithUsers)
+    }
+
+    /// Whether `reader` may read this event.
+    public func isReadable(by reader: Principal?) -> Bool { AccessPolicy.canRead(sharing, by: reader) }
+}

@@ -50,6 +50,13 @@ public struct Event: Sendable, Hashable, Codable, Identifiable {
     public var sourceRef: String
     public var sourceURL: String?
     public var reportingAgency: String?
+    /// The agency that created the record (it owns AMBER and AMBER+STRICT sharing); nil for
+    /// imported public data.
+    public var originAgency: String?
+    /// Agencies an AMBER record is shared with beyond the originating one.
+    public var sharedWithAgencies: [String]
+    /// Users a RED record is shared with.
+    public var sharedWithUsers: [String]
 
     public init(
         id: String? = nil, occurredAt: Date, timePrecision: TimePrecision = .day, reportedAt: Date? = nil,
@@ -58,7 +65,8 @@ public struct Event: Sendable, Hashable, Codable, Identifiable {
         severity: Int, fatalities: Int = 0, injuries: Int = 0, foreignNationalsAffected: Int = 0,
         siteIDs: [String] = [], confidence: Confidence = .unverified, tlp: TLP = .default, title: String,
         narrative: String = "", source: String, sourceRef: String, sourceURL: String? = nil,
-        reportingAgency: String? = nil
+        reportingAgency: String? = nil, originAgency: String? = nil, sharedWithAgencies: [String] = [],
+        sharedWithUsers: [String] = []
     ) {
         self.id = id ?? Event.stableID(source: source, sourceRef: sourceRef)
         self.occurredAt = occurredAt
@@ -85,6 +93,9 @@ public struct Event: Sendable, Hashable, Codable, Identifiable {
         self.sourceRef = sourceRef
         self.sourceURL = sourceURL
         self.reportingAgency = reportingAgency
+        self.originAgency = originAgency
+        self.sharedWithAgencies = sharedWithAgencies
+        self.sharedWithUsers = sharedWithUsers
     }
 
     /// `ev-` followed by 16 hex digits of a hash of the de-duplication key.
@@ -97,7 +108,41 @@ public struct Event: Sendable, Hashable, Codable, Identifiable {
         case location, geoPrecision = "geo_precision", province, district, place, domain, type, subtype
         case severity, fatalities, injuries, foreignNationalsAffected = "foreign_nationals_affected"
         case siteIDs = "site_ids", confidence, tlp, title, narrative, source, sourceRef = "source_ref"
-        case sourceURL = "source_url", reportingAgency = "reporting_agency"
+        case sourceURL = "source_url", reportingAgency = "reporting_agency", originAgency = "origin_agency"
+        case sharedWithAgencies = "shared_with_agencies", sharedWithUsers = "shared_with_users"
+    }
+
+    /// Decodes stored and sent events; the sharing lists default to empty.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        occurredAt = try c.decode(Date.self, forKey: .occurredAt)
+        timePrecision = try c.decode(TimePrecision.self, forKey: .timePrecision)
+        reportedAt = try c.decode(Date.self, forKey: .reportedAt)
+        location = try c.decode(Coordinate.self, forKey: .location)
+        geoPrecision = try c.decode(GeoPrecision.self, forKey: .geoPrecision)
+        province = try c.decodeIfPresent(Province.self, forKey: .province)
+        district = try c.decodeIfPresent(String.self, forKey: .district)
+        place = try c.decodeIfPresent(String.self, forKey: .place)
+        domain = try c.decode(Domain.self, forKey: .domain)
+        type = try c.decode(String.self, forKey: .type)
+        subtype = try c.decodeIfPresent(String.self, forKey: .subtype)
+        severity = try c.decode(Int.self, forKey: .severity)
+        fatalities = try c.decode(Int.self, forKey: .fatalities)
+        injuries = try c.decode(Int.self, forKey: .injuries)
+        foreignNationalsAffected = try c.decode(Int.self, forKey: .foreignNationalsAffected)
+        siteIDs = try c.decode([String].self, forKey: .siteIDs)
+        confidence = try c.decode(Confidence.self, forKey: .confidence)
+        tlp = try c.decode(TLP.self, forKey: .tlp)
+        title = try c.decode(String.self, forKey: .title)
+        narrative = try c.decode(String.self, forKey: .narrative)
+        source = try c.decode(String.self, forKey: .source)
+        sourceRef = try c.decode(String.self, forKey: .sourceRef)
+        sourceURL = try c.decodeIfPresent(String.self, forKey: .sourceURL)
+        reportingAgency = try c.decodeIfPresent(String.self, forKey: .reportingAgency)
+        originAgency = try c.decodeIfPresent(String.self, forKey: .originAgency)
+        sharedWithAgencies = try c.decodeIfPresent([String].self, forKey: .sharedWithAgencies) ?? []
+        sharedWithUsers = try c.decodeIfPresent([String].self, forKey: .sharedWithUsers) ?? []
     }
 
     /// Every rule an event must satisfy, as field-named problems; empty when valid.

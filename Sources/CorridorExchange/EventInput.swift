@@ -29,6 +29,8 @@ public struct EventInput: Sendable, Codable {
     public var sourceRef: String?
     public var sourceURL: String?
     public var reportingAgency: String?
+    public var sharedWithAgencies: [String]?
+    public var sharedWithUsers: [String]?
 
     enum CodingKeys: String, CodingKey {
         case id, occurredAt = "occurred_at", timePrecision = "time_precision", reportedAt = "reported_at"
@@ -36,6 +38,7 @@ public struct EventInput: Sendable, Codable {
         case severity, fatalities, injuries, foreignNationalsAffected = "foreign_nationals_affected"
         case siteIDs = "site_ids", confidence, tlp, title, narrative, source, sourceRef = "source_ref"
         case sourceURL = "source_url", reportingAgency = "reporting_agency"
+        case sharedWithAgencies = "shared_with_agencies", sharedWithUsers = "shared_with_users"
     }
 
     /// Builds the event, deriving the province from the coordinates when none is given.
@@ -62,6 +65,6 @@ public struct EventInput: Sendable, Codable {
             fatalities: fatalities ?? 0, injuries: injuries ?? 0, foreignNationalsAffected: foreignNationalsAffected ?? 0,
             siteIDs: siteIDs ?? [], confidence: confidence ?? .unverified, tlp: label, title: title,
             narrative: narrative ?? "", source: source, sourceRef: sourceRef ?? newReference(), sourceURL: sourceURL,
-            reportingAgency: reportingAgency)
+            reportingAgency: reportingAgency, sharedWithAgencies: sharedWithAgencies ?? [], sharedWithUsers: sharedWithUsers ?? [])
     }
 }

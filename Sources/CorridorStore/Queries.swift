@@ -17,11 +17,15 @@ public struct EventQuery: Sendable, Equatable {
     public var minimumSeverity: Int?
     public var limit: Int
     public var cursor: String?
+    /// Only events this predicate accepts (the access policy for the reader). Pages are
+    /// filled from further rows, so a reader never sees short pages or hidden records.
+    public var visible: (@Sendable (Event) -> Bool)?
 
     public init(
         domain: Domain? = nil, type: String? = nil, source: String? = nil, province: Province? = nil, from: Date? = nil, to: Date? = nil,
         boundingBox: BoundingBox? = nil, near: (center: Coordinate, radiusKm: Double)? = nil, siteID: String? = nil,
-        minimumSeverity: Int? = nil, limit: Int = 100, cursor: String? = nil
+        minimumSeverity: Int? = nil, limit: Int = 100, cursor: String? = nil,
+        visible: (@Sendable (Event) -> Bool)? = nil
     ) {
         self.domain = domain
         self.type = type
@@ -35,6 +39,7 @@ public struct EventQuery: Sendable, Equatable {
         self.minimumSeverity = minimumSeverity
         self.limit = limit
         self.cursor = cursor
+        self.visible = visible
     }
 
     public static func == (a: EventQuery, b: EventQuery) -> Bool {

@@ -326,7 +326,7 @@ public final class SQLStore: CorridorStore {
         var matched: [Event] = []
         // The radius test is exact only in Swift; rows are read in batches until the page
         // is full, so a sparse `near` filter still returns complete pages.
-        let batchSize = query.near == nil ? limit + 1 : max(limit + 1, 500)
+        let batchSize = query.near == nil && query.visible == nil ? limit + 1 : max(limit + 1, 500)
         while matched.count <= limit {
             let position = cursor
             let rows: [(String, Int64, String)] = try await withDatabase { db in
@@ -361,6 +361,7 @@ public final class SQLStore: CorridorStore {
             for (body, _, _) in rows {
                 let e = try Self.decode(Event.self, body)
                 if let near = query.near, Geodesy.distanceKm(e.location, near.center) > near.radiusKm { continue }
+                if let visible = query.visible, !visible(e) { continue }
                 matched.append(e)
             }
             guard rows.count == batchSize, let last = rows.last else { break }
