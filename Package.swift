@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "CorridorServer",
             dependencies: [
-                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorRisk",
+                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorRisk", "CorridorAccess",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "CorridorTestSupport",
             dependencies: [
-                "CorridorCore", "CorridorStore", "CorridorServer",
+                "CorridorCore", "CorridorStore", "CorridorServer", "CorridorAccess",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),

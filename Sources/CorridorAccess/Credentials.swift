@@ -27,34 +27,34 @@ public struct SessionRecord: Sendable, Hashable, Codable {
     }
 }
 
-/// An API token for machine clients, scoped to one agency and one role; shown once, stored
-/// as its SHA-256, revocable.
+/// An API token for machine clients, scoped to one agency and to roles the user holds
+/// (usually one); shown once, stored as its SHA-256, revocable.
 public struct APITokenRecord: Sendable, Hashable, Codable {
     public var id: String
     public var tokenHash: String
     public var userID: String
     public var agencyID: String
-    public var role: Role
+    public var roles: Set<Role>
     public var createdAt: Date
     public var lastUsed: Date?
     public var revoked: Bool
 
     public init(
-        id: String, tokenHash: String, userID: String, agencyID: String, role: Role, createdAt: Date, lastUsed: Date? = nil,
+        id: String, tokenHash: String, userID: String, agencyID: String, roles: Set<Role>, createdAt: Date, lastUsed: Date? = nil,
         revoked: Bool = false
     ) {
         self.id = id
         self.tokenHash = tokenHash
         self.userID = userID
         self.agencyID = agencyID
-        self.role = role
+        self.roles = roles
         self.createdAt = createdAt
         self.lastUsed = lastUsed
         self.revoked = revoked
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, userID = "user_id", agencyID = "agency_id", role, createdAt = "created_at", lastUsed = "last_used", revoked
+        case id, userID = "user_id", agencyID = "agency_id", roles, createdAt = "created_at", lastUsed = "last_used", revoked
         case tokenHash = "token_hash"
     }
 }

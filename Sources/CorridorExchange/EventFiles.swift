@@ -35,7 +35,7 @@ public struct EventFiles: Sendable {
         "id", "occurred_at", "time_precision", "reported_at", "lat", "lon", "geo_precision", "province", "district",
         "place", "domain", "type", "subtype", "severity", "fatalities", "injuries", "foreign_nationals_affected",
         "site_ids", "confidence", "tlp", "title", "narrative", "source", "source_ref", "source_url",
-        "reporting_agency",
+        "reporting_agency", "origin_agency", "shared_with_agencies", "shared_with_users",
     ]
     static let referenceColumns = ["incident_id", "date", "lat", "lon", "type", "description", "source"]
 
@@ -193,7 +193,9 @@ public struct EventFiles: Sendable {
             confidence: try parsed("confidence", Event.Confidence.init(rawValue:), default: .unverified),
             tlp: try parsed("tlp", TLP.init(label:), default: .default), title: try f.required("title"),
             narrative: row["narrative"] ?? "", source: try f.required("source"), sourceRef: try f.required("source_ref"),
-            sourceURL: row["source_url"], reportingAgency: row["reporting_agency"])
+            sourceURL: row["source_url"], reportingAgency: row["reporting_agency"], originAgency: row["origin_agency"],
+            sharedWithAgencies: row["shared_with_agencies"].map(SiteFiles.splitList) ?? [],
+            sharedWithUsers: row["shared_with_users"].map(SiteFiles.splitList) ?? [])
     }
 
     // MARK: Public incidents reference list
@@ -294,7 +296,8 @@ public struct EventFiles: Sendable {
                 e.province?.rawValue ?? "", e.district ?? "", e.place ?? "", e.domain.rawValue, e.type, e.subtype ?? "",
                 "\(e.severity)", "\(e.fatalities)", "\(e.injuries)", "\(e.foreignNationalsAffected)",
                 e.siteIDs.joined(separator: ";"), e.confidence.rawValue, e.tlp.rawValue, e.title, e.narrative, e.source,
-                e.sourceRef, e.sourceURL ?? "", e.reportingAgency ?? "",
+                e.sourceRef, e.sourceURL ?? "", e.reportingAgency ?? "", e.originAgency ?? "",
+                e.sharedWithAgencies.joined(separator: ";"), e.sharedWithUsers.joined(separator: ";"),
             ])
         }
         return out

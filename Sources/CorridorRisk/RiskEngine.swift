@@ -28,6 +28,15 @@ public struct RiskEngine: Sendable {
         var province: Province?
         var district: String?
         var linked: [String]
+        var access: EventAccess
+    }
+
+    /// The sharing facts of an event, so explanations can leave out what a reader may not see.
+    public struct EventAccess: Sendable {
+        public var tlp: TLP
+        public var originAgency: String?
+        public var sharedWithAgencies: [String]
+        public var sharedWithUsers: [String]
     }
 
     public let configuration: RiskConfiguration
@@ -80,7 +89,10 @@ public struct RiskEngine: Sendable {
         let item = Item(
             id: e.id, title: e.title, domain: d, location: e.location, vector: UnitVector(e.location), ageDays: age,
             decayed: inHorizon ? RiskModel.baseWeight(e, configuration) * RiskModel.timeDecay(ageDays: age, halfLifeDays: s.halfLifeDays) : 0,
-            regional: e.geoPrecision == .region, province: e.province, district: e.district?.lowercased(), linked: e.siteIDs)
+            regional: e.geoPrecision == .region, province: e.province, district: e.district?.lowercased(), linked: e.siteIDs,
+            access: EventAccess(
+                tlp: e.tlp, originAgency: e.originAgency, sharedWithAgencies: e.sharedWithAgencies,
+                sharedWithUsers: e.sharedWithUsers))
         let index = items.count
         items.append(item)
         itemIndex[e.id] = index
@@ -276,15 +288,17 @@ public struct RiskEngine: Sendable {
 
     /// The full breakdown for one site: dimensions, indicators, and the `top` events by weight.
     /// `visible` decides which events a reader may see; the rest are counted, not listed.
-    public func explain(siteID: String, top: Int = 10, visible: (String) -> Bool = { _ in true }) -> RiskExplanation? {
+    public func explain(siteID: String, top: Int = 10, visible: (EventAccess) -> Bool = { _ in true }) -> RiskExplanation? {
         guard let s = siteIndex[siteID] else { return nil }
         var parts: [EventContribution] = []
+        var hidden = Set<String>()
         var counts = Array(repeating: 0, count: domainOrder.count)
         forEachCandidate(site: s) { i in
             let item = items[i]
             let c = contribution(item, site: s)
             guard c.weight > 0 else { return }
             counts[item.domain] += 1
+            if !visible(item.access) { hidden.insert(item.id) }
             parts.append(
                 EventContribution(
                     eventID: item.id, title: item.title, domain: domainOrder[item.domain], distanceKm: c.distance,
@@ -293,7 +307,7 @@ public struct RiskEngine: Sendable {
         let total = parts.reduce(0) { $0 + $1.weight }
         for i in parts.indices { parts[i].share = total > 0 ? parts[i].weight / total : 0 }
         parts.sort { ($0.weight, $1.eventID) > ($1.weight, $0.eventID) }
-        let shown = parts.filter { visible($0.eventID) }
+        let shown = parts.filter { !hidden.contains($0.eventID) }
         let domains = domainOrder.enumerated().map { d, domain in
             RiskExplanation.DomainPart(
                 domain: domain, rawWeight: sums[s][d], score: results[s].domainScores[domain.rawValue] ?? 0,

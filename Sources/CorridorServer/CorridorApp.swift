@@ -1,3 +1,4 @@
+import CorridorAccess
 import CorridorRisk
 import CorridorStore
 import Foundation
@@ -14,13 +15,16 @@ import Logging
 public enum CorridorApp {
     public static func router(
         store: any CorridorStore, configuration: ServerConfiguration = .init(),
-        riskConfiguration: RiskConfiguration = .default, now: @escaping @Sendable () -> Date = { Date() }
+        riskConfiguration: RiskConfiguration = .default, hasher: PasswordHasher = .production,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) -> Router<CorridorRequestContext> {
         let risk = RiskService(store: store, configuration: riskConfiguration, now: now)
+        let auth = AuthService(store: store, hasher: hasher, now: now)
         _ = CorridorMetrics.registry
         let router = Router(context: CorridorRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: AuthMiddleware(auth: auth))
 
         router.get("healthz") { _, _ in "ok\n" }
         router.get("readyz") { _, _ -> Response in
@@ -46,6 +50,9 @@ public enum CorridorApp {
         StatsController(store: store, now: now).register(on: api)
         RiskController(store: store, risk: risk).register(on: api)
         WebController(store: store, risk: risk, now: now).register(on: router)
+        SessionController(auth: auth, store: store, secureCookies: configuration.secureCookies).register(api: api, web: router)
+        AdminController(store: store, hasher: hasher).register(on: api)
+        AdminPages(store: store).register(on: router)
         return router
     }
 

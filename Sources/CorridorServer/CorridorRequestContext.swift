@@ -7,16 +7,22 @@ public struct CorridorRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The client's address as the server saw it (no proxy headers are trusted).
     public let remoteAddress: String?
+    /// The signed-in user or API token holder; nil for anonymous requests. Set by the
+    /// authentication middleware before any route runs.
+    public var principal: Principal?
+    /// The session's CSRF token when the request came with a session cookie.
+    public var csrfToken: String?
+    /// SHA-256 of the session id, for logout.
+    public var sessionHash: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
-    /// Who the audit log records for changes made in this request. Until sign-in exists
-    /// this is `anonymous` with the client address.
+    /// Who the audit log records for changes made in this request.
     public var auditActor: AuditActor {
-        AuditActor(name: "anonymous", client: remoteAddress)
+        AuditActor(name: principal?.userID ?? "anonymous", agency: principal?.agencyID, client: remoteAddress)
     }
 
     /// Request bodies over 1 MiB are refused with 413 before they are decoded.

@@ -550,7 +550,7 @@ public final class SQLStore: CorridorStore {
             try await db.insert(into: "api_tokens")
                 .columns("id", "token_hash", "user_id", "agency_id", "role", "created_at", "last_used", "revoked")
                 .values(
-                    SQLBind(t.id), SQLBind(t.tokenHash), SQLBind(t.userID), SQLBind(t.agencyID), SQLBind(t.role.rawValue),
+                    SQLBind(t.id), SQLBind(t.tokenHash), SQLBind(t.userID), SQLBind(t.agencyID), SQLBind(t.roles.map(\.rawValue).sorted().joined(separator: ",")),
                     SQLBind(Self.millis(t.createdAt)), SQLBind(t.lastUsed.map(Self.millis)), SQLBind(t.revoked ? 1 : 0)
                 ).run()
             try await Self.appendAudit(db, actor, "create", "api_token", t.id, nil, postgres: postgres)
@@ -561,7 +561,7 @@ public final class SQLStore: CorridorStore {
         APITokenRecord(
             id: try r.decode(column: "id", as: String.self), tokenHash: try r.decode(column: "token_hash", as: String.self),
             userID: try r.decode(column: "user_id", as: String.self), agencyID: try r.decode(column: "agency_id", as: String.self),
-            role: Role(rawValue: try r.decode(column: "role", as: String.self)) ?? .viewer,
+            roles: Set(try r.decode(column: "role", as: String.self).split(separator: ",").compactMap { Role(rawValue: String($0)) }),
             createdAt: date(millis: try r.decode(column: "created_at", as: Int64.self)),
             lastUsed: try r.decode(column: "last_used", as: Int64?.self).map { date(millis: $0) },
             revoked: try r.decode(column: "revoked", as: Int.self) != 0)

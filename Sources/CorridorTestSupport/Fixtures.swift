@@ -3,6 +3,9 @@ import Foundation
 
 /// Sample records and files shared by the test targets.
 public enum Fixtures {
+    /// The agency of the test server's user; fixture events originate here.
+    public static let agency = "test-agency"
+
     /// A fixed "now" for tests: 2026-06-01T00:00:00Z.
     public static let now = Date(timeIntervalSince1970: 1_780_272_000)
 
@@ -36,7 +39,7 @@ public enum Fixtures {
         return Event(
             occurredAt: occurred, timePrecision: .exact, reportedAt: occurred.addingTimeInterval(600), location: location,
             province: province, domain: domain, type: type, severity: severity, siteIDs: siteIDs, confidence: .probable,
-            title: "Test event \(ref)", narrative: "Synthetic test event.", source: source, sourceRef: ref)
+            title: "Test event \(ref)", narrative: "Synthetic test event.", source: source, sourceRef: ref, originAgency: agency)
     }
 
     /// `Tests/fixtures/acled_sample.csv`: an ACLED export of nine rows (lines 2-10) where

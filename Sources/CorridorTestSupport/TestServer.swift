@@ -1,17 +1,47 @@
+import CorridorAccess
+import CorridorCore
 import CorridorServer
 import CorridorStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 
-/// Runs the real router in-process against a store, with the test clock, for API and page tests.
+/// Runs the real router in-process against a store, with the test clock, as a signed-in
+/// user of `Fixtures.agency` holding `roles` (through an API token), or anonymously.
 public enum TestServer {
+    /// Every role: the default for tests about behaviour rather than access.
+    public static let allRoles: Set<Role> = Set(Role.allCases)
+
     public static func run<T: Sendable>(
-        store: any CorridorStore, _ test: @Sendable (any TestClientProtocol) async throws -> T
+        store: any CorridorStore, roles: Set<Role>? = allRoles, _ test: @Sendable (AuthedClient) async throws -> T
     ) async throws -> T {
-        let app = Application(router: CorridorApp.router(store: store, now: { Fixtures.now }))
-        return try await app.test(.router, test)
+        var token: String?
+        if let roles {
+            token = try await signIn(store: store, username: "tester", agency: Fixtures.agency, roles: roles)
+        }
+        let app = Application(router: CorridorApp.router(store: store, hasher: .forTesting(), now: { Fixtures.now }))
+        let bearer = token
+        return try await app.test(.router) { client in try await test(AuthedClient(client: client, token: bearer)) }
     }
+
+    /// Creates the agency and user if missing and returns an API token carrying all their roles.
+    public static func signIn(store: any CorridorStore, username: String, agency: String, roles: Set<Role>) async throws -> String {
+        if try await store.agencies().contains(where: { $0.id == agency }) == false {
+            _ = try await store.save(agency: Agency(id: agency, name: agency, kind: .police))
+        }
+        let user = User(id: username, displayName: username, agencyID: agency, roles: roles)
+        _ = try await store.save(user: user, passwordHash: PasswordHasher.forTesting().hash(password), by: .system("test"))
+        let token = Secrets.token()
+        try await store.createToken(
+            APITokenRecord(
+                id: "tok-\(username)-\(UUID().uuidString.prefix(8))", tokenHash: Secrets.storedHash(token), userID: username,
+                agencyID: agency, roles: roles, createdAt: Fixtures.now),
+            by: .system("test"))
+        return token
+    }
+
+    /// The password of users made by ``signIn(store:username:agency:roles:)``.
+    public static let password = "Gwadar tides at dawn 7"
 
     /// A JSON request body.
     public static func json(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
@@ -24,4 +54,29 @@ public enum TestServer {
     }
 
     public static func text(_ response: TestResponse) -> String { String(buffer: response.body) }
+}
+
+/// A test client that sends the signed-in user's API token with every request.
+public struct AuthedClient: Sendable {
+    public let client: any TestClientProtocol
+    public let token: String?
+
+    @discardableResult
+    public func execute<Return>(
+        uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil,
+        testCallback: @escaping (TestResponse) async throws -> Return = { $0 }
+    ) async throws -> Return {
+        var all = headers
+        if let token, all[.authorization] == nil { all[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: uri, method: method, headers: all, body: body, testCallback: testCallback)
+    }
+
+    /// The same request with no credentials.
+    @discardableResult
+    public func anonymous<Return>(
+        uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil,
+        testCallback: @escaping (TestResponse) async throws -> Return = { $0 }
+    ) async throws -> Return {
+        try await client.execute(uri: uri, method: method, headers: headers, body: body, testCallback: testCallback)
+    }
 }

@@ -44,7 +44,7 @@ let validEvent = """
 
     @Test func readinessFailsWhenTheSchemaIsNotMigrated() async throws {
         try await TestDatabase.withStore(.sqlite, migrate: false) { (store: SQLStore) async throws in
-            try await J.run(store: store) { client in
+            try await J.run(store: store, roles: nil) { client in
                 try await client.execute(uri: "/readyz", method: .get) { response in
                     #expect(response.status == .serviceUnavailable)
                     #expect(response.headers[.contentType] == "application/problem+json")

@@ -1,3 +1,4 @@
+import CorridorAccess
 import CorridorCore
 import CorridorExchange
 import CorridorGeo
@@ -24,7 +25,7 @@ struct EventsController {
             domain: try q.domain(), type: q["type"], source: q["source"], province: try q.province(), from: try q.date("from"),
             to: try q.date("to"), boundingBox: try q.boundingBox(), near: try await q.near(store: store),
             siteID: q["site"], minimumSeverity: try q.int("min_severity", range: 1...5),
-            limit: try q.int("limit", range: 1...1000) ?? 100, cursor: q["cursor"])
+            limit: try q.int("limit", range: 1...1000) ?? 100, cursor: q["cursor"], visible: WebController.visibility(context))
         if let type = query.type, EventTaxonomy.domain(ofType: type) == nil {
             throw Problem.badParameter("type", "\"\(type)\" is not an event type (see docs/formats.md)")
         }
@@ -37,7 +38,10 @@ struct EventsController {
 
     @Sendable func get(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let event = try await store.event(id: id) else { throw Problem.notFound("event \(id)") }
+        // Records the reader may not see are "not found", so ids reveal nothing.
+        guard let event = try await store.event(id: id), event.isReadable(by: context.principal) else {
+            throw Problem.notFound("event \(id)")
+        }
         return try JSONBody.response(event)
     }
 
@@ -45,7 +49,12 @@ struct EventsController {
     /// `X-Save-Outcome: updated|unchanged`, so clients can retry safely.
     @Sendable func create(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let input = try await JSONBody.decode(EventInput.self, from: request, context: context)
-        let event = try validated(input)
+        var event = try validated(input)
+        event.originAgency = context.principal?.agencyID
+        if let existing = try await store.event(id: event.id), !existing.isReadable(by: context.principal) {
+            // Same source and reference as a record this reader cannot see: refuse without saying so.
+            throw Problem(.conflict, "source_ref: already used; choose another reference", field: "source_ref")
+        }
         let (outcome, stored) = try await store.save(event: event, by: context.auditActor)
         CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
         await risk.eventSaved(stored, outcome: outcome)
@@ -56,7 +65,9 @@ struct EventsController {
 
     @Sendable func update(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let existing = try await store.event(id: id) else { throw Problem.notFound("event \(id)") }
+        guard let existing = try await store.event(id: id), existing.isReadable(by: context.principal) else {
+            throw Problem.notFound("event \(id)")
+        }
         var input = try await JSONBody.decode(EventInput.self, from: request, context: context)
         if input.source != existing.source || (input.sourceRef ?? existing.sourceRef) != existing.sourceRef {
             throw Problem(
@@ -66,6 +77,7 @@ struct EventsController {
         input.id = id
         var event = try validated(input)
         event.reportedAt = existing.reportedAt
+        event.originAgency = existing.originAgency
         let (outcome, stored) = try await store.save(event: event, by: context.auditActor)
         CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
         await risk.eventSaved(stored, outcome: outcome)

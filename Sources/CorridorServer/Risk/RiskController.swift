@@ -88,7 +88,9 @@ struct RiskController {
         let id = try context.parameters.require("id")
         let q = try QueryParameters(request, also: ["as_of"])
         let engine = try await risk.engine(asOf: try q.date("as_of"))
-        guard let explanation = engine.explain(siteID: id) else { throw Problem.notFound("site \(id)") }
+        guard let explanation = engine.explain(siteID: id, visible: WebController.riskVisibility(context)) else {
+            throw Problem.notFound("site \(id)")
+        }
         return try JSONBody.response(explanation)
     }
 
@@ -100,7 +102,9 @@ struct RiskController {
         let engine = try await risk.engine(asOf: try q.date("as_of"))
         var items: [RiskExplanation] = []
         for id in ids {
-            guard let x = engine.explain(siteID: id) else { throw Problem.badParameter("sites", "no site with id \"\(id)\"") }
+            guard let x = engine.explain(siteID: id, visible: WebController.riskVisibility(context)) else {
+                throw Problem.badParameter("sites", "no site with id \"\(id)\"")
+            }
             items.append(x)
         }
         return try JSONBody.response(Comparison(items: items))

@@ -20,8 +20,20 @@ enum HTML {
         return out
     }
 
-    static func page(title: String, active: String, body: String) -> String {
-        let nav = [("/", "Dashboard"), ("/sites", "Sites"), ("/events", "Events"), ("/openapi.yaml", "API")]
+    static func page(title: String, active: String, body: String, context: CorridorRequestContext? = nil) -> String {
+        var links = [("/", "Dashboard"), ("/sites", "Sites"), ("/events", "Events"), ("/openapi.yaml", "API")]
+        if context?.principal?.has(.admin) == true { links += [("/admin/users", "Users"), ("/admin/audit", "Audit")] }
+        let account: String
+        if let p = context?.principal {
+            account = """
+                <span class="account" id="current-user">\(escape(p.userID)) · \(escape(p.agencyID))</span>\
+                <form method="post" action="/logout" class="logout"><input type="hidden" name="csrf_token" value="\(escape(context?.csrfToken ?? ""))">\
+                <button>Sign out</button></form>
+                """
+        } else {
+            account = "<a class=\"account\" href=\"/login\">Sign in</a>"
+        }
+        let nav = links
             .map { href, label in
                 "<a href=\"\(href)\"\(label == active ? " class=\"active\"" : "")>\(label)</a>"
             }.joined()
@@ -31,7 +43,7 @@ enum HTML {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(escape(title)) · CorridorWatch</title>
             <link rel="stylesheet" href="/assets/app.css"></head>
-            <body><header><span class="brand">CorridorWatch</span><nav>\(nav)</nav></header>
+            <body><header><span class="brand">CorridorWatch</span><nav>\(nav)</nav>\(account)</header>
             <main>\(body)</main>
             <footer>CorridorWatch — shared security picture for CPEC sites. Defensive use only: protects sites, workers and communities; never profiles people.</footer>
             <script src="/assets/app.js"></script></body></html>

@@ -1,3 +1,4 @@
+import CorridorAccess
 import CorridorCore
 import CorridorGeo
 import CorridorRisk
@@ -20,6 +21,22 @@ struct WebController {
         router.get("events/:id", use: event)
     }
 
+    /// The access policy for this request's reader, for store queries.
+    static func visibility(_ context: CorridorRequestContext) -> @Sendable (Event) -> Bool {
+        let reader = context.principal
+        return { $0.isReadable(by: reader) }
+    }
+
+    /// The access policy for risk explanations.
+    static func riskVisibility(_ context: CorridorRequestContext) -> (RiskEngine.EventAccess) -> Bool {
+        let reader = context.principal
+        return {
+            AccessPolicy.canRead(
+                .init(tlp: $0.tlp, originAgency: $0.originAgency, agencies: $0.sharedWithAgencies, users: $0.sharedWithUsers),
+                by: reader)
+        }
+    }
+
     private func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
@@ -31,7 +48,7 @@ struct WebController {
         let allSites = try await store.sites(SiteQuery())
         let tally = try await store.eventTally(since: nil)
         let recentTally = try await store.eventTally(since: yearAgo)
-        let mapEvents = try await store.events(EventQuery(limit: 1000)).items
+        let mapEvents = try await store.events(EventQuery(limit: 1000, visible: Self.visibility(context))).items
         let engine = try await risk.current()
         let riskBySite = Dictionary(engine.results.map { ($0.siteID, $0) }, uniquingKeysWith: { a, _ in a })
         let stats = StatsController.summarise(tally, sites: allSites.count, since: nil)
@@ -74,7 +91,7 @@ struct WebController {
             <section class="panel"><h2>Recent events</h2><ul class="events">\(latest)</ul>
               <p><a href="/events">All events →</a></p></section>
             """
-        return html(HTML.page(title: "Dashboard", active: "Dashboard", body: body))
+        return html(HTML.page(title: "Dashboard", active: "Dashboard", body: body, context: context))
     }
 
     @Sendable func sites(_ request: Request, context: CorridorRequestContext) async throws -> Response {
@@ -96,15 +113,15 @@ struct WebController {
             <table class="sortable" id="sites-table"><thead><tr><th>Name</th><th>Kind</th><th>Province</th>\
             <th>Criticality</th><th>Risk</th><th>Class</th><th>CPEC phase</th><th>Id</th></tr></thead><tbody>\(rows)</tbody></table>
             """
-        return html(HTML.page(title: "Sites", active: "Sites", body: body))
+        return html(HTML.page(title: "Sites", active: "Sites", body: body, context: context))
     }
 
     @Sendable func site(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let s = try await store.site(id: id) else {
-            return html(HTML.page(title: "Not found", active: "Sites", body: "<h1>No site \(HTML.escape(id))</h1>"), status: .notFound)
+            return html(HTML.page(title: "Not found", active: "Sites", body: "<h1>No site \(HTML.escape(id))</h1>", context: context), status: .notFound)
         }
-        let nearby = try await store.events(EventQuery(near: (s.location, 50), limit: 50)).items
+        let nearby = try await store.events(EventQuery(near: (s.location, 50), limit: 50, visible: Self.visibility(context))).items
         func row(_ k: String, _ v: String?) -> String {
             guard let v, !v.isEmpty else { return "" }
             return "<tr><th>\(k)</th><td>\(HTML.escape(v))</td></tr>"
@@ -124,17 +141,17 @@ struct WebController {
             <tr><th>Notes</th><td class="pre">\(HTML.escape(s.notes ?? ""))</td></tr>
             <tr><th>Provenance</th><td>\(HTML.links(s.provenance))</td></tr>
             </table>
-            \(try await riskSection(site: s))
+            \(try await riskSection(site: s, context: context))
             <h2>Events within 50 km (\(nearby.count))</h2><ul class="events">\(eventItems)</ul>
             <p><a href="/api/v1/sites/\(HTML.escape(s.id))">JSON</a></p>
             """
-        return html(HTML.page(title: s.name, active: "Sites", body: body))
+        return html(HTML.page(title: s.name, active: "Sites", body: body, context: context))
     }
 
     /// The risk explanation as readable bars, and the trend from daily snapshots.
-    private func riskSection(site: Site) async throws -> String {
+    private func riskSection(site: Site, context: CorridorRequestContext) async throws -> String {
         let engine = try await risk.current()
-        guard let x = engine.explain(siteID: site.id) else { return "" }
+        guard let x = engine.explain(siteID: site.id, visible: Self.riskVisibility(context)) else { return "" }
         let r = x.result
         let dims = [
             ("Hazard & exposure", Optional(r.hazardExposure)), ("Vulnerability", r.vulnerability),
@@ -158,7 +175,7 @@ struct WebController {
             <table class="bars risk-dimensions">\(dims)</table>
             <h3>Hazard &amp; exposure by domain</h3><table class="bars">\(domains.isEmpty ? "<tr><td>No events within reach.</td></tr>" : domains)</table>
             <h3>Indicators</h3><table class="bars">\(indicators)</table>
-            <h3>Top contributing events</h3>
+            <h3>Top contributing events</h3>\(x.withheldEvents > 0 ? "<p class=\"note\">\(x.withheldEvents) more events count towards this risk but are not shared with you.</p>" : "")
             <table><thead><tr><th>Event</th><th>Distance</th><th>Age</th><th>Share of weight</th></tr></thead><tbody>\(events)</tbody></table>
             <h3>Trend</h3>\(Self.trend(history))
             <form method="get" action="/risk/compare" class="filters"><input type="hidden" name="a" value="\(HTML.escape(site.id))">
@@ -171,10 +188,10 @@ struct WebController {
         let q = request.uri.queryParameters
         let ids = [q.get("a"), q.get("b")].compactMap { $0 }.map { $0.trimmingCharacters(in: .whitespaces) }
         let engine = try await risk.current()
-        let xs = ids.compactMap { engine.explain(siteID: $0) }
+        let xs = ids.compactMap { engine.explain(siteID: $0, visible: Self.riskVisibility(context)) }
         guard xs.count == 2 else {
             return html(
-                HTML.page(title: "Compare", active: "Sites", body: "<h1>Compare sites</h1><p>Give two existing site ids as <code>?a=ID&amp;b=ID</code>.</p>"),
+                HTML.page(title: "Compare", active: "Sites", body: "<h1>Compare sites</h1><p>Give two existing site ids as <code>?a=ID&amp;b=ID</code>.</p>", context: context),
                 status: .badRequest)
         }
         func row(_ label: String, _ value: (RiskExplanation) -> String) -> String {
@@ -201,7 +218,7 @@ struct WebController {
             <h1>Compare sites</h1>
             <table class="bars compare" id="compare-table"><thead><tr><th></th>\(head)</tr></thead><tbody>\(rows.joined())</tbody></table>
             """
-        return html(HTML.page(title: "Compare", active: "Sites", body: body))
+        return html(HTML.page(title: "Compare", active: "Sites", body: body, context: context))
     }
 
     /// Daily snapshots as a small SVG line (risk 0–10) with the latest values listed.
@@ -225,7 +242,7 @@ struct WebController {
         let q = try QueryParameters(request)
         let domain = try q.domain()
         let province = try q.province()
-        let page = try await store.events(EventQuery(domain: domain, province: province, limit: 200))
+        let page = try await store.events(EventQuery(domain: domain, province: province, limit: 200, visible: Self.visibility(context)))
         let rows = page.items.map { e in
             """
             <tr><td>\(HTML.day(e.occurredAt))</td><td><a href="/events/\(HTML.escape(e.id))">\(HTML.escape(e.title))</a></td>\
@@ -248,13 +265,13 @@ struct WebController {
             <table class="sortable" id="events-table"><thead><tr><th>Date</th><th>Title</th><th>Domain</th><th>Type</th>\
             <th>Province</th><th>Severity</th><th>Deaths</th><th>Source</th><th>TLP</th></tr></thead><tbody>\(rows)</tbody></table>
             """
-        return html(HTML.page(title: "Events", active: "Events", body: body))
+        return html(HTML.page(title: "Events", active: "Events", body: body, context: context))
     }
 
     @Sendable func event(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let e = try await store.event(id: id) else {
-            return html(HTML.page(title: "Not found", active: "Events", body: "<h1>No event \(HTML.escape(id))</h1>"), status: .notFound)
+        guard let e = try await store.event(id: id), e.isReadable(by: context.principal) else {
+            return html(HTML.page(title: "Not found", active: "Events", body: "<h1>No event \(HTML.escape(id))</h1>", context: context), status: .notFound)
         }
         func row(_ k: String, _ v: String?) -> String {
             guard let v, !v.isEmpty else { return "" }
@@ -277,6 +294,6 @@ struct WebController {
             </table>
             <p><a href="/api/v1/events/\(HTML.escape(e.id))">JSON</a></p>
             """
-        return html(HTML.page(title: e.title, active: "Events", body: body))
+        return html(HTML.page(title: e.title, active: "Events", body: body, context: context))
     }
 }

@@ -1,0 +1,51 @@
+import CorridorCore
+
+/// Who may call each route. Every route the router has must appear here: the middleware
+/// refuses a route without a rule, and a test enumerates the router against this table.
+public enum AccessRules {
+    public enum Requirement: Sendable, Equatable {
+        /// Anyone, signed in or not (what they see is still limited by TLP).
+        case anyone
+        /// Any signed-in user or token.
+        case signedIn
+        /// A holder of one of these roles.
+        case anyRole(Set<Role>)
+    }
+
+    static let writers: Set<Role> = [.analyst, .coordinator]
+    static let siteEditors: Set<Role> = [.coordinator, .admin]
+    static let admins: Set<Role> = [.admin]
+
+    /// Keyed by `METHOD /path` with parameters written `{name}`.
+    public static let rules: [String: Requirement] = [
+        "GET /healthz": .anyone, "GET /readyz": .anyone, "GET /openapi.yaml": .anyone, "GET /assets/{name}": .anyone,
+        "GET /metrics": .signedIn,
+        "GET /login": .anyone, "POST /login": .anyone, "POST /logout": .signedIn,
+        "GET /": .signedIn, "GET /sites": .signedIn, "GET /sites/{id}": .signedIn, "GET /events": .signedIn,
+        "GET /events/{id}": .signedIn, "GET /risk/compare": .signedIn,
+        "GET /admin/users": .anyRole(admins), "GET /admin/audit": .anyRole(admins),
+        "GET /api/v1/sites": .signedIn, "POST /api/v1/sites": .anyRole(siteEditors), "GET /api/v1/sites/{id}": .signedIn,
+        "PUT /api/v1/sites/{id}": .anyRole(siteEditors),
+        "GET /api/v1/events": .anyone, "POST /api/v1/events": .anyRole(writers), "GET /api/v1/events/{id}": .anyone,
+        "PUT /api/v1/events/{id}": .anyRole(writers),
+        "GET /api/v1/agencies": .signedIn, "GET /api/v1/stats": .signedIn,
+        "GET /api/v1/risk": .signedIn, "GET /api/v1/risk/provinces": .signedIn, "GET /api/v1/risk/compare": .signedIn,
+        "GET /api/v1/sites/{id}/risk": .signedIn, "GET /api/v1/sites/{id}/risk/history": .signedIn,
+        "POST /api/v1/session": .anyone, "GET /api/v1/session": .signedIn, "DELETE /api/v1/session": .signedIn,
+        "GET /api/v1/tokens": .signedIn, "POST /api/v1/tokens": .signedIn, "DELETE /api/v1/tokens/{id}": .signedIn,
+        "GET /api/v1/users": .anyRole(admins), "POST /api/v1/users": .anyRole(admins), "GET /api/v1/audit": .anyRole(admins),
+    ]
+
+    public static func requirement(method: String, path: String) -> Requirement? { rules["\(method) \(path)"] }
+
+    /// Whether `principal` meets `requirement`: nil means sign-in is needed (401), false forbidden (403).
+    public static func allows(_ requirement: Requirement, _ principal: Principal?) -> Bool? {
+        switch requirement {
+        case .anyone: return true
+        case .signedIn: return principal == nil ? nil : true
+        case .anyRole(let roles):
+            guard let principal else { return nil }
+            return !roles.isDisjoint(with: principal.roles)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import CorridorAccess
+import CorridorCore
+import CorridorStore
+import Foundation
+import Hummingbird
+
+/// `/api/v1/users` and `/api/v1/audit`, for administrators.
+struct AdminController {
+    let store: any CorridorStore
+    let hasher: PasswordHasher
+
+    func register(on api: RouterGroup<CorridorRequestContext>) {
+        api.get("users", use: users)
+        api.post("users", use: createUser)
+        api.get("audit", use: audit)
+    }
+
+    @Sendable func users(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        try JSONBody.response(ListBody(items: try await store.users(), nextCursor: nil))
+    }
+
+    struct NewUser: Decodable {
+        let username: String
+        let displayName: String?
+        let agencyID: String
+        let roles: [String]
+        let password: String
+        enum CodingKeys: String, CodingKey { case username, displayName = "display_name", agencyID = "agency_id", roles, password }
+    }
+
+    @Sendable func createUser(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(NewUser.self, from: request, context: context)
+        let user = try UserRules.validated(
+            username: body.username, displayName: body.displayName, agencyID: body.agencyID, roles: body.roles,
+            password: body.password, agencies: try await store.agencies().map(\.id))
+        guard try await store.user(id: user.id) == nil else {
+            throw Problem(.conflict, "user \(user.id) already exists", field: "username")
+        }
+        _ = try await store.save(user: user, passwordHash: hasher.hash(body.password), by: context.auditActor)
+        return try JSONBody.response(user, status: .created)
+    }
+
+    @Sendable func audit(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let q = try QueryParameters(request, also: ["actor", "action", "object_type", "object_id", "before"])
+        let entries = try await store.auditLog(
+            AuditQuery(
+                actor: q["actor"], action: q["action"], objectType: q["object_type"], objectID: q["object_id"],
+                beforeSeq: try q.int("before", range: 1...Int.max), limit: try q.int("limit", range: 1...1000) ?? 100))
+        return try JSONBody.response(ListBody(items: entries, nextCursor: entries.count > 0 ? entries.last.map { String($0.seq) } : nil))
+    }
+}
+
+/// The rules for a new account, shared by the API and `corridorwatch users create`.
+public enum UserRules {
+    public static func validated(
+        username: String, displayName: String?, agencyID: String, roles: [String], password: String, agencies: [String]
+    ) throws -> User {
+        let name = username.trimmingCharacters(in: .whitespaces).lowercased()
+        guard Slug.isValid(name) || name.range(of: #"^[a-z0-9._-]{2,40}$"#, options: .regularExpression) != nil else {
+            throw Problem(.unprocessableContent, "username: use 2-40 of a-z, 0-9, '.', '_' or '-'", field: "username")
+        }
+        guard agencies.contains(agencyID) else {
+            throw Problem(.unprocessableContent, "agency_id: no agency \"\(agencyID)\"", field: "agency_id")
+        }
+        var set = Set<Role>()
+        for r in roles {
+            guard let role = Role(rawValue: r) else {
+                throw Problem(.unprocessableContent, "roles: \"\(r)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))", field: "roles")
+            }
+            set.insert(role)
+        }
+        guard !set.isEmpty else { throw Problem(.unprocessableContent, "roles: give at least one role", field: "roles") }
+        let problems = PasswordPolicy.problems(password, username: name)
+        guard problems.isEmpty else {
+            throw Problem(.unprocessableContent, "password: " + problems.joined(separator: "; "), field: "password")
+        }
+        return User(id: name, displayName: displayName ?? name, agencyID: agencyID, roles: set)
+    }
+}
