@@ -99,9 +99,26 @@ public struct SyntheticEvents: Sendable {
                     siteIDs: linked.map { [$0] } ?? [], confidence: confidence, tlp: tlp,
                     title: "\(readable.prefix(1).uppercased())\(readable.dropFirst()) near \(anchor.name) (synthetic)",
                     narrative: "Synthetic event generated for the CorridorWatch demo; not a real incident.",
-                    source: "synthetic", sourceRef: String(format: "syn-%llu-%04d", seed, i)))
+                    source: "synthetic", sourceRef: String(format: "syn-%llu-%04d", seed, i),
+                    originAgency: Self.reporter(domain: domain, province: province),
+                    sharedWithAgencies: tlp == .amber ? ["cpec-authority"] : []))
         }
         return events
+    }
+
+    /// The demo agency that would report such an event (illustrative).
+    static func reporter(domain: Domain, province: Province?) -> String {
+        switch (domain, province) {
+        case (.cyber, _): "national-cert"
+        case (.maritime, _): "pmsa"
+        case (.terrorismInsurgency, .sindh?): "ctd-sindh"
+        case (.terrorismInsurgency, .balochistan?): "fc-balochistan"
+        case (.terrorismInsurgency, _): "ssd"
+        case (_, .balochistan?): "balochistan-police"
+        case (_, .punjab?): "punjab-police"
+        case (.socioeconomic, _), (.governance, _), (.environmental, _): "cpec-authority"
+        default: "ssd"
+        }
     }
 
     static func pick(_ weights: [(Domain, Int)], _ rng: inout SplitMix64) -> Domain {

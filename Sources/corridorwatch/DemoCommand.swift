@@ -1,10 +1,13 @@
 import ArgumentParser
+import CorridorAccess
 import CorridorCore
 import CorridorDemo
 import CorridorExchange
 import CorridorServer
 import CorridorStore
 import Foundation
+
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,6 +48,23 @@ struct DemoCommand: AsyncParsableCommand {
         try await ServeCommand.serve(store: store, host: host, port: port, risk: riskConfiguration, logger: options.logger())
     }
 
+    /// One demo user per role, created once with a random password.
+    func demoUsers(_ store: SQLStore, seeder: AuditActor) async throws -> [(User, String)] {
+        let plan: [(String, String, Role)] = [
+            ("viewer", "punjab-police", .viewer), ("analyst", "balochistan-police", .analyst),
+            ("responder", "ssd", .responder), ("coordinator", "cpec-authority", .coordinator),
+            ("admin", "cpec-authority", .admin),
+        ]
+        var created: [(User, String)] = []
+        for (name, agency, role) in plan where try await store.user(id: name) == nil {
+            let password = "demo-" + String(Secrets.token().prefix(16))
+            let user = User(id: name, displayName: "Demo \(role.rawValue)", agencyID: agency, roles: [role])
+            _ = try await store.save(user: user, passwordHash: PasswordHasher.production.hash(password), by: seeder)
+            created.append((user, password))
+        }
+        return created
+    }
+
     func seed(_ store: SQLStore) async throws {
         let seed = DemoSeed()
         let seeder = AuditActor.system("demo-seed")
@@ -63,11 +83,21 @@ struct DemoCommand: AsyncParsableCommand {
         var synthetic = ParsedBatch<Event>()
         synthetic.records = SyntheticEvents(count: syntheticEvents).generate(anchors: anchors, today: Date()).map { (0, $0) }
         let syntheticSummary = await BatchImport.events(synthetic, into: store, by: seeder)
+        let credentials = try await demoUsers(store, seeder: seeder)
         printNow("demo database seeded (\(try options.databaseURL(default: "sqlite:./corridorwatch-demo.sqlite"))):")
         printNow("  agencies (illustrative):       \(agencies)")
         printNow("  sites (real, cpec_sites.csv):  \(sites)")
         printNow("  public incidents (real):       \(incidents)")
         printNow("  synthetic events:              \(syntheticSummary)")
+        if !credentials.isEmpty {
+            printNow("\ndemo users (shown once; passwords are stored only as bcrypt hashes):")
+            for (user, password) in credentials {
+                printNow("  \(pad(user.id, 13)) \(pad(user.roles.map(\.rawValue).sorted().joined(separator: ","), 12)) \(pad(user.agencyID, 20)) password: \(password)")
+            }
+            printNow("")
+        } else {
+            printNow("  demo users already exist (their passwords were printed when they were created)")
+        }
         for problem in sites.rejections { printError("  not loaded: cpec_sites.csv \(problem)") }
         for problem in incidents.rejections { printError("  not loaded: incidents_public.csv \(problem)") }
         for problem in syntheticSummary.rejections { printError("  not loaded: synthetic event \(problem)") }

@@ -93,6 +93,7 @@ struct ImportEvents: AsyncParsableCommand {
         abstract: "Import events from ACLED CSV, CorridorWatch CSV, JSON lines or the public-incident reference CSV.")
 
     @OptionGroup var options: GlobalOptions
+    @Option(help: "The originating agency of records that name none (owns their AMBER sharing).") var agency: String?
     @Option(help: "Format: \(EventFiles.Format.allCases.map(\.rawValue).joined(separator: ", ")); detected when omitted.")
     var format: String?
     @Argument(help: "File to import ('-' for standard input).") var file: String
@@ -100,7 +101,7 @@ struct ImportEvents: AsyncParsableCommand {
     func run() async throws {
         let data = try readInput(file)
         let files = EventFiles()
-        let batch: ParsedBatch<Event>
+        var batch: ParsedBatch<Event>
         do {
             let chosen = try format.map {
                 guard let f = EventFiles.Format(rawValue: $0) else { throw FormatError("unknown format \"\($0)\"") }
@@ -110,6 +111,11 @@ struct ImportEvents: AsyncParsableCommand {
         } catch {
             printError("error: \(file): \(error)")
             throw ExitCode(2)
+        }
+        if let agency {
+            for i in batch.records.indices where batch.records[i].record.originAgency == nil {
+                batch.records[i].record.originAgency = agency
+            }
         }
         let store = try await options.openStore(migrate: false)
         let bar = ProgressBar(total: batch.records.count)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 from playwright.sync_api import sync_playwright
@@ -21,6 +22,7 @@ from playwright.sync_api import sync_playwright
 BIN = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/corridorwatch"
 SHOT = sys.argv[2] if len(sys.argv) > 2 else "docs/screenshot-dashboard.png"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+USER, PASSWORD = "browser-test", "Gwadar tides at dawn 7"
 checks = 0
 
 
@@ -47,6 +49,8 @@ def main():
     db = f"sqlite:{tmp}/demo.sqlite"
     subprocess.run([BIN, "demo", "--no-serve", "--database", db, "--log-level", "warning"], check=True,
                    stdout=subprocess.DEVNULL)
+    subprocess.run([BIN, "users", "create", "--database", db, "--agency", "balochistan-police", "--role", "analyst",
+                    "--username", USER], input=PASSWORD + "\n", text=True, check=True, stdout=subprocess.DEVNULL)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([BIN, "serve", "--database", db, "--port", str(port), "--log-level", "warning"],
@@ -61,10 +65,14 @@ def main():
         else:
             raise AssertionError("server did not become ready")
 
-        sites = get_json(base + "/api/v1/sites")
-        check(sites["count"] >= 40, f"expected >= 40 sites from the API, got {sites['count']}")
+        # Public (TLP:CLEAR) incidents need no sign-in; sites do.
         incidents = get_json(base + "/api/v1/events?domain=terrorism_insurgency&province=Balochistan&source=public-report")
         check(incidents["count"] == 6, f"expected the 6 Balochistan public incidents, got {incidents['count']}")
+        try:
+            urllib.request.urlopen(base + "/api/v1/sites", timeout=5)
+            check(False, "sites must need sign-in")
+        except urllib.error.HTTPError as e:
+            check(e.code == 401, f"anonymous /api/v1/sites gave {e.code}, wanted 401")
 
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -72,6 +80,18 @@ def main():
             errors = []
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(base + "/")
+            check(page.locator("#login-form").is_visible(), "the dashboard asks an anonymous visitor to sign in")
+            page.fill("input[name=username]", USER)
+            page.fill("input[name=password]", "wrong password 123")
+            page.click("#login-form button")
+            check("Wrong username or password" in page.locator("#login-message").text_content(), "wrong password is refused")
+            page.fill("input[name=username]", USER)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("#login-form button")
+            page.wait_for_selector("#map")
+            check(USER in page.locator("#current-user").text_content(), "header shows the signed-in user")
+            sites = page.request.get(base + "/api/v1/sites").json()
+            check(sites["count"] >= 40, f"expected >= 40 sites from the API, got {sites['count']}")
             check(page.locator("#map").is_visible(), "map is not visible")
             markers = page.locator("#map .site-marker")
             check(markers.count() == sites["count"], f"map shows {markers.count()} sites, API has {sites['count']}")
@@ -102,6 +122,10 @@ def main():
             values = [int(t) for t in page.locator("#sites-table tbody tr td:nth-child(4)").all_text_contents()]
             check(values == sorted(values, reverse=True), "criticality column did not sort descending")
             check(not errors, f"JavaScript errors: {errors}")
+            page.click("header form.logout button")
+            page.wait_for_url("**/login")
+            page.goto(base + "/sites")
+            check(page.locator("#login-form").is_visible(), "signed out: pages ask to sign in again")
             browser.close()
     finally:
         server.terminate()
