@@ -3,6 +3,7 @@ import CorridorCore
 import CorridorServer
 import CorridorStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 
@@ -13,13 +14,14 @@ public enum TestServer {
     public static let allRoles: Set<Role> = Set(Role.allCases)
 
     public static func run<T: Sendable>(
-        store: any CorridorStore, roles: Set<Role>? = allRoles, _ test: @Sendable (AuthedClient) async throws -> T
+        store: any CorridorStore, roles: Set<Role>? = allRoles, clock: TestClock = TestClock(),
+        _ test: @Sendable (AuthedClient) async throws -> T
     ) async throws -> T {
         var token: String?
         if let roles {
             token = try await signIn(store: store, username: "tester", agency: Fixtures.agency, roles: roles)
         }
-        let app = Application(router: CorridorApp.router(store: store, hasher: .forTesting(), now: { Fixtures.now }))
+        let app = Application(router: CorridorApp.router(store: store, hasher: .forTesting(), now: { clock.now() }))
         let bearer = token
         return try await app.test(.router) { client in try await test(AuthedClient(client: client, token: bearer)) }
     }
@@ -60,6 +62,14 @@ public enum TestServer {
 public struct AuthedClient: Sendable {
     public let client: any TestClientProtocol
     public let token: String?
+
+    public init(client: any TestClientProtocol, token: String?) {
+        self.client = client
+        self.token = token
+    }
+
+    /// The header that carries a session's CSRF token.
+    public static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
 
     @discardableResult
     public func execute<Return>(

@@ -126,3 +126,8 @@ struct SessionController {
         return Response(status: .noContent)
     }
 }
+
+/// Exposes the redirect check to tests.
+public enum SessionControllerProbe {
+    public static func safeNext(_ next: String?) -> String { SessionController.safeNext(next) }
+}

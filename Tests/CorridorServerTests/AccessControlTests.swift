@@ -1,0 +1,229 @@
+import CorridorAccess
+import CorridorCore
+import CorridorServer
+import CorridorStore
+import CorridorTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Authorisation on every route, for every role, enumerated from the router itself: a new
+/// route without a rule in `AccessRules` fails here.
+@Suite struct RouteAuthorisationTests {
+    /// Route paths from the router, with `{name}` parameters.
+    static func routes(_ store: SQLStore) -> [(method: String, path: String)] {
+        CorridorApp.router(store: store, hasher: .forTesting()).routes.map { route in
+            let path = "/" + route.path.description.split(separator: "/").map {
+                $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0)
+            }.joined(separator: "/")
+            return (route.method.rawValue, path)
+        }
+    }
+
+    @Test func everyRouteHasARuleAndEveryRuleARoute() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            let routed = Set(Self.routes(store).map { "\($0.method) \($0.path)" })
+            #expect(routed == Set(AccessRules.rules.keys))
+        }
+    }
+
+    static func concrete(_ path: String) -> String {
+        path.replacingOccurrences(of: "{id}", with: path.hasPrefix("/api/v1/events") || path.hasPrefix("/events") ? Event.stableID(source: "test", sourceRef: "g1") : path.contains("tokens") ? "tok-none" : "gwadar-port")
+            .replacingOccurrences(of: "{name}", with: "app.css")
+    }
+
+    @Test(arguments: [nil, Role.viewer, .analyst, .responder, .coordinator, .admin] as [Role?])
+    func eachRoleGetsExactlyWhatTheRulesAllow(role: Role?) async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            try await seeded(store)
+            let routes = Self.routes(store)
+            try await TestServer.run(store: store, roles: role.map { [$0] }) { client in
+                for (method, path) in routes {
+                    guard let rule = AccessRules.requirement(method: method, path: path) else {
+                        Issue.record("no rule for \(method) \(path)")
+                        continue
+                    }
+                    let principal = role.map { Principal(userID: "tester", agencyID: Fixtures.agency, roles: [$0]) }
+                    let expected = AccessRules.allows(rule, principal)
+                    let body: ByteBuffer? = method == "GET" ? nil : TestServer.json("{}")
+                    let headers: HTTPFields = method == "GET" ? [:] : TestServer.jsonHeaders
+                    let status = try await client.execute(
+                        uri: Self.concrete(path), method: .init(method) ?? .get, headers: headers, body: body
+                    ) { $0.status }
+                    switch expected {
+                    case .none: #expect(status == .unauthorized, "\(role?.rawValue ?? "anonymous") \(method) \(path): \(status)")
+                    case .some(false): #expect(status == .forbidden, "\(role?.rawValue ?? "anonymous") \(method) \(path): \(status)")
+                    case .some(true):
+                        // Sign-in routes answer wrong credentials (here: none) with 401 themselves.
+                        let signIn = ["POST /login", "POST /api/v1/session"].contains("\(method) \(path)")
+                        #expect((signIn || status != .unauthorized) && status != .forbidden, "\(role?.rawValue ?? "anonymous") \(method) \(path): \(status)")
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// TLP 2.0 on every read path: single records, lists, and risk explanations.
+@Suite struct TLPSharingTests {
+    /// Events from `cert` of every label: AMBER shared with `police`, RED named to `c2`.
+    func events() -> [Event] {
+        TLP.allCases.map { label in
+            var e = Fixtures.event(ref: "tlp-\(label.rawValue)", severity: 4)
+            e.tlp = label
+            e.originAgency = "cert"
+            if label == .amber { e.sharedWithAgencies = ["police"] }
+            if label == .red { e.sharedWithUsers = ["c2"] }
+            return e
+        }
+    }
+
+    @Test(arguments: [
+        // (reader: nil = anonymous, or (user, agency)), visible labels
+        (String?.none, String?.none, ["CLEAR"]),
+        ("p1", "police", ["CLEAR", "GREEN", "AMBER"]),
+        ("o1", "other", ["CLEAR", "GREEN"]),
+        ("c1", "cert", ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT"]),
+        ("c2", "cert", ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]),
+    ])
+    func readersSeeExactlyWhatTheirLabelsAllow(user: String?, agency: String?, labels: [String]) async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            _ = try await store.save(site: Fixtures.site())
+            for e in events() { _ = try await store.save(event: e) }
+            var token: String?
+            if let user, let agency {
+                token = try await TestServer.signIn(store: store, username: user, agency: agency, roles: [.viewer])
+            }
+            let bearer = token
+            try await TestServer.run(store: store, roles: nil) { anonymous in
+                let client = AuthedClient(client: anonymous.client, token: bearer)
+                for e in events() {
+                    let status = try await client.execute(uri: "/api/v1/events/\(e.id)", method: .get) { $0.status }
+                    #expect(status == (labels.contains(e.tlp.rawValue) ? .ok : .notFound), "\(e.tlp.rawValue) for \(user ?? "anonymous")")
+                }
+                let listed = try await client.execute(uri: "/api/v1/events?limit=2", method: .get) { response in
+                    var all: [String] = (TestServer.object(response)["items"] as? [[String: Any]])?.compactMap { $0["tlp"] as? String } ?? []
+                    var cursor = TestServer.object(response)["next_cursor"] as? String
+                    var pages = 0
+                    while let c = cursor, pages < 10 {
+                        pages += 1
+                        let next = try await client.execute(uri: "/api/v1/events?limit=2&cursor=\(c)", method: .get) { TestServer.object($0) }
+                        all += (next["items"] as? [[String: Any]])?.compactMap { $0["tlp"] as? String } ?? []
+                        cursor = next["next_cursor"] as? String
+                    }
+                    return all
+                }
+                #expect(Set(listed) == Set(labels))
+                #expect(listed.count == labels.count)
+                if user != nil {
+                    try await client.execute(uri: "/api/v1/sites/gwadar-port/risk", method: .get) { response in
+                        let body = TestServer.object(response)
+                        let shown = (body["top_events"] as? [[String: Any]])?.count ?? -1
+                        #expect(shown == labels.count)
+                        #expect(body["withheld_events"] as? Int == 5 - labels.count)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Sessions: sign-in, CSRF on state-changing requests, expiry, sign-out, throttling.
+@Suite struct SessionTests {
+    func cookie(from response: TestResponse) -> String? {
+        response.headers[.setCookie]?.split(separator: ";").first.map(String.init)
+    }
+
+    @Test func sessionsNeedCSRFAndExpire() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            _ = try await TestServer.signIn(store: store, username: "ali", agency: Fixtures.agency, roles: [.analyst])
+            let clock = TestClock()
+            try await TestServer.run(store: store, roles: nil, clock: clock) { client in
+                let login = #"{"username":"ali","password":"\#(TestServer.password)"}"#
+                let (cookie, csrf) = try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(login)) { response in
+                    #expect(response.status == .ok)
+                    let setCookie = response.headers[.setCookie] ?? ""
+                    #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax"))
+                    return (self.cookie(from: response) ?? "", TestServer.object(response)["csrf_token"] as? String ?? "")
+                }
+                let event = """
+                    {"occurred_at":"2026-05-31T08:00:00Z","location":{"lat":25.13,"lon":62.33},"domain":"crime","type":"theft","severity":2,"title":"Theft","source":"s","source_ref":"r1"}
+                    """
+                var headers: HTTPFields = TestServer.jsonHeaders
+                headers[.cookie] = cookie
+                try await client.execute(uri: "/api/v1/events", method: .post, headers: headers, body: TestServer.json(event)) { response in
+                    #expect(response.status == .forbidden)
+                    #expect((TestServer.object(response)["detail"] as? String)?.contains("CSRF") == true)
+                }
+                headers[AuthedClient.csrfHeader] = "not-the-token"
+                try await client.execute(uri: "/api/v1/events", method: .post, headers: headers, body: TestServer.json(event)) {
+                    #expect($0.status == .forbidden)
+                }
+                headers[AuthedClient.csrfHeader] = csrf
+                try await client.execute(uri: "/api/v1/events", method: .post, headers: headers, body: TestServer.json(event)) { response in
+                    #expect(response.status == .created)
+                    #expect(TestServer.object(response)["origin_agency"] as? String == Fixtures.agency)
+                }
+                clock.advance(by: SessionRecord.idleTimeout + 1)
+                try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: cookie]) {
+                    #expect($0.status == .unauthorized)
+                }
+            }
+            let actions = try await store.auditLog(AuditQuery(actor: "ali")).map(\.action)
+            #expect(actions.contains("login") && actions.contains("create"))
+        }
+    }
+
+    @Test func wrongPasswordsAreAuditedAndThrottled() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            _ = try await TestServer.signIn(store: store, username: "ali", agency: Fixtures.agency, roles: [.viewer])
+            try await TestServer.run(store: store, roles: nil) { client in
+                let wrong = #"{"username":"ali","password":"not the password at all"}"#
+                for _ in 0..<5 {
+                    try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(wrong)) {
+                        #expect($0.status == .unauthorized)
+                    }
+                }
+                let right = #"{"username":"ali","password":"\#(TestServer.password)"}"#
+                try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(right)) {
+                    #expect($0.status == .tooManyRequests)
+                }
+            }
+            #expect(try await store.auditLog(AuditQuery(action: "login_failed")).count == 5)
+        }
+    }
+
+    @Test func webSignInAndOut() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            _ = try await TestServer.signIn(store: store, username: "ali", agency: Fixtures.agency, roles: [.viewer])
+            try await TestServer.run(store: store, roles: nil) { client in
+                try await client.execute(uri: "/sites", method: .get) { response in
+                    #expect(response.status == .unauthorized)
+                    #expect(TestServer.text(response).contains("id=\"login-form\""))
+                }
+                let form = "username=ali&password=\(TestServer.password.replacingOccurrences(of: " ", with: "+"))&next=%2Fsites"
+                let cookie = try await client.execute(
+                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: form)
+                ) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(response.headers[.location] == "/sites")
+                    return self.cookie(from: response) ?? ""
+                }
+                let csrf = try await client.execute(uri: "/sites", method: .get, headers: [.cookie: cookie]) { response in
+                    let html = TestServer.text(response)
+                    #expect(html.contains("id=\"current-user\">ali"))
+                    let marker = "name=\"csrf_token\" value=\""
+                    return html.components(separatedBy: marker).dropFirst().first?.prefix(43).description ?? ""
+                }
+                try await client.execute(
+                    uri: "/logout", method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "csrf_token=\(csrf)")
+                ) { #expect($0.status == .seeOther) }
+                try await client.execute(uri: "/sites", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .unauthorized) }
+                // An open redirect through ?next= is refused.
+                #expect(SessionControllerProbe.safeNext("//evil.example/") == "/")
+            }
+        }
+    }
+}
