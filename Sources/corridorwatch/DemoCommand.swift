@@ -45,7 +45,9 @@ struct DemoCommand: AsyncParsableCommand {
             await store.close()
             return
         }
-        try await ServeCommand.serve(store: store, host: host, port: port, risk: riskConfiguration, logger: options.logger())
+        try await ServeCommand.serve(
+            store: store, configuration: ServerConfiguration(host: host, port: port), risk: riskConfiguration,
+            logger: options.logger())
     }
 
     /// One demo user per role, created once with a random password.

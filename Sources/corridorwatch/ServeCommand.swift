@@ -19,6 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
     @OptionGroup var risk: RiskOptions
+    @Flag(help: "Mark session cookies Secure (set when users reach the server over HTTPS, e.g. through a TLS proxy).")
+    var secureCookies = false
 
     func run() async throws {
         let riskConfiguration = try risk.configuration()
@@ -27,12 +29,15 @@ struct ServeCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode.failure
         }
-        try await Self.serve(store: store, host: host, port: port, risk: riskConfiguration, logger: options.logger())
+        try await Self.serve(
+            store: store, configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies),
+            risk: riskConfiguration, logger: options.logger())
     }
 
-    static func serve(store: SQLStore, host: String, port: Int, risk: RiskConfiguration, logger: Logger) async throws {
+    static func serve(store: SQLStore, configuration: ServerConfiguration, risk: RiskConfiguration, logger: Logger) async throws {
+        let host = configuration.host
         let app = CorridorApp.application(
-            store: store, configuration: ServerConfiguration(host: host, port: port), riskConfiguration: risk, logger: logger,
+            store: store, configuration: configuration, riskConfiguration: risk, logger: logger,
             onServerRunning: { actualPort in
                 // Unbuffered, so scripts reading a pipe see the line at once.
                 printNow("CorridorWatch is serving on http://\(host):\(actualPort)")

@@ -117,6 +117,9 @@ import Testing
                 #expect(Set(listed) == Set(labels))
                 #expect(listed.count == labels.count)
                 if user != nil {
+                    try await client.execute(uri: "/api/v1/stats", method: .get) { response in
+                        #expect(TestServer.object(response)["events"] as? Int == labels.count)
+                    }
                     try await client.execute(uri: "/api/v1/sites/gwadar-port/risk", method: .get) { response in
                         let body = TestServer.object(response)
                         let shown = (body["top_events"] as? [[String: Any]])?.count ?? -1
@@ -224,6 +227,50 @@ import Testing
                 // An open redirect through ?next= is refused.
                 #expect(SessionControllerProbe.safeNext("//evil.example/") == "/")
             }
+        }
+    }
+}
+
+@Suite struct AdminPageTests {
+    @Test func anAdministratorCreatesUsersAndAgenciesThroughTheForms() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            _ = try await TestServer.signIn(store: store, username: "boss", agency: Fixtures.agency, roles: [.admin])
+            try await TestServer.run(store: store, roles: nil) { client in
+                let form = "username=boss&password=\(TestServer.password.replacingOccurrences(of: " ", with: "+"))"
+                let cookie = try await client.execute(
+                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: form)
+                ) { $0.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? "" }
+                let csrf = try await client.execute(uri: "/admin/users", method: .get, headers: [.cookie: cookie]) { response in
+                    TestServer.text(response).components(separatedBy: "name=\"csrf_token\" value=\"").dropFirst().first?.prefix(43).description ?? ""
+                }
+                let formHeaders: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
+                try await client.execute(
+                    uri: "/admin/agencies", method: .post, headers: formHeaders,
+                    body: ByteBuffer(string: "csrf_token=\(csrf)&id=sindh-police&name=Sindh+Police&kind=police&jurisdiction=Sindh")
+                ) { response in
+                    #expect(TestServer.text(response).contains("Created agency sindh-police"))
+                }
+                try await client.execute(
+                    uri: "/admin/users", method: .post, headers: formHeaders,
+                    body: ByteBuffer(string: "csrf_token=\(csrf)&username=zara&agency_id=sindh-police&roles=analyst&roles=viewer&password=Indus+delta+at+dusk+9")
+                ) { response in
+                    #expect(TestServer.text(response).contains("Created user zara"))
+                }
+                try await client.execute(
+                    uri: "/admin/users", method: .post, headers: formHeaders,
+                    body: ByteBuffer(string: "csrf_token=\(csrf)&username=weak&agency_id=sindh-police&roles=viewer&password=short")
+                ) { response in
+                    #expect(response.status == .unprocessableContent)
+                    #expect(TestServer.text(response).contains("at least 12 characters"))
+                }
+                try await client.execute(
+                    uri: "/admin/users", method: .post, headers: formHeaders,
+                    body: ByteBuffer(string: "username=nocsrf&agency_id=sindh-police&roles=viewer&password=Indus+delta+at+dusk+9")
+                ) { #expect($0.status == .forbidden) }
+            }
+            let zara = try #require(try await store.user(id: "zara"))
+            #expect(zara.0.roles == [.analyst, .viewer] && zara.0.agencyID == "sindh-police")
+            #expect(try await store.auditLog(AuditQuery(actor: "boss", objectType: "user")).first?.objectID == "zara")
         }
     }
 }

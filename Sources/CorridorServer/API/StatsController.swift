@@ -33,9 +33,25 @@ struct StatsController {
     @Sendable func stats(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let q = try QueryParameters(request)
         let since = try q.date("from")
-        let tally = try await store.eventTally(since: since)
+        let tally = try await Self.visibleTally(store, context: context, since: since)
         let sites = try await store.sites(SiteQuery()).count
         return try JSONBody.response(Self.summarise(tally, sites: sites, since: since))
+    }
+
+    /// Counts over the events this reader may see only, so totals reveal no hidden record.
+    static func visibleTally(_ store: any CorridorStore, context: CorridorRequestContext, since: Date?) async throws -> [EventTally] {
+        var counts: [String: EventTally] = [:]
+        var query = EventQuery(from: since, limit: 1000, visible: WebController.visibility(context))
+        while true {
+            let page = try await store.events(query)
+            for e in page.items {
+                let key = e.domain.rawValue + "|" + (e.province?.rawValue ?? "")
+                counts[key, default: EventTally(domain: e.domain, province: e.province, count: 0)].count += 1
+            }
+            guard let next = page.nextCursor else { break }
+            query.cursor = next
+        }
+        return Array(counts.values)
     }
 
     static func summarise(_ tally: [EventTally], sites: Int, since: Date?) -> Stats {

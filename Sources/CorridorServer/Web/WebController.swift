@@ -46,8 +46,8 @@ struct WebController {
     @Sendable func dashboard(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let yearAgo = now().addingTimeInterval(-365 * 86_400)
         let allSites = try await store.sites(SiteQuery())
-        let tally = try await store.eventTally(since: nil)
-        let recentTally = try await store.eventTally(since: yearAgo)
+        let tally = try await StatsController.visibleTally(store, context: context, since: nil)
+        let recentTally = try await StatsController.visibleTally(store, context: context, since: yearAgo)
         let mapEvents = try await store.events(EventQuery(limit: 1000, visible: Self.visibility(context))).items
         let engine = try await risk.current()
         let riskBySite = Dictionary(engine.results.map { ($0.siteID, $0) }, uniquingKeysWith: { a, _ in a })

@@ -1,3 +1,4 @@
+import CorridorAccess
 import CorridorCore
 import CorridorStore
 import Foundation
@@ -26,9 +27,60 @@ enum WebPages {
 struct AdminPages {
     let store: any CorridorStore
 
+    let hasher: PasswordHasher
+
     func register(on router: Router<CorridorRequestContext>) {
         router.get("admin/users", use: users)
+        router.post("admin/users", use: createUser)
+        router.post("admin/agencies", use: createAgency)
         router.get("admin/audit", use: audit)
+    }
+
+    /// Creates a user from the form on the users page.
+    @Sendable func createUser(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        var request = request
+        let text = String(buffer: try await request.collectBody(upTo: 16 * 1024))
+        let form = FormBody(text)
+        let roles = text.split(separator: "&").compactMap { pair -> String? in
+            let kv = pair.split(separator: "=", maxSplits: 1)
+            return kv.count == 2 && kv[0] == "roles" ? String(kv[1]) : nil
+        }
+        do {
+            let user = try UserRules.validated(
+                username: form["username"] ?? "", displayName: form["display_name"], agencyID: form["agency_id"] ?? "",
+                roles: roles, password: form["password"] ?? "", agencies: try await store.agencies().map(\.id))
+            guard try await store.user(id: user.id) == nil else { throw Problem(.conflict, "user \(user.id) already exists", field: "username") }
+            _ = try await store.save(user: user, passwordHash: hasher.hash(form["password"] ?? ""), by: context.auditActor)
+            return try await usersPage(context: context, message: "Created user \(user.id).")
+        } catch let problem as Problem {
+            return try await usersPage(context: context, message: problem.detail, status: .unprocessableContent)
+        }
+    }
+
+    /// Creates an agency from the form on the users page.
+    @Sendable func createAgency(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        var request = request
+        let form = FormBody(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
+        let provinces = (form["jurisdiction"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var jurisdiction: [Province] = []
+        for p in provinces {
+            guard let province = Province(normalising: p) else {
+                return try await usersPage(context: context, message: "jurisdiction: \"\(p)\" is not a province", status: .unprocessableContent)
+            }
+            jurisdiction.append(province)
+        }
+        guard let kind = Agency.Kind(rawValue: form["kind"] ?? "") else {
+            return try await usersPage(context: context, message: "kind: choose an agency kind", status: .unprocessableContent)
+        }
+        let agency = Agency(id: (form["id"] ?? "").lowercased(), name: form["name"] ?? "", kind: kind, jurisdiction: jurisdiction)
+        if let problem = agency.validate().first {
+            return try await usersPage(context: context, message: problem.description, status: .unprocessableContent)
+        }
+        if try await store.agencies().contains(where: { $0.id == agency.id }) {
+            return try await usersPage(context: context, message: "agency \(agency.id) already exists", status: .conflict)
+        }
+        _ = try await store.save(agency: agency, by: context.auditActor)
+        return try await usersPage(context: context, message: "Created agency \(agency.id).")
     }
 
     private func html(_ s: String) -> Response {
@@ -36,6 +88,10 @@ struct AdminPages {
     }
 
     @Sendable func users(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        try await usersPage(context: context, message: nil)
+    }
+
+    func usersPage(context: CorridorRequestContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let users = try await store.users()
         let agencies = try await store.agencies()
         let userRows = users.map {
@@ -47,11 +103,28 @@ struct AdminPages {
         let body = """
             <h1>Users</h1>
             <table class="sortable" id="users-table"><thead><tr><th>Username</th><th>Name</th><th>Agency</th><th>Roles</th><th>State</th></tr></thead><tbody>\(userRows)</tbody></table>
-            <p class="note">Create users with <code>POST /api/v1/users</code> or <code>corridorwatch users create</code>.</p>
+            <h2>New user</h2>
+            <form method="post" action="/admin/users" id="new-user-form" class="filters">
+            <input type="hidden" name="csrf_token" value="\(HTML.escape(context.csrfToken ?? ""))">
+            <label>Username <input name="username" required></label> <label>Name <input name="display_name"></label>
+            <label>Agency <select name="agency_id">\(agencies.map { "<option value=\"\(HTML.escape($0.id))\">\(HTML.escape($0.name))</option>" }.joined())</select></label>
+            \(Role.allCases.map { "<label><input type=\"checkbox\" name=\"roles\" value=\"\($0.rawValue)\"> \($0.rawValue)</label>" }.joined(separator: " "))
+            <label>Password <input name="password" type="password" minlength="12" required autocomplete="new-password"></label>
+            <button>Create user</button></form>
             <h1>Agencies</h1>
             <table class="sortable" id="agencies-table"><thead><tr><th>Id</th><th>Name</th><th>Kind</th><th>Jurisdiction</th></tr></thead><tbody>\(agencyRows)</tbody></table>
+            <h2>New agency</h2>
+            <form method="post" action="/admin/agencies" id="new-agency-form" class="filters">
+            <input type="hidden" name="csrf_token" value="\(HTML.escape(context.csrfToken ?? ""))">
+            <label>Id <input name="id" required placeholder="sindh-police"></label> <label>Name <input name="name" required></label>
+            <label>Kind <select name="kind">\(Agency.Kind.allCases.map { "<option>\($0.rawValue)</option>" }.joined())</select></label>
+            <label>Jurisdiction <input name="jurisdiction" placeholder="Sindh, Balochistan (empty: national)"></label>
+            <button>Create agency</button></form>
             """
-        return html(HTML.page(title: "Users", active: "Users", body: body, context: context))
+        let notice = message.map { "<p class=\"message\" id=\"admin-message\">\(HTML.escape($0))</p>" } ?? ""
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: HTML.page(title: "Users", active: "Users", body: notice + body, context: context))))
     }
 
     @Sendable func audit(_ request: Request, context: CorridorRequestContext) async throws -> Response {
