@@ -29,7 +29,10 @@ import Testing
     }
 
     static func concrete(_ path: String) -> String {
-        path.replacingOccurrences(of: "{id}", with: path.hasPrefix("/api/v1/events") || path.hasPrefix("/events") ? Event.stableID(source: "test", sourceRef: "g1") : path.contains("tokens") ? "tok-none" : "gwadar-port")
+        let id =
+            path.hasPrefix("/api/v1/events") || path.hasPrefix("/events")
+            ? Event.stableID(source: "test", sourceRef: "g1") : path.contains("tokens") ? "tok-none" : path.contains("users") ? "tester" : "gwadar-port"
+        return path.replacingOccurrences(of: "{id}", with: id)
             .replacingOccurrences(of: "{name}", with: "app.css")
     }
 
@@ -268,8 +271,21 @@ import Testing
                     body: ByteBuffer(string: "username=nocsrf&agency_id=sindh-police&roles=viewer&password=Indus+delta+at+dusk+9")
                 ) { #expect($0.status == .forbidden) }
             }
+            // Role changes through the API are permission changes in the audit log.
+            let token = try await TestServer.signIn(store: store, username: "boss", agency: Fixtures.agency, roles: [.admin])
+            try await TestServer.run(store: store, roles: nil) { anonymous in
+                let client = AuthedClient(client: anonymous.client, token: token)
+                try await client.execute(
+                    uri: "/api/v1/users/zara", method: .put, headers: TestServer.jsonHeaders,
+                    body: TestServer.json(#"{"roles":["analyst","viewer","coordinator"]}"#)
+                ) { #expect($0.status == .ok) }
+                try await client.execute(
+                    uri: "/api/v1/users/boss", method: .put, headers: TestServer.jsonHeaders, body: TestServer.json(#"{"roles":["viewer"]}"#)
+                ) { #expect($0.status == .unprocessableContent) }
+            }
+            #expect(try await store.auditLog(AuditQuery(action: "permission_change")).first?.objectID == "zara")
             let zara = try #require(try await store.user(id: "zara"))
-            #expect(zara.0.roles == [.analyst, .viewer] && zara.0.agencyID == "sindh-police")
+            #expect(zara.0.roles == [.analyst, .viewer, .coordinator] && zara.0.agencyID == "sindh-police")
             #expect(try await store.auditLog(AuditQuery(actor: "boss", objectType: "user")).first?.objectID == "zara")
         }
     }

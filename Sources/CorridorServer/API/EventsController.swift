@@ -68,6 +68,9 @@ struct EventsController {
         guard let existing = try await store.event(id: id), existing.isReadable(by: context.principal) else {
             throw Problem.notFound("event \(id)")
         }
+        if let origin = existing.originAgency, origin != context.principal?.agencyID {
+            throw Problem(.forbidden, "only \(origin), which reported this event, may change it")
+        }
         var input = try await JSONBody.decode(EventInput.self, from: request, context: context)
         if input.source != existing.source || (input.sourceRef ?? existing.sourceRef) != existing.sourceRef {
             throw Problem(

@@ -34,7 +34,8 @@ public enum AccessRules {
         "GET /api/v1/sites/{id}/risk": .signedIn, "GET /api/v1/sites/{id}/risk/history": .signedIn,
         "POST /api/v1/session": .anyone, "GET /api/v1/session": .signedIn, "DELETE /api/v1/session": .signedIn,
         "GET /api/v1/tokens": .signedIn, "POST /api/v1/tokens": .signedIn, "DELETE /api/v1/tokens/{id}": .signedIn,
-        "GET /api/v1/users": .anyRole(admins), "POST /api/v1/users": .anyRole(admins), "GET /api/v1/audit": .anyRole(admins),
+        "GET /api/v1/users": .anyRole(admins), "POST /api/v1/users": .anyRole(admins),
+        "PUT /api/v1/users/{id}": .anyRole(admins), "GET /api/v1/audit": .anyRole(admins),
     ]
 
     public static func requirement(method: String, path: String) -> Requirement? { rules["\(method) \(path)"] }

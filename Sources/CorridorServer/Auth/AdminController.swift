@@ -12,6 +12,7 @@ struct AdminController {
     func register(on api: RouterGroup<CorridorRequestContext>) {
         api.get("users", use: users)
         api.post("users", use: createUser)
+        api.put("users/:id", use: updateUser)
         api.get("audit", use: audit)
     }
 
@@ -38,6 +39,54 @@ struct AdminController {
         }
         _ = try await store.save(user: user, passwordHash: hasher.hash(body.password), by: context.auditActor)
         return try JSONBody.response(user, status: .created)
+    }
+
+    struct UserChange: Decodable {
+        let displayName: String?
+        let agencyID: String?
+        let roles: [String]?
+        let disabled: Bool?
+        let password: String?
+        enum CodingKeys: String, CodingKey {
+            case displayName = "display_name", agencyID = "agency_id", roles, disabled, password
+        }
+    }
+
+    /// Changes a user's agency, roles (audited as `permission_change`), state or password.
+    @Sendable func updateUser(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard var (user, _) = try await store.user(id: id) else { throw Problem.notFound("user \(id)") }
+        let change = try await JSONBody.decode(UserChange.self, from: request, context: context)
+        if let name = change.displayName { user.displayName = name }
+        if let agency = change.agencyID {
+            guard try await store.agencies().contains(where: { $0.id == agency }) else {
+                throw Problem(.unprocessableContent, "agency_id: no agency \"\(agency)\"", field: "agency_id")
+            }
+            user.agencyID = agency
+        }
+        if let roles = change.roles {
+            var set = Set<Role>()
+            for r in roles {
+                guard let role = Role(rawValue: r) else { throw Problem(.unprocessableContent, "roles: \"\(r)\" is not a role", field: "roles") }
+                set.insert(role)
+            }
+            guard !set.isEmpty else { throw Problem(.unprocessableContent, "roles: give at least one role", field: "roles") }
+            if user.id == context.principal?.userID, !set.contains(.admin) {
+                throw Problem(.unprocessableContent, "roles: you cannot remove your own admin role", field: "roles")
+            }
+            user.roles = set
+        }
+        if let disabled = change.disabled { user.disabled = disabled }
+        var hash: String?
+        if let password = change.password {
+            let problems = PasswordPolicy.problems(password, username: user.id)
+            guard problems.isEmpty else {
+                throw Problem(.unprocessableContent, "password: " + problems.joined(separator: "; "), field: "password")
+            }
+            hash = hasher.hash(password)
+        }
+        let outcome = try await store.save(user: user, passwordHash: hash, by: context.auditActor)
+        return try JSONBody.response(user, headers: [.saveOutcome: outcome.rawValue])
     }
 
     @Sendable func audit(_ request: Request, context: CorridorRequestContext) async throws -> Response {
