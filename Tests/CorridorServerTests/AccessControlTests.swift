@@ -290,3 +290,26 @@ import Testing
         }
     }
 }
+
+@Suite struct EventOwnershipTests {
+    @Test func onlyTheReportingAgencyChangesAnEvent() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            var e = Fixtures.event(ref: "owned")
+            e.tlp = .green
+            e.originAgency = "pmsa"
+            _ = try await store.save(event: e)
+            let id = e.id
+            let body = """
+                {"occurred_at":"2026-05-31T00:00:00Z","location":{"lat":25.12163,"lon":62.32541},"domain":"terrorism_insurgency",
+                 "type":"armed_assault","severity":5,"title":"Changed","source":"test","source_ref":"owned","tlp":"GREEN"}
+                """
+            try await TestServer.run(store: store, roles: [.analyst]) { client in
+                try await client.execute(uri: "/api/v1/events/\(id)", method: .get) { #expect($0.status == .ok) }
+                try await client.execute(uri: "/api/v1/events/\(id)", method: .put, headers: TestServer.jsonHeaders, body: TestServer.json(body)) {
+                    #expect($0.status == .forbidden)
+                }
+            }
+            #expect(try await store.event(id: id)?.severity == 3)
+        }
+    }
+}
