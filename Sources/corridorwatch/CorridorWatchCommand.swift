@@ -9,12 +9,11 @@ struct CorridorWatchCommand: AsyncParsableCommand {
         commandName: "corridorwatch",
         abstract: "Shared security picture and coordination for CPEC sites.",
         discussion: """
-            The database is chosen by URL with --database or CORRIDORWATCH_DATABASE_URL:
-              sqlite:PATH                               (default: sqlite:./corridorwatch.sqlite)
-              postgres://user:pass@host:port/database
+            The database is chosen by URL with --database or CORRIDORWATCH_DATABASE_URL: \
+            sqlite:PATH (default sqlite:./corridorwatch.sqlite) or postgres://user:pass@host:port/database.
 
-            Start with `corridorwatch demo`, which seeds real CPEC sites and public incidents
-            and serves the web UI on http://127.0.0.1:8080.
+            Start with `corridorwatch demo`, which seeds real CPEC sites and public incidents, \
+            creates one demo user per role (passwords printed once) and serves the web UI on http://127.0.0.1:8080.
             """,
         subcommands: [
             ServeCommand.self, DemoCommand.self, MigrateCommand.self, ImportCommand.self, ExportCommand.self,

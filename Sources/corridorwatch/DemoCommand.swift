@@ -7,8 +7,6 @@ import CorridorServer
 import CorridorStore
 import Foundation
 
-func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
-
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -94,7 +92,8 @@ struct DemoCommand: AsyncParsableCommand {
         if !credentials.isEmpty {
             printNow("\ndemo users (shown once; passwords are stored only as bcrypt hashes):")
             for (user, password) in credentials {
-                printNow("  \(pad(user.id, 13)) \(pad(user.roles.map(\.rawValue).sorted().joined(separator: ","), 12)) \(pad(user.agencyID, 20)) password: \(password)")
+                let roles = user.roles.map(\.rawValue).sorted().joined(separator: ",")
+                printNow("  \(RiskReport.pad(user.id, 13)) \(RiskReport.pad(roles, 12)) \(RiskReport.pad(user.agencyID, 20)) password: \(password)")
             }
             printNow("")
         } else {

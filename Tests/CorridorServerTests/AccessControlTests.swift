@@ -228,7 +228,9 @@ import Testing
                 ) { #expect($0.status == .seeOther) }
                 try await client.execute(uri: "/sites", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .unauthorized) }
                 // An open redirect through ?next= is refused.
-                #expect(SessionControllerProbe.safeNext("//evil.example/") == "/")
+                #expect(LoginRedirect.safe("//evil.example/") == "/")
+                #expect(LoginRedirect.safe("https://evil.example/") == "/")
+                #expect(LoginRedirect.safe("/sites/cpec-10") == "/sites/cpec-10")
             }
         }
     }

@@ -68,7 +68,7 @@ struct SessionController {
     @Sendable func webLogin(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         var request = request
         let form = FormBody(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
-        let next = Self.safeNext(form["next"])
+        let next = LoginRedirect.safe(form["next"])
         do {
             let (session, _, _) = try await auth.login(
                 username: form["username"] ?? "", password: form["password"] ?? "", address: context.remoteAddress)
@@ -80,11 +80,6 @@ struct SessionController {
         }
     }
 
-    /// Only local paths, so the login form cannot redirect to another site.
-    static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
-        return next
-    }
 
     @Sendable func webLogout(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         if let hash = context.sessionHash { try await auth.logout(sessionHash: hash, actor: context.auditActor) }
@@ -127,7 +122,11 @@ struct SessionController {
     }
 }
 
-/// Exposes the redirect check to tests.
-public enum SessionControllerProbe {
-    public static func safeNext(_ next: String?) -> String { SessionController.safeNext(next) }
+/// Where a sign-in may send the browser next.
+public enum LoginRedirect {
+    /// Only local paths, so the login form cannot redirect to another site.
+    public static func safe(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
 }

@@ -45,8 +45,8 @@ public actor RiskService {
     /// The current engine, rebuilt when stale; records today's snapshot once a day.
     public func current() async throws -> RiskEngine {
         let time = now()
-        let print = (try await store.sites(SiteQuery()).count, try await store.eventCount())
-        if let engine, print == fingerprint, time.timeIntervalSince(builtAt) < maxAge,
+        let counts = (try await store.sites(SiteQuery()).count, try await store.eventCount())
+        if let engine, counts == fingerprint, time.timeIntervalSince(builtAt) < maxAge,
             RiskSnapshots.day(engine.asOf) == RiskSnapshots.day(time)
         {
             return engine
@@ -54,7 +54,7 @@ public actor RiskService {
         let fresh = try await Self.build(store: store, configuration: configuration, asOf: time)
         engine = fresh
         builtAt = time
-        fingerprint = print
+        fingerprint = counts
         if snapshotDay != RiskSnapshots.day(time) {
             _ = try await recordSnapshot(fresh, at: time)
             snapshotDay = RiskSnapshots.day(time)

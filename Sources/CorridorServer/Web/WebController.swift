@@ -47,12 +47,11 @@ struct WebController {
         let yearAgo = now().addingTimeInterval(-365 * 86_400)
         let allSites = try await store.sites(SiteQuery())
         let tally = try await StatsController.visibleTally(store, context: context, since: nil)
-        let recentTally = try await StatsController.visibleTally(store, context: context, since: yearAgo)
+        let recentCount = try await StatsController.visibleTally(store, context: context, since: yearAgo).reduce(0) { $0 + $1.count }
         let mapEvents = try await store.events(EventQuery(limit: 1000, visible: Self.visibility(context))).items
         let engine = try await risk.current()
         let riskBySite = Dictionary(engine.results.map { ($0.siteID, $0) }, uniquingKeysWith: { a, _ in a })
         let stats = StatsController.summarise(tally, sites: allSites.count, since: nil)
-        let recent = StatsController.summarise(recentTally, sites: allSites.count, since: yearAgo)
 
         func bars(_ counts: [(String, Int, String)]) -> String {
             let top = max(1, counts.map(\.1).max() ?? 1)
@@ -78,7 +77,7 @@ struct WebController {
             <section class="cards">
               <div class="card"><b id="site-count">\(allSites.count)</b> sites</div>
               <div class="card"><b id="event-count">\(stats.events)</b> events</div>
-              <div class="card"><b>\(recent.events)</b> events in the last 12 months</div>
+              <div class="card"><b>\(recentCount)</b> events in the last 12 months</div>
               <div class="card"><b id="high-risk-count">\(engine.results.filter { $0.riskClass >= .high }.count)</b> sites at high or very high risk</div>
             </section>
             <section class="grid">
