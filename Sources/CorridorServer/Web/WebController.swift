@@ -162,7 +162,7 @@ struct WebController {
         let indicators = x.indicators.map { i in
             "<tr><th>\(HTML.escape(i.title))</th><td>\(HTML.bar(i.value))</td><td>\(HTML.escape(i.basis))</td></tr>"
         }.joined()
-        let events = x.topEvents.map { e in
+        let events = x.topEvents.map { e -> String in
             let distance = e.distanceKm.map { String(format: "%.1f km", $0) } ?? e.basis
             return "<tr><td><a href=\"/events/\(HTML.escape(e.eventID))\">\(HTML.escape(e.title))</a></td><td>\(HTML.escape(distance))</td><td class=\"num\">\(String(format: "%.0f", e.ageDays)) d</td><td>\(HTML.bar(e.share * 100, max: 100, colour: HTML.domainColour(e.domain)))%</td></tr>"
         }.joined()
