@@ -118,6 +118,9 @@ import Testing
                     return all
                 }
                 #expect(Set(listed) == Set(labels))
+                if user == nil {
+                    try await client.execute(uri: "/api/v1/events?near=gwadar-port", method: .get) { #expect($0.status == .unauthorized) }
+                }
                 #expect(listed.count == labels.count)
                 if user != nil {
                     try await client.execute(uri: "/api/v1/stats", method: .get) { response in

@@ -21,6 +21,10 @@ struct EventsController {
 
     @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let q = try QueryParameters(request)
+        // Sites are not public: filtering by one would tell an anonymous caller which ids exist.
+        if context.principal == nil, q["near"] != nil || q["site"] != nil {
+            throw Problem(.unauthorized, "sign in to filter events by site")
+        }
         let query = EventQuery(
             domain: try q.domain(), type: q["type"], source: q["source"], province: try q.province(), from: try q.date("from"),
             to: try q.date("to"), boundingBox: try q.boundingBox(), near: try await q.near(store: store),
