@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "CorridorServer", targets: ["CorridorServer"]),
         .library(name: "CorridorDemo", targets: ["CorridorDemo"]),
         .library(name: "CorridorRisk", targets: ["CorridorRisk"]),
+        .library(name: "CorridorAIS", targets: ["CorridorAIS"]),
         .library(name: "CorridorAccess", targets: ["CorridorAccess"]),
     ],
     dependencies: [
@@ -50,6 +51,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "CorridorAIS", swiftSettings: strict),
         .target(name: "CorridorRisk", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
         .target(name: "CorridorExchange", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
         .target(
@@ -87,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "corridorwatch",
             dependencies: [
-                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServer", "CorridorDemo", "CorridorRisk", "CorridorAccess",
+                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServer", "CorridorDemo", "CorridorRisk", "CorridorAccess", "CorridorAIS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -116,6 +118,7 @@ let package = Package(
         ),
         .testTarget(name: "CorridorCoreTests", dependencies: ["CorridorCore"], swiftSettings: strict),
         .testTarget(name: "CorridorAccessTests", dependencies: ["CorridorAccess", "CorridorTestSupport"], swiftSettings: strict),
+        .testTarget(name: "CorridorAISTests", dependencies: ["CorridorAIS"], resources: [.copy("Resources")], swiftSettings: strict),
         .testTarget(name: "CorridorRiskTests", dependencies: ["CorridorRisk", "CorridorTestSupport"], swiftSettings: strict),
         .testTarget(name: "CorridorDemoTests", dependencies: ["CorridorDemo"], swiftSettings: strict),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo"], swiftSettings: strict),

@@ -1,0 +1,187 @@
+/// Turns lines of a log or feed into AIS messages: tag blocks, Gatehouse `$PGHP` times,
+/// checksums, multi-part reassembly with bounded buffers, message decoding, and counts of
+/// everything that happened to every line.
+///
+/// ```swift
+/// var decoder = AISDecoder()
+/// for line in lines { for m in decoder.feed(line) { ... } }
+/// decoder.finish()
+/// print(decoder.summary)
+/// ```
+public struct AISDecoder: Sendable {
+    public struct Options: Sendable {
+        /// Keep sentences with a wrong checksum (flagged) instead of rejecting them.
+        public var keepBadChecksum = false
+        /// Open multi-part groups kept at most; the oldest is dropped (counted incomplete).
+        public var maxOpenGroups = 64
+        /// A multi-part group not completed within this many lines is dropped.
+        public var groupTimeoutLines = 100
+        public init() {}
+    }
+
+    public struct Summary: Sendable, Equatable {
+        public var lines = 0
+        public var sentences = 0
+        public var messages = 0
+        public var messagesByType: [Int: Int] = [:]
+        public var badChecksums = 0
+        public var incompleteMultipart = 0
+        public var nonAISLines = 0
+        /// Blank lines and `#` comments.
+        public var skippedLines = 0
+        public var shortOrLongMessages = 0
+        /// Rejected lines by reason kind, and the first few examples with line numbers.
+        public var rejected: [String: Int] = [:]
+        public var examples: [(line: Int, reason: String)] = []
+
+        public static func == (a: Summary, b: Summary) -> Bool {
+            a.lines == b.lines && a.sentences == b.sentences && a.messages == b.messages && a.messagesByType == b.messagesByType
+                && a.badChecksums == b.badChecksums && a.incompleteMultipart == b.incompleteMultipart
+                && a.nonAISLines == b.nonAISLines && a.rejected == b.rejected
+        }
+    }
+
+    struct Group {
+        var parts: [[UInt8]]
+        var next: Int
+        var startedAt: Int
+    }
+
+    public var options: Options
+    public private(set) var summary = Summary()
+    private var groups: [String: Group] = [:]
+    private var pendingTime: Double?
+
+    public init(options: Options = Options()) { self.options = options }
+
+    /// Feeds one line (without or with its line ending); returns the messages it completes.
+    public mutating func feed(_ text: String) -> [AISMessage] { feed(Array(text.utf8)[...]) }
+
+    public mutating func feed(_ raw: ArraySlice<UInt8>) -> [AISMessage] {
+        summary.lines += 1
+        var line = raw
+        while let last = line.last, last == 10 || last == 13 || last == 32 { line.removeLast() }
+        while let first = line.first, first == 32 || first == 9 { line.removeFirst() }
+        if line.isEmpty || line.first == UInt8(ascii: "#") {
+            summary.skippedLines += 1
+            return []
+        }
+        var tag: TagBlock?
+        if line.first == UInt8(ascii: "\\") {
+            guard let close = line.dropFirst().firstIndex(of: UInt8(ascii: "\\")) else {
+                reject(.badTagBlock("no closing backslash"))
+                return []
+            }
+            do { tag = try TagBlock.parse(Array(line[(line.startIndex + 1)..<close])) } catch {
+                reject(error)
+                return []
+            }
+            line = line[(close + 1)...]
+        }
+        if line.starts(with: "$PGHP".utf8) {
+            pendingTime = Self.gatehouseTime(line)
+            summary.nonAISLines += 1
+            return []
+        }
+        let sentence: AISSentence
+        do { sentence = try AISSentence.parse(line, keepBadChecksum: options.keepBadChecksum) } catch {
+            if error == .notAIS { summary.nonAISLines += 1 } else { reject(error) }
+            return []
+        }
+        summary.sentences += 1
+        if !sentence.checksumValid { summary.badChecksums += 1 }
+        expireGroups()
+        var receivedAt = tag?.receivedAt ?? pendingTime ?? Self.trailingEpoch(line)
+        pendingTime = nil
+        let payload: [UInt8]
+        let fill: Int
+        if sentence.fragmentCount == 1 {
+            payload = sentence.payload
+            fill = sentence.fillBits
+        } else {
+            let key = "\(sentence.talker)|\(sentence.fragmentCount)|\(sentence.sequenceID ?? -1)|\(sentence.channel)|\(tag?.group?.id ?? "")"
+            if sentence.fragmentNumber == 1 {
+                if groups[key] != nil { summary.incompleteMultipart += 1 }  // sequence id reused before completion
+                if groups.count >= options.maxOpenGroups, let oldest = groups.min(by: { $0.value.startedAt < $1.value.startedAt })?.key {
+                    groups[oldest] = nil
+                    summary.incompleteMultipart += 1
+                }
+                groups[key] = Group(parts: [sentence.payload], next: 2, startedAt: summary.lines)
+                return []
+            }
+            guard var group = groups[key], group.next == sentence.fragmentNumber else {
+                if groups[key] != nil { groups[key] = nil }
+                summary.incompleteMultipart += 1
+                return []
+            }
+            group.parts.append(sentence.payload)
+            group.next += 1
+            if sentence.fragmentNumber < sentence.fragmentCount {
+                groups[key] = group
+                return []
+            }
+            groups[key] = nil
+            payload = group.parts.flatMap { $0 }
+            fill = sentence.fillBits
+        }
+        let bits = AISBits(payload: payload, fillBits: fill)
+        guard var message = AISMessageDecoder.decode(bits) else {
+            reject(.malformed("payload shorter than type and MMSI"))
+            return []
+        }
+        if receivedAt == nil { receivedAt = tag?.receivedAt }
+        message.channel = sentence.channel
+        message.talker = sentence.talker
+        message.source = tag?.source
+        message.receivedAt = receivedAt
+        summary.messages += 1
+        summary.messagesByType[message.type, default: 0] += 1
+        if message.lengthMismatch { summary.shortOrLongMessages += 1 }
+        return [message]
+    }
+
+    /// Counts the groups still open at the end of the input as incomplete.
+    public mutating func finish() {
+        summary.incompleteMultipart += groups.count
+        groups.removeAll()
+    }
+
+    private mutating func expireGroups() {
+        guard !groups.isEmpty else { return }
+        let limit = summary.lines - options.groupTimeoutLines
+        for (key, g) in groups where g.startedAt < limit {
+            groups[key] = nil
+            summary.incompleteMultipart += 1
+        }
+    }
+
+    private mutating func reject(_ error: AISLineError) {
+        if case .badChecksum = error { summary.badChecksums += 1 }
+        summary.rejected[error.kind, default: 0] += 1
+        if summary.examples.count < 20 { summary.examples.append((summary.lines, error.description)) }
+    }
+
+    /// `*hh,1234567890` after the checksum: a receive time in Unix seconds.
+    static func trailingEpoch(_ line: ArraySlice<UInt8>) -> Double? {
+        guard let star = line.lastIndex(of: UInt8(ascii: "*")), line.distance(from: star, to: line.endIndex) > 4,
+            line[star + 3] == UInt8(ascii: ",")
+        else { return nil }
+        return Double(String(decoding: line[(star + 4)...], as: UTF8.self))
+    }
+
+    /// `$PGHP,1,YYYY,M,D,h,m,s,ms,...`: Gatehouse's receive time, UTC.
+    static func gatehouseTime(_ line: ArraySlice<UInt8>) -> Double? {
+        let f = line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { Int(String(decoding: $0, as: UTF8.self)) }
+        guard f.count > 8, f[1] == 1, let y = f[2], let mo = f[3], let d = f[4], let h = f[5], let mi = f[6], let s = f[7] else {
+            return nil
+        }
+        // Days from civil (Howard Hinnant's algorithm).
+        let yy = mo <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        return Double(days * 86_400 + h * 3600 + mi * 60 + s) + Double(f[8] ?? 0) / 1000
+    }
+}

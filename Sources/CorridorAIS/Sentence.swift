@@ -1,0 +1,178 @@
+/// One NMEA 0183 `!xxVDM` / `!xxVDO` sentence, split into its fields.
+///
+/// Parsing works on bytes and does not allocate for the payload until asked: ``payload``
+/// is a slice of the line.
+public struct AISSentence: Sendable, Equatable {
+    /// Two-letter talker: AI, AB, AN, BS, SA, ...
+    public var talker: String
+    /// `VDO` for own-ship reports, else `VDM`.
+    public var ownShip: Bool
+    public var fragmentCount: Int
+    public var fragmentNumber: Int
+    /// Sequential message id of a multi-part message (nil when empty).
+    public var sequenceID: Int?
+    public var channel: String
+    public var payload: [UInt8]
+    public var fillBits: Int
+    /// False when a checksum was present and wrong (kept only on request).
+    public var checksumValid: Bool
+    public var hasChecksum: Bool
+}
+
+/// Why a line was not taken.
+public enum AISLineError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notAIS
+    case badChecksum(computed: UInt8, stated: UInt8)
+    case malformed(String)
+    case badFillBits(Int)
+    case badTagBlock(String)
+
+    public var description: String {
+        switch self {
+        case .notAIS: "not an AIVDM/AIVDO sentence"
+        case .badChecksum(let computed, let stated):
+            "stated checksum \(String(stated, radix: 16, uppercase: true)), computed \(String(computed, radix: 16, uppercase: true))"
+        case .malformed(let why): "malformed sentence: \(why)"
+        case .badFillBits(let n): "fill bits \(n) outside 0-5"
+        case .badTagBlock(let why): "bad tag block: \(why)"
+        }
+    }
+
+    /// A short key for summaries.
+    public var kind: String {
+        switch self {
+        case .notAIS: "not_ais"
+        case .badChecksum: "bad_checksum"
+        case .malformed: "malformed"
+        case .badFillBits: "bad_fill_bits"
+        case .badTagBlock: "bad_tag_block"
+        }
+    }
+}
+
+/// NMEA 4.10 tag block fields kept on messages: source, receive time, group.
+public struct TagBlock: Sendable, Equatable {
+    public var source: String?
+    /// Unix time of reception (`c:`), seconds; milliseconds are scaled down.
+    public var receivedAt: Double?
+    /// `g:n-m-id`: part n of m of group id.
+    public var group: (part: Int, count: Int, id: String)?
+    public var line: Int?
+
+    public init() {}
+
+    public static func == (a: TagBlock, b: TagBlock) -> Bool {
+        a.source == b.source && a.receivedAt == b.receivedAt && a.line == b.line
+            && a.group?.part == b.group?.part && a.group?.count == b.group?.count && a.group?.id == b.group?.id
+    }
+
+    /// Parses the inside of `\...\` (without the backslashes), checksum included.
+    public static func parse(_ text: [UInt8]) throws(AISLineError) -> TagBlock {
+        var block = TagBlock()
+        var body = text[...]
+        if let star = text.lastIndex(of: UInt8(ascii: "*")) {
+            let digits = text[(star + 1)...]
+            guard digits.count == 2, let expected = Checksum.hexByte(Array(digits)) else {
+                throw .badTagBlock("checksum is not two hex digits")
+            }
+            let found = Checksum.xor(text[..<star])
+            guard found == expected else { throw .badTagBlock("checksum mismatch") }
+            body = text[..<star]
+        }
+        for field in body.split(separator: UInt8(ascii: ",")) {
+            guard field.count >= 2, field[field.startIndex + 1] == UInt8(ascii: ":") else {
+                throw .badTagBlock("field \"\(String(decoding: field, as: UTF8.self))\" is not k:value")
+            }
+            let key = field[field.startIndex]
+            let value = String(decoding: field.dropFirst(2), as: UTF8.self)
+            switch key {
+            case UInt8(ascii: "s"): block.source = value
+            case UInt8(ascii: "c"):
+                guard let t = Double(value) else { throw .badTagBlock("c:\(value) is not a time") }
+                block.receivedAt = t > 10_000_000_000 ? t / 1000 : t
+            case UInt8(ascii: "n"): block.line = Int(value)
+            case UInt8(ascii: "g"):
+                let parts = value.split(separator: "-")
+                guard parts.count == 3, let n = Int(parts[0]), let m = Int(parts[1]) else {
+                    throw .badTagBlock("g:\(value) is not n-m-id")
+                }
+                block.group = (n, m, String(parts[2]))
+            default: break  // d:, r:, t:, i: are kept out of the message
+            }
+        }
+        return block
+    }
+}
+
+enum Checksum {
+    static func xor<C: Collection>(_ bytes: C) -> UInt8 where C.Element == UInt8 {
+        bytes.reduce(0) { $0 ^ $1 }
+    }
+
+    static func hexByte(_ two: [UInt8]) -> UInt8? {
+        guard two.count == 2, let hi = hex(two[0]), let lo = hex(two[1]) else { return nil }
+        return hi << 4 | lo
+    }
+
+    static func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+}
+
+extension AISSentence {
+    /// Parses `!AIVDM,...*hh` (with an optional trailing `,epoch` after the checksum).
+    /// - Parameter keepBadChecksum: keep a sentence whose checksum is wrong, flagged.
+    public static func parse(_ line: ArraySlice<UInt8>, keepBadChecksum: Bool = false) throws(AISLineError) -> AISSentence {
+        guard line.count > 7, line.first == UInt8(ascii: "!") else { throw .notAIS }
+        let start = line.startIndex
+        let t0 = line[start + 1], t1 = line[start + 2]
+        let formatter = line[(start + 3)..<(start + 6)]
+        let isVDM = formatter.elementsEqual("VDM".utf8), isVDO = formatter.elementsEqual("VDO".utf8)
+        guard isVDM || isVDO else { throw .notAIS }
+        var body = line[(start + 1)...]
+        var checksumValid = true, hasChecksum = false
+        if let star = line.lastIndex(of: UInt8(ascii: "*")) {
+            hasChecksum = true
+            let after = line[(star + 1)...]
+            guard after.count >= 2, let expected = Checksum.hexByte([after[after.startIndex], after[after.startIndex + 1]]) else {
+                throw .malformed("checksum is not two hex digits")
+            }
+            let found = Checksum.xor(line[(start + 1)..<star])
+            if found != expected {
+                if !keepBadChecksum { throw .badChecksum(computed: found, stated: expected) }
+                checksumValid = false
+            }
+            body = line[(start + 1)..<star]
+        }
+        let fields = body.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+        guard fields.count >= 7 else { throw .malformed("\(fields.count) fields, 7 expected") }
+        guard let count = Self.int(fields[1]), (1...9).contains(count) else { throw .malformed("fragment count") }
+        guard let number = Self.int(fields[2]), (1...count).contains(number) else { throw .malformed("fragment number") }
+        let seq = fields[3].isEmpty ? nil : Self.int(fields[3])
+        if !fields[3].isEmpty, seq == nil { throw .malformed("sequential message id") }
+        guard let fill = Self.int(fields[6]) else { throw .malformed("fill bits") }
+        guard (0...5).contains(fill) else { throw .badFillBits(fill) }
+        for c in fields[5] where !(48...87).contains(c) && !(96...119).contains(c) {
+            throw .malformed("payload character \"\(Character(Unicode.Scalar(c)))\" is not six-bit ASCII")
+        }
+        return AISSentence(
+            talker: String(decoding: [t0, t1], as: UTF8.self), ownShip: isVDO, fragmentCount: count, fragmentNumber: number,
+            sequenceID: seq, channel: String(decoding: fields[4], as: UTF8.self), payload: Array(fields[5]), fillBits: fill,
+            checksumValid: checksumValid, hasChecksum: hasChecksum)
+    }
+
+    static func int(_ s: ArraySlice<UInt8>) -> Int? {
+        guard !s.isEmpty, s.count < 10 else { return nil }
+        var v = 0
+        for c in s {
+            guard (48...57).contains(c) else { return nil }
+            v = v * 10 + Int(c - 48)
+        }
+        return v
+    }
+}

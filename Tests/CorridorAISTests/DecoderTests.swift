@@ -1,0 +1,152 @@
+import CorridorAIS
+import Foundation
+import Testing
+
+/// Expected values come from pyais 2.x decoding the same sentences (a peer decoder).
+@Suite struct SentenceTests {
+    @Test func checksumsAreVerifiedAndBadOnesRejectedOrKeptFlagged() throws {
+        let good = "!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F"
+        let s = try AISSentence.parse(Array(good.utf8)[...])
+        #expect(s.talker == "AI" && !s.ownShip && s.channel == "A" && s.fillBits == 0 && s.checksumValid)
+        let bad = Array(good.replacingOccurrences(of: "*5F", with: "*5E").utf8)[...]
+        #expect(throws: AISLineError.self) { try AISSentence.parse(bad) }
+        let kept = try AISSentence.parse(bad, keepBadChecksum: true)
+        #expect(!kept.checksumValid)
+        let noChecksum = try AISSentence.parse(Array("!AIVDO,1,1,,,15M67FC000G?ufbE`FepT@3n00Sa,0".utf8)[...])
+        #expect(noChecksum.ownShip && !noChecksum.hasChecksum && noChecksum.channel == "")
+        #expect(throws: AISLineError.badFillBits(6)) { try AISSentence.parse(Array("!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,6".utf8)[...]) }
+        #expect(throws: AISLineError.notAIS) { try AISSentence.parse(Array("$GPGGA,213950.00,5250.53669,N".utf8)[...]) }
+    }
+
+    @Test func tagBlocksGiveSourceAndReceiveTime() throws {
+        var d = AISDecoder()
+        let body = "s:rx-gwadar,c:1717200000"
+        let cs = body.utf8.reduce(UInt8(0)) { $0 ^ $1 }
+        let line = "\\\(body)*\(String(format: "%02X", cs))\\!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F"
+        let m = try #require(d.feed(line).first)
+        #expect(m.source == "rx-gwadar" && m.receivedAt == 1_717_200_000)
+        #expect(d.feed("\\s:x*00\\!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F").isEmpty)
+        #expect(d.summary.rejected["bad_tag_block"] == 1)
+    }
+}
+
+@Suite struct MessageTests {
+    func decode(_ lines: String...) throws -> AISMessage {
+        var d = AISDecoder()
+        var out: [AISMessage] = []
+        for l in lines { out += d.feed(l) }
+        return try #require(out.first)
+    }
+
+    @Test func classAPositionReport() throws {
+        let m = try decode("!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F")
+        #expect(m.type == 1 && m.mmsi == 366_053_209)
+        #expect(m.int("status") == 3 && m.double("speed") == 0 && m.double("course") == 219.3)
+        #expect(abs(m.double("lon")! - -122.341618) < 1e-6 && abs(m.double("lat")! - 37.802118) < 1e-6)
+        #expect(m.int("heading") == 1 && m.int("second") == 59 && m.int("radio") == 2281)
+        #expect(!m.lengthMismatch)
+        #expect(GPSDJSON.line(m).hasPrefix("{\"class\":\"AIS\",\"type\":1,\"repeat\":0,\"mmsi\":366053209,\"channel\":\"A\",\"status\":3"))
+    }
+
+    @Test func baseStationReportFromGpsdSample() throws {
+        let m = try decode("!AIVDM,1,1,,B,402=481uaUcf;OQ55JS9ITi025Jp,0*2B")
+        #expect(m.type == 4 && m.mmsi == 2_311_200)
+        #expect([m.int("year"), m.int("month"), m.int("day"), m.int("hour"), m.int("minute"), m.int("second")] == [2010, 6, 11, 11, 46, 11])
+        #expect(abs(m.double("lon")! - -6.754698) < 1e-6 && abs(m.double("lat")! - 61.423605) < 1e-6)
+        #expect(m.int("epfd") == 1 && m["raim"] == .bool(true) && m.int("radio") == 22200)
+    }
+
+    @Test func twoPartStaticAndVoyageData() throws {
+        let m = try decode(
+            "!AIVDM,2,1,9,B,55R3Vn82=ILTQ3KKS>1<D60Dq@E918U<F222221J1`?164vc03S1CCAD,0*2A",
+            "!AIVDM,2,2,9,B,`88888888888880,2*76")
+        #expect(m.type == 5 && m.mmsi == 371_255_000 && m.int("imo") == 9_266_633)
+        #expect(m.text("callsign") == "HP6683" && m.text("shipname") == "SEA ENTERPRISE" && m.text("destination") == "LEMMER")
+        #expect(m.int("shiptype") == 90 && m.int("to_bow") == 13 && m.int("to_stern") == 15 && m.int("to_port") == 1)
+        #expect(m.int("to_starboard") == 6 && m.double("draught") == 1.4 && m.int("month") == 3 && m.int("day") == 29)
+    }
+
+    @Test func unavailableValuesAreAbsent() throws {
+        // Type 1 with lon 181, lat 91, speed 1023, course 3600, heading 511, second 60, built bit by bit.
+        var bits = [UInt8](repeating: 0, count: 168)
+        func put(_ v: Int, _ start: Int, _ width: Int) {
+            for i in 0..<width { bits[start + i] = UInt8((v >> (width - 1 - i)) & 1) }
+        }
+        put(1, 0, 6); put(123_456_789, 8, 30); put(1023, 50, 10); put(181 * 600_000, 61, 28); put(91 * 600_000, 89, 27)
+        put(3600, 116, 12); put(511, 128, 9); put(60, 137, 6); put(128, 42, 8)
+        var payload = ""
+        for k in 0..<28 {
+            var v = 0
+            for i in 0..<6 { v = v << 1 | Int(bits[k * 6 + i]) }
+            payload.unicodeScalars.append(Unicode.Scalar(UInt8(v < 40 ? v + 48 : v + 56)))
+        }
+        let body = "AIVDM,1,1,,A,\(payload),0"
+        let cs = body.utf8.reduce(UInt8(0)) { $0 ^ $1 }
+        let m = try decode("!\(body)*\(String(format: "%02X", cs))")
+        #expect(m.mmsi == 123_456_789)
+        for name in ["lon", "lat", "speed", "course", "heading", "second", "turn"] { #expect(m[name] == nil, "\(name)") }
+    }
+
+    @Test func shortMessagesDecodeAsFarAsTheirBitsGoAndAreFlagged() throws {
+        let m = try decode("!AIVDM,1,1,,A,15M67FC000G?ufbE,0*65".replacingOccurrences(of: "*65", with: "*\(String(format: "%02X", "AIVDM,1,1,,A,15M67FC000G?ufbE,0".utf8.reduce(UInt8(0)) { $0 ^ $1 }))"))
+        #expect(m.lengthMismatch && m.mmsi == 366_053_209 && m.int("status") == 3)
+        #expect(m["lat"] == nil)
+    }
+}
+
+@Suite struct ReassemblyTests {
+    let part1 = "!AIVDM,2,1,9,B,55R3Vn82=ILTQ3KKS>1<D60Dq@E918U<F222221J1`?164vc03S1CCAD,0*2A"
+    let part2 = "!AIVDM,2,2,9,B,`88888888888880,2*76"
+
+    @Test func missingPartsAndReusedIdsAreCountedIncomplete() {
+        var d = AISDecoder()
+        #expect(d.feed(part1).isEmpty)
+        #expect(d.feed(part1).isEmpty)  // id 9 reused before the first group completed
+        #expect(d.feed(part2).count == 1)
+        #expect(d.feed(part2).isEmpty)  // a second part with no first
+        #expect(d.feed(part1).isEmpty)
+        d.finish()
+        #expect(d.summary.incompleteMultipart == 3)
+        #expect(d.summary.messages == 1)
+    }
+
+    @Test func groupsTimeOutAndBuffersStayBounded() {
+        var options = AISDecoder.Options()
+        options.maxOpenGroups = 4
+        options.groupTimeoutLines = 10
+        var d = AISDecoder(options: options)
+        for seq in 0..<9 { _ = d.feed(part1.replacingOccurrences(of: ",9,B,", with: ",\(seq),B,").replacingOccurrences(of: "*2A", with: "")) }
+        #expect(d.summary.incompleteMultipart == 5)
+        for _ in 0..<12 { _ = d.feed("$GPGGA,0") }
+        _ = d.feed("!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F")
+        #expect(d.summary.incompleteMultipart == 9)
+    }
+}
+
+@Suite struct RealLogTests {
+    static func logs() throws -> [URL] {
+        let base = try #require(Bundle.module.url(forResource: "Resources", withExtension: nil))
+        return ["gpsd", "aislib"].flatMap { dir in
+            (try? FileManager.default.contentsOfDirectory(at: base.appendingPathComponent(dir), includingPropertiesForKeys: nil)) ?? []
+        }.sorted { $0.path < $1.path }
+    }
+
+    @Test func everyLineOfEveryRealLogIsAccountedFor() throws {
+        let files = try Self.logs()
+        #expect(files.count == 14)
+        var total = 0
+        for file in files {
+            let data = try Data(contentsOf: file)
+            var d = AISDecoder()
+            var messages = 0
+            for line in data.split(separator: 10, omittingEmptySubsequences: false) { messages += d.feed(Array(line)[...]).count }
+            d.finish()
+            let s = d.summary
+            let rejected = s.rejected.values.reduce(0, +)
+            #expect(s.skippedLines + s.nonAISLines + s.sentences + rejected == s.lines, "\(file.lastPathComponent)")
+            #expect(messages == s.messages)
+            total += messages
+        }
+        #expect(total > 1000)
+    }
+}
