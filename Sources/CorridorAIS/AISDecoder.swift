@@ -51,6 +51,8 @@ public struct AISDecoder: Sendable {
     public private(set) var summary = Summary()
     private var groups: [String: Group] = [:]
     private var pendingTime: Double?
+    /// A tag block on a line of its own applies to the next sentence.
+    private var pendingTag: TagBlock?
 
     public init(options: Options = Options()) { self.options = options }
 
@@ -77,7 +79,16 @@ public struct AISDecoder: Sendable {
                 return []
             }
             line = line[(close + 1)...]
+            if line.isEmpty {
+                pendingTag = tag
+                summary.nonAISLines += 1
+                return []
+            }
         }
+        if tag == nil, let pending = pendingTag {
+            tag = pending
+        }
+        pendingTag = nil
         if line.starts(with: "$PGHP".utf8) {
             pendingTime = Self.gatehouseTime(line)
             summary.nonAISLines += 1

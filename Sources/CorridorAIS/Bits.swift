@@ -36,18 +36,18 @@ public struct AISBits: Sendable {
 
     public func bool(_ start: Int) -> Bool? { uint(start, 1).map { $0 == 1 } }
 
-    /// Six-bit text of up to `chars` characters, cut at the first `@` and trimmed of spaces;
-    /// characters past the end of the payload are left out (the message is flagged short).
+    /// Six-bit text of up to `chars` characters with trailing `@` padding and spaces trimmed,
+    /// as gpsd does (a leading or inner `@` is kept); characters past the end of the payload
+    /// are left out (the message is flagged short).
     public func text(_ start: Int, _ chars: Int) -> String? {
         guard start < count else { return nil }
         var out = ""
         for k in 0..<chars {
             guard let v = uint(start + 6 * k, 6) else { break }
-            if v == 0 { break }  // '@' pads
             let ascii = v < 32 ? v + 64 : v
             out.unicodeScalars.append(Unicode.Scalar(UInt8(ascii)))
         }
-        while out.hasSuffix(" ") { out.removeLast() }
+        while out.hasSuffix(" ") || out.hasSuffix("@") { out.removeLast() }
         return out
     }
 }

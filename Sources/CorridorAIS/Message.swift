@@ -165,6 +165,7 @@ public enum AISMessageDecoder {
                 text("shipname", 40, 20)
                 return
             }
+            guard part == 1 else { return }  // parts 2 and 3 are reserved: only the part number is known
             int("shiptype", 40, 8)
             // Two vendor-id layouts: 3 characters + model + serial (ITU-R M.1371-4), or 7 characters (older).
             text("vendorid", 48, 3); int("model", 66, 4); int("serial", 70, 20)

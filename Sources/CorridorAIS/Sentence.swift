@@ -31,7 +31,7 @@ public enum AISLineError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .notAIS: "not an AIVDM/AIVDO sentence"
         case .badChecksum(let computed, let stated):
-            "stated checksum \(String(stated, radix: 16, uppercase: true)), computed \(String(computed, radix: 16, uppercase: true))"
+            "stated checksum \(hex2(stated)), computed \(hex2(computed))"
         case .malformed(let why): "malformed sentence: \(why)"
         case .badFillBits(let n): "fill bits \(n) outside 0-5"
         case .badTagBlock(let why): "bad tag block: \(why)"
@@ -80,9 +80,16 @@ public struct TagBlock: Sendable, Equatable {
             body = text[..<star]
         }
         for field in body.split(separator: UInt8(ascii: ",")) {
-            guard field.count >= 2, field[field.startIndex + 1] == UInt8(ascii: ":") else {
-                throw .badTagBlock("field \"\(String(decoding: field, as: UTF8.self))\" is not k:value")
+            let text = String(decoding: field, as: UTF8.self)
+            // The older grouping form `1G2:0125` (part, G, count, :, id).
+            if let g = text.firstIndex(of: "G"), let colon = text.firstIndex(of: ":"), g < colon,
+                let part = Int(text[..<g]), let count = Int(text[text.index(after: g)..<colon])
+            {
+                block.group = (part, count, String(text[text.index(after: colon)...]))
+                continue
             }
+            // A checksummed block may still carry a field we do not understand: skip it, keep the rest.
+            guard field.count >= 2, field[field.startIndex + 1] == UInt8(ascii: ":") else { continue }
             let key = field[field.startIndex]
             let value = String(decoding: field.dropFirst(2), as: UTF8.self)
             switch key {
@@ -102,6 +109,11 @@ public struct TagBlock: Sendable, Equatable {
         }
         return block
     }
+}
+
+func hex2(_ v: UInt8) -> String {
+    let h = String(v, radix: 16, uppercase: true)
+    return h.count == 1 ? "0" + h : h
 }
 
 enum Checksum {

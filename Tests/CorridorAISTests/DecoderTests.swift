@@ -27,6 +27,9 @@ import Testing
         #expect(m.source == "rx-gwadar" && m.receivedAt == 1_717_200_000)
         #expect(d.feed("\\s:x*00\\!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F").isEmpty)
         #expect(d.summary.rejected["bad_tag_block"] == 1)
+        // A block on its own line applies to the next sentence.
+        #expect(d.feed("\\c:1354719388*56\\").isEmpty)
+        #expect(d.feed("!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F").first?.receivedAt == 1_354_719_388)
     }
 }
 
