@@ -56,7 +56,10 @@ if [ -n "$sqlite3_bin" ]; then
   "$sqlite3_bin" "$TMP/cli.sqlite" "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 3"
   expect "tampering is found" 1 "audit chain BROKEN at entry 3" -- "$BIN" audit verify
 fi
-expect "help names the commands" 0 "serve.*demo.*migrate.*import.*export.*risk" -- bash -c "$BIN --help | tr '\n' ' '"
+AIS="$(cd "$(dirname "$0")/../CorridorAISTests/Resources" && pwd)"
+expect "ais decode writes gpsd JSON" 0 '"class":"AIS","type":4,"repeat":0,"mmsi":2311200' -- "$BIN" ais decode "$AIS/gpsd/sample.aivdm"
+expect "ais decode summarises" 0 "lines 1121, sentences 118, messages 102" -- bash -c "$BIN ais decode $AIS/gpsd/sample.aivdm 2>&1 >/dev/null"
+expect "help names the commands" 0 "serve.*demo.*migrate.*import.*export.*risk.*audit.*users.*ais" -- bash -c "$BIN --help | tr '\n' ' '"
 
 if [ "$failures" -gt 0 ]; then
   echo "cli test: $failures of $checks checks failed"
