@@ -1,0 +1,18 @@
+// libFuzzer entry point for the AIS decoder and tag-block parser (docs/ais.md):
+//   swiftc -parse-as-library -sanitize=fuzzer,address -O -use-ld=lld Fuzz/FuzzAIS.swift Sources/CorridorAIS/*.swift -o fuzz-ais
+//   SWIFT_BACKTRACE=enable=no ./fuzz-ais -max_total_time=300 fuzz-corpus/
+// Each input is split into lines and fed through one decoder, so reassembly state and
+// tag blocks are exercised across lines as well.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    var decoder = AISDecoder()
+    for line in bytes.split(separator: 10, omittingEmptySubsequences: false) {
+        for m in decoder.feed(Array(line)[...]) { _ = GPSDJSON.line(m) }
+    }
+    decoder.finish()
+    if let start = bytes.firstIndex(of: 92) {
+        _ = try? TagBlock.parse(Array(bytes[(start + 1)...]))
+    }
+    return 0
+}
