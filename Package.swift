@@ -103,6 +103,12 @@ let package = Package(
             path: "Benchmarks/RiskBench",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "ais-bench",
+            dependencies: ["CorridorAIS"],
+            path: "Benchmarks/AISBench",
+            swiftSettings: strict
+        ),
         .target(
             name: "CorridorTestSupport",
             dependencies: [

@@ -183,7 +183,11 @@ public struct AISDecoder: Sendable {
     /// `$PGHP,1,YYYY,M,D,h,m,s,ms,...`: Gatehouse's receive time, UTC.
     static func gatehouseTime(_ line: ArraySlice<UInt8>) -> Double? {
         let f = line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { Int(String(decoding: $0, as: UTF8.self)) }
-        guard f.count > 8, f[1] == 1, let y = f[2], let mo = f[3], let d = f[4], let h = f[5], let mi = f[6], let s = f[7] else {
+        guard f.count > 8, f[1] == 1, let y = f[2], let mo = f[3], let d = f[4], let h = f[5], let mi = f[6], let s = f[7],
+            (1970...2200).contains(y), (1...12).contains(mo), (1...31).contains(d), (0...23).contains(h), (0...59).contains(mi),
+            (0...60).contains(s)
+        else {
+            // Out-of-range fields (found by fuzzing: a huge year overflowed the day count) give no time.
             return nil
         }
         // Days from civil (Howard Hinnant's algorithm).
@@ -193,6 +197,6 @@ public struct AISDecoder: Sendable {
         let doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         let days = era * 146_097 + doe - 719_468
-        return Double(days * 86_400 + h * 3600 + mi * 60 + s) + Double(f[8] ?? 0) / 1000
+        return Double(days * 86_400 + h * 3600 + mi * 60 + s) + Double(min(max(f[8] ?? 0, 0), 999)) / 1000
     }
 }

@@ -33,6 +33,19 @@ import Testing
     }
 }
 
+@Suite struct FuzzRegressionTests {
+    /// Found by libFuzzer: a Gatehouse line with a year of 2,190,048 overflowed the day count.
+    @Test func absurdGatehouseTimesAreIgnoredNotCrashed() {
+        var d = AISDecoder()
+        #expect(d.feed("$PGHP,1,2190048,3,18,9,19,9,499,219,,2190048,1,28*23").isEmpty)
+        let m = d.feed("!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F").first
+        #expect(m?.receivedAt == nil && m?.mmsi == 366_053_209)
+        var e = AISDecoder()
+        _ = e.feed("$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*5B")
+        #expect(e.feed("!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F").first?.receivedAt == 1_276_256_771.39)
+    }
+}
+
 @Suite struct MessageTests {
     func decode(_ lines: String...) throws -> AISMessage {
         var d = AISDecoder()
