@@ -1,26 +1,39 @@
 /// The de-armoured payload: six bits per character, read with bounds checks on every field.
 public struct AISBits: Sendable {
-    /// One six-bit value per payload character.
-    let sixes: [UInt8]
+    /// The armoured payload characters; de-armoured as fields are read, so decoding a
+    /// message makes no copy of its payload.
+    let payload: [UInt8]
     /// Number of valid bits (payload × 6 − fill bits).
     public let count: Int
 
     public init(payload: [UInt8], fillBits: Int) {
-        sixes = payload.map { c in
-            var v = c &- 48
-            if v > 40 { v &-= 8 }
-            return v & 0x3F
-        }
+        self.payload = payload
         count = max(0, payload.count * 6 - fillBits)
     }
+
+    /// The six-bit value of payload character `index`.
+    @inline(__always) func six(_ index: Int) -> UInt8 {
+        var v = payload[index] &- 48
+        if v > 40 { v &-= 8 }
+        return v & 0x3F
+    }
+
+    /// The payload's six-bit values (for raw output of unknown types).
+    var sixes: [UInt8] { (0..<payload.count).map(six) }
 
     /// Unsigned field of `width` bits at `start`, or nil when the payload is too short.
     public func uint(_ start: Int, _ width: Int) -> UInt64? {
         guard width > 0, width <= 64, start >= 0, start + width <= count else { return nil }
+        // Whole six-bit characters at a time, not bit by bit.
         var v: UInt64 = 0
-        for i in start..<(start + width) {
-            let bit = (sixes[i / 6] >> (5 - UInt8(i % 6))) & 1
-            v = v << 1 | UInt64(bit)
+        var i = start
+        let end = start + width
+        while i < end {
+            let offset = i % 6
+            let take = min(6 - offset, end - i)
+            let chunk = (UInt64(six(i / 6)) >> UInt64(6 - offset - take)) & ((1 << UInt64(take)) - 1)
+            v = v << UInt64(take) | chunk
+            i += take
         }
         return v
     }

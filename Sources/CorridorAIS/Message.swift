@@ -80,7 +80,13 @@ public enum AISMessageDecoder {
     /// Field-by-field reading; a field that runs past the payload is left out.
     struct Fields {
         let bits: AISBits
-        var out: [(String, AISMessage.Value)] = []
+        var out: [(String, AISMessage.Value)]
+
+        init(bits: AISBits) {
+            self.bits = bits
+            out = []
+            out.reserveCapacity(20)
+        }
 
         mutating func int(_ name: String, _ start: Int, _ width: Int, unavailable: Int? = nil) {
             guard let v = bits.int(start, width), v != unavailable else { return }

@@ -161,20 +161,43 @@ extension AISSentence {
             }
             body = line[(start + 1)..<star]
         }
-        let fields = body.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
-        guard fields.count >= 7 else { throw .malformed("\(fields.count) fields, 7 expected") }
-        guard let count = Self.int(fields[1]), (1...9).contains(count) else { throw .malformed("fragment count") }
-        guard let number = Self.int(fields[2]), (1...count).contains(number) else { throw .malformed("fragment number") }
-        let seq = fields[3].isEmpty ? nil : Self.int(fields[3])
-        if !fields[3].isEmpty, seq == nil { throw .malformed("sequential message id") }
-        guard let fill = Self.int(fields[6]) else { throw .malformed("fill bits") }
+        // Field boundaries found in place: no array of slices per sentence.
+        var r = (0..<0, 0..<0, 0..<0, 0..<0, 0..<0, 0..<0, 0..<0)
+        var found = 0
+        var fieldStart = body.startIndex
+        var index = body.startIndex
+        while index <= body.endIndex, found < 7 {
+            if index == body.endIndex || body[index] == UInt8(ascii: ",") {
+                let field = fieldStart..<index
+                switch found {
+                case 0: r.0 = field
+                case 1: r.1 = field
+                case 2: r.2 = field
+                case 3: r.3 = field
+                case 4: r.4 = field
+                case 5: r.5 = field
+                default: r.6 = field
+                }
+                found += 1
+                fieldStart = index + 1
+            }
+            index += 1
+        }
+        guard found >= 7 else { throw .malformed("\(found) fields, 7 expected") }
+        let countField = body[r.1], numberField = body[r.2], seqField = body[r.3], channelField = body[r.4]
+        let payloadField = body[r.5], fillField = body[r.6]
+        guard let count = Self.int(countField), (1...9).contains(count) else { throw .malformed("fragment count") }
+        guard let number = Self.int(numberField), (1...count).contains(number) else { throw .malformed("fragment number") }
+        let seq = seqField.isEmpty ? nil : Self.int(seqField)
+        if !seqField.isEmpty, seq == nil { throw .malformed("sequential message id") }
+        guard let fill = Self.int(fillField) else { throw .malformed("fill bits") }
         guard (0...5).contains(fill) else { throw .badFillBits(fill) }
-        for c in fields[5] where !(48...87).contains(c) && !(96...119).contains(c) {
+        for c in payloadField where !(48...87).contains(c) && !(96...119).contains(c) {
             throw .malformed("payload character \"\(Character(Unicode.Scalar(c)))\" is not six-bit ASCII")
         }
         return AISSentence(
             talker: String(decoding: [t0, t1], as: UTF8.self), ownShip: isVDO, fragmentCount: count, fragmentNumber: number,
-            sequenceID: seq, channel: String(decoding: fields[4], as: UTF8.self), payload: Array(fields[5]), fillBits: fill,
+            sequenceID: seq, channel: String(decoding: channelField, as: UTF8.self), payload: Array(payloadField), fillBits: fill,
             checksumValid: checksumValid, hasChecksum: hasChecksum)
     }
 
