@@ -35,6 +35,15 @@ func readInput(_ path: String) throws -> Data {
     return try Data(contentsOf: URL(fileURLWithPath: path))
 }
 
+/// Reads and parses an input file; a file of no known format ends the command with status 2.
+func parsedInput<Files: RecordFiles>(_ files: Files, file: String, format: String?) throws -> ParsedBatch<Files.Record> {
+    let data = try readInput(file)
+    do { return try files.parse(data: data, fileName: file, formatName: format) } catch {
+        printError("error: \(file): \(error)")
+        throw ExitCode(2)
+    }
+}
+
 /// The audit actor of a command-line run: the operating-system user who ran it.
 func commandActor() -> AuditActor {
     AuditActor(name: "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown"))
@@ -66,19 +75,7 @@ struct ImportSites: AsyncParsableCommand {
     @Argument(help: "File to import ('-' for standard input).") var file: String
 
     func run() async throws {
-        let data = try readInput(file)
-        let files = SiteFiles()
-        let batch: ParsedBatch<Site>
-        do {
-            let chosen = try format.map {
-                guard let f = SiteFiles.Format(rawValue: $0) else { throw FormatError("unknown format \"\($0)\"") }
-                return f
-            } ?? files.detect(data: data, fileName: file)
-            batch = try files.parse(data: data, format: chosen)
-        } catch {
-            printError("error: \(file): \(error)")
-            throw ExitCode(2)
-        }
+        let batch = try parsedInput(SiteFiles(), file: file, format: format)
         let store = try await options.openStore(migrate: false)
         let bar = ProgressBar(total: batch.records.count)
         let summary = await BatchImport.sites(batch, into: store, by: commandActor(), progress: bar.update)
@@ -99,19 +96,7 @@ struct ImportEvents: AsyncParsableCommand {
     @Argument(help: "File to import ('-' for standard input).") var file: String
 
     func run() async throws {
-        let data = try readInput(file)
-        let files = EventFiles()
-        var batch: ParsedBatch<Event>
-        do {
-            let chosen = try format.map {
-                guard let f = EventFiles.Format(rawValue: $0) else { throw FormatError("unknown format \"\($0)\"") }
-                return f
-            } ?? files.detect(data: data, fileName: file)
-            batch = try files.parse(data: data, format: chosen)
-        } catch {
-            printError("error: \(file): \(error)")
-            throw ExitCode(2)
-        }
+        var batch = try parsedInput(EventFiles(), file: file, format: format)
         if let agency {
             for i in batch.records.indices where batch.records[i].record.originAgency == nil {
                 batch.records[i].record.originAgency = agency

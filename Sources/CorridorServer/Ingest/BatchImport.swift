@@ -35,32 +35,28 @@ public enum BatchImport {
         _ batch: ParsedBatch<Event>, into store: any CorridorStore, by actor: AuditActor,
         progress: (Int, Int) -> Void = { _, _ in }
     ) async -> ImportSummary {
-        var summary = ImportSummary()
-        summary.rejections = batch.rejections
-        summary.warnings = batch.warnings
-        for (i, item) in batch.records.enumerated() {
-            do {
-                let (outcome, _) = try await store.save(event: item.record, by: actor)
-                summary.count(outcome)
-                CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
-            } catch {
-                summary.rejections.append(Rejection(line: item.line, column: nil, reason: "not stored: \(error)"))
-            }
-            progress(i + 1, batch.records.count)
+        await save(batch, progress: progress) { event in
+            let (outcome, _) = try await store.save(event: event, by: actor)
+            CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
+            return outcome
         }
-        summary.rejections.sort { $0.line < $1.line }
-        return summary
     }
 
     public static func sites(
         _ batch: ParsedBatch<Site>, into store: any CorridorStore, by actor: AuditActor,
         progress: (Int, Int) -> Void = { _, _ in }
     ) async -> ImportSummary {
+        await save(batch, progress: progress) { try await store.save(site: $0, by: actor) }
+    }
+
+    static func save<Record>(
+        _ batch: ParsedBatch<Record>, progress: (Int, Int) -> Void, _ save: (Record) async throws -> SaveOutcome
+    ) async -> ImportSummary {
         var summary = ImportSummary()
         summary.rejections = batch.rejections
         summary.warnings = batch.warnings
         for (i, item) in batch.records.enumerated() {
-            do { summary.count(try await store.save(site: item.record, by: actor)) } catch {
+            do { summary.count(try await save(item.record)) } catch {
                 summary.rejections.append(Rejection(line: item.line, column: nil, reason: "not stored: \(error)"))
             }
             progress(i + 1, batch.records.count)
