@@ -41,16 +41,7 @@ struct Options {
     }
 }
 
-struct Rng {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+extension SplitMix64 {
     mutating func point() -> Coordinate {
         // In range by construction.
         guard let c = try? Coordinate(latitude: 24 + unit() * 13, longitude: 61 + unit() * 16) else { preconditionFailure("out of range") }
@@ -70,7 +61,7 @@ func seconds(_ d: Duration) -> Double {
 
 let options = Options(CommandLine.arguments)
 let asOf = Date(timeIntervalSince1970: 1_780_272_000)
-var rng = Rng(state: 42)
+var rng = SplitMix64(seed: 42)
 let clock = ContinuousClock()
 
 print("generating \(options.sites) sites and \(options.events) events (seeded)")
