@@ -166,3 +166,27 @@ import Testing
         #expect(total > 1000)
     }
 }
+
+@Suite struct VesselRegistryTests {
+    @Test func type24PartsAAndBJoinPerMMSIWhateverTheChannel() throws {
+        var decoder = AISDecoder()
+        var registry = VesselRegistry()
+        let url = try #require(Bundle.module.url(forResource: "Resources", withExtension: nil))
+        let text = try String(contentsOf: url.appendingPathComponent("gpsd/ais-18-27.log"), encoding: .utf8)
+        for line in text.split(separator: "\n") { for m in decoder.feed(String(line)) { registry.apply(m) } }
+        // This log's part B reports carry the reserved part number 3 (gpsd rejects them too),
+        // so part B comes from pyais's encoder, on the other channel.
+        for m in decoder.feed("!AIVDO,1,1,,B,H3KQD@4t12340CB?:=70001CJ@@0,0*00") { registry.apply(m) }
+        let silja = try #require(registry.vessels[230_184_000])
+        #expect(silja.shipname == "SILJA SERENADE" && silja.callsign == "OJMG")
+        #expect(silja.shiptype == 60 && silja.toBow == 10 && silja.toStern == 218 && silja.toPort == 16 && silja.toStarboard == 16)
+    }
+
+    @Test func emptyTextsDoNotOverwriteKnownOnes() throws {
+        var decoder = AISDecoder()
+        var registry = VesselRegistry()
+        for m in decoder.feed("!AIVDM,1,1,,A,H3KQD@1<Th`61<E8Dp4@D000000,0*50") { registry.apply(m) }
+        for m in decoder.feed("!AIVDM,1,1,,A,H3KQD@0000000000000000000000,0*43") { registry.apply(m) }
+        #expect(registry.vessels[230_184_000]?.shipname == "SILJA SERENADE")
+    }
+}
