@@ -43,7 +43,9 @@ struct AuthMiddleware: RouterMiddleware {
         case .some(true):
             break
         }
-        if viaSession, ![.get, .head, .options].contains(request.method) {
+        // Routes open to anyone (signing in) act for no one, so they need no CSRF token; a
+        // signed-in user who signs in again is not refused.
+        if viaSession, rule != .anyone, ![.get, .head, .options].contains(request.method) {
             let sent = try await Self.csrf(from: &request)
             guard let sent, let expected = context.csrfToken, Secrets.constantTimeEquals(sent, expected) else {
                 throw Problem(.forbidden, "missing or wrong CSRF token")
