@@ -22,6 +22,8 @@ public protocol CorridorStore: Sendable {
     func save(site: Site, by actor: AuditActor) async throws -> SaveOutcome
     func site(id: String) async throws -> Site?
     func sites(_ query: SiteQuery) async throws -> [Site]
+    /// Number of stored sites.
+    func siteCount() async throws -> Int
 
     /// Inserts or updates by the de-duplication key (source, source_ref). An update keeps
     /// the stored id; returns the event as stored.
@@ -31,8 +33,6 @@ public protocol CorridorStore: Sendable {
     func events(_ query: EventQuery) async throws -> Page<Event>
     /// Number of stored events (all, regardless of filters).
     func eventCount() async throws -> Int
-    /// Event counts grouped by domain and province, for events at or after `since`.
-    func eventTally(since: Date?) async throws -> [EventTally]
 
     func save(agency: Agency, by actor: AuditActor) async throws -> SaveOutcome
     func agencies() async throws -> [Agency]

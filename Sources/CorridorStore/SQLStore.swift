@@ -296,27 +296,15 @@ public final class SQLStore: CorridorStore {
         return try body.map { try Self.decode(Event.self, $0) }
     }
 
-    public func eventCount() async throws -> Int {
+    public func siteCount() async throws -> Int {
         try await withDatabase { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM events").first()?.decode(column: "n", as: Int.self) ?? 0
+            try await db.raw("SELECT COUNT(*) AS n FROM sites").first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }
 
-    public func eventTally(since: Date?) async throws -> [EventTally] {
-        let rows: [(String, String?, Int)] = try await withDatabase { db in
-            var q = db.select().column("domain").column("province").column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
-                .from("events")
-            if let since { q = q.where("occurred_at", .greaterThanOrEqual, Self.epoch(since)) }
-            return try await q.groupBy("domain").groupBy("province").all().map {
-                (
-                    try $0.decode(column: "domain", as: String.self), try $0.decode(column: "province", as: String?.self),
-                    try $0.decode(column: "n", as: Int.self)
-                )
-            }
-        }
-        return rows.compactMap { row in
-            guard let domain = Domain(rawValue: row.0) else { return nil }
-            return EventTally(domain: domain, province: row.1.flatMap(Province.init(rawValue:)), count: row.2)
+    public func eventCount() async throws -> Int {
+        try await withDatabase { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM events").first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }
 

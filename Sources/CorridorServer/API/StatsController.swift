@@ -33,25 +33,38 @@ struct StatsController {
     @Sendable func stats(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let q = try QueryParameters(request)
         let since = try q.date("from")
-        let tally = try await Self.visibleTally(store, context: context, since: since)
-        let sites = try await store.sites(SiteQuery()).count
-        return try JSONBody.response(Self.summarise(tally, sites: sites, since: since))
+        let visible = try await Self.visibleEvents(store, context: context, since: since)
+        let sites = try await store.siteCount()
+        return try JSONBody.response(Self.summarise(visible.tally, sites: sites, since: since))
     }
 
-    /// Counts over the events this reader may see only, so totals reveal no hidden record.
-    static func visibleTally(_ store: any CorridorStore, context: CorridorRequestContext, since: Date?) async throws -> [EventTally] {
+    /// What one pass over the events a reader may see gives: counts that reveal no hidden
+    /// record, how many are recent, and the newest ones for the map.
+    struct VisibleEvents {
+        var tally: [EventTally]
+        var recent: Int
+        var latest: [Event]
+    }
+
+    static func visibleEvents(
+        _ store: any CorridorStore, context: CorridorRequestContext, since: Date?, recentFrom: Date? = nil, keepLatest: Int = 0
+    ) async throws -> VisibleEvents {
         var counts: [String: EventTally] = [:]
+        var recent = 0
+        var latest: [Event] = []
         var query = EventQuery(from: since, limit: 1000, visible: WebController.visibility(context))
         while true {
             let page = try await store.events(query)
             for e in page.items {
                 let key = e.domain.rawValue + "|" + (e.province?.rawValue ?? "")
                 counts[key, default: EventTally(domain: e.domain, province: e.province, count: 0)].count += 1
+                if let recentFrom, e.occurredAt >= recentFrom { recent += 1 }
+                if latest.count < keepLatest { latest.append(e) }
             }
             guard let next = page.nextCursor else { break }
             query.cursor = next
         }
-        return Array(counts.values)
+        return VisibleEvents(tally: Array(counts.values), recent: recent, latest: latest)
     }
 
     static func summarise(_ tally: [EventTally], sites: Int, since: Date?) -> Stats {

@@ -45,7 +45,7 @@ public actor RiskService {
     /// The current engine, rebuilt when stale; records today's snapshot once a day.
     public func current() async throws -> RiskEngine {
         let time = now()
-        let counts = (try await store.sites(SiteQuery()).count, try await store.eventCount())
+        let counts = (try await store.siteCount(), try await store.eventCount())
         if let engine, counts == fingerprint, time.timeIntervalSince(builtAt) < maxAge,
             RiskSnapshots.day(engine.asOf) == RiskSnapshots.day(time)
         {

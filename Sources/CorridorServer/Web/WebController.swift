@@ -46,9 +46,11 @@ struct WebController {
     @Sendable func dashboard(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let yearAgo = now().addingTimeInterval(-365 * 86_400)
         let allSites = try await store.sites(SiteQuery())
-        let tally = try await StatsController.visibleTally(store, context: context, since: nil)
-        let recentCount = try await StatsController.visibleTally(store, context: context, since: yearAgo).reduce(0) { $0 + $1.count }
-        let mapEvents = try await store.events(EventQuery(limit: 1000, visible: Self.visibility(context))).items
+        let visible = try await StatsController.visibleEvents(
+            store, context: context, since: nil, recentFrom: yearAgo, keepLatest: 1000)
+        let tally = visible.tally
+        let recentCount = visible.recent
+        let mapEvents = visible.latest
         let engine = try await risk.current()
         let riskBySite = Dictionary(engine.results.map { ($0.siteID, $0) }, uniquingKeysWith: { a, _ in a })
         let stats = StatsController.summarise(tally, sites: allSites.count, since: nil)
