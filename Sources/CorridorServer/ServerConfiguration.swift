@@ -5,16 +5,13 @@ public struct ServerConfiguration: Sendable {
 
     public var host: String
     public var port: Int
-    /// Largest page size a list endpoint returns.
-    public var maxPageSize: Int
     /// Mark session cookies `Secure`: set when the server is reached over TLS (through a
     /// terminating proxy), so browsers never send the cookie in clear text.
     public var secureCookies: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maxPageSize: Int = 1000, secureCookies: Bool = false) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false) {
         self.host = host
         self.port = port
-        self.maxPageSize = maxPageSize
         self.secureCookies = secureCookies
     }
 }
