@@ -103,9 +103,10 @@ let package = Package(
             path: "Benchmarks/RiskBench",
             swiftSettings: strict
         ),
+        .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "ais-bench",
-            dependencies: ["CorridorAIS"],
+            dependencies: ["CorridorAIS", "MallocCounter"],
             path: "Benchmarks/AISBench",
             swiftSettings: strict
         ),

@@ -1,15 +1,21 @@
-// ais-bench: AIS decode throughput on one core (docs/benchmarks.md).
-//   swift build -c release --product ais-bench && .build/release/ais-bench CORPUS
-// Prints three numbers for the same file: a pure scan (reading lines and de-armouring
-// payload characters, the floor any decoder pays), decoding to messages, and decoding plus
-// writing gpsd-style JSON.
+// ais-bench: AIS decode throughput on one core, side by side with gpsdecode and pyais on the
+// same file in the same run (docs/benchmarks.md).
+//   python3 Benchmarks/ais/generate_corpus.py /tmp/ais-corpus.nmea 1000000
+//   swift build -c release --product ais-bench && .build/release/ais-bench /tmp/ais-corpus.nmea
+// Measures: a pure scan (reading lines and de-armouring payload characters, the floor any
+// decoder pays), decoding to typed reports, decoding to general messages, decoding plus
+// gpsd-style JSON, and heap allocations per message (malloc is counted by MallocCounter).
+// Peers are skipped with --no-peers or when not installed.
 import CorridorAIS
 import Foundation
+import MallocCounter
 
-guard CommandLine.arguments.count > 1, let data = FileManager.default.contents(atPath: CommandLine.arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: ais-bench CORPUS\n".utf8))
+let arguments = CommandLine.arguments.dropFirst()
+guard let path = arguments.first(where: { !$0.hasPrefix("--") }), let data = FileManager.default.contents(atPath: path) else {
+    FileHandle.standardError.write(Data("usage: ais-bench CORPUS [--no-peers]\n".utf8))
     exit(2)
 }
+let runPeers = !arguments.contains("--no-peers")
 let clock = ContinuousClock()
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
@@ -20,6 +26,7 @@ for i in 0..<bytes.count where bytes[i] == 10 {
     lines.append(start..<i)
     start = i + 1
 }
+let mb = Double(bytes.count) / 1_048_576
 
 // Pure scan: every payload character de-armoured into six bits, summed so it is not optimised away.
 var checksum = 0
@@ -37,22 +44,87 @@ let scan = clock.measure {
     }
 }
 
-var decoder = AISDecoder()
+// Typed reports: what ingest and the detectors use. Sums a field so the work is kept.
+var typed = AISDecoder()
 var messages = 0
+var positions = 0
+var latSum = 0.0
+var allocations = malloc_counter_allocations()
 let decode = clock.measure {
-    for r in lines { messages += decoder.feed(bytes[r]).count }
-    decoder.finish()
+    for r in lines {
+        typed.decode(bytes[r]) { report in
+            messages += 1
+            if case .position(let p) = report {
+                positions += 1
+                latSum += p.latitude ?? 0
+            }
+        }
+    }
+    typed.finish()
+}
+allocations = malloc_counter_allocations() - allocations
+
+// Allocations on the position-report path alone: only the lines that are single-part position reports.
+var positionLines: [Range<Int>] = []
+var sorter = AISDecoder()
+for r in lines {
+    sorter.decode(bytes[r]) { if case .position = $0 { positionLines.append(r) } }
+}
+var positionDecoder = AISDecoder()
+var positionAllocations = malloc_counter_allocations()
+for r in positionLines { positionDecoder.decode(bytes[r]) { latSum += $0.mmsi == 0 ? 1 : 0 } }
+positionAllocations = malloc_counter_allocations() - positionAllocations
+
+var general = 0
+var generalDecoder = AISDecoder()
+let decodeGeneral = clock.measure {
+    for r in lines { general += generalDecoder.feed(bytes[r]).count }
 }
 
 var json = 0
-var decoder2 = AISDecoder()
+var jsonDecoder = AISDecoder()
 let withJSON = clock.measure {
-    for r in lines { for m in decoder2.feed(bytes[r]) { json &+= GPSDJSON.line(m).utf8.count } }
+    for r in lines { jsonDecoder.decode(bytes[r]) { json &+= GPSDJSON.line($0.message).utf8.count } }
 }
 
-let mb = Double(bytes.count) / 1_048_576
-print(String(format: "corpus: %d lines, %.1f MiB, %d messages (checksum %d)", lines.count, mb, messages, checksum & 0xFFFF))
-print(String(format: "pure scan:        %.3f s  %.0f MiB/s  %.0f lines/s", seconds(scan), mb / seconds(scan), Double(lines.count) / seconds(scan)))
-print(String(format: "decode:           %.3f s  %.0f messages/s", seconds(decode), Double(messages) / seconds(decode)))
-print(String(format: "decode + JSON:    %.3f s  %.0f messages/s (%d bytes of JSON)", seconds(withJSON), Double(messages) / seconds(withJSON), json))
-print(String(format: "decode is %.1f× slower than the pure scan", seconds(decode) / seconds(scan)))
+let messageCount = messages
+func rate(_ d: Duration) -> Double { Double(messageCount) / seconds(d) }
+print(String(format: "corpus: %d lines, %.1f MiB, %d messages, %d position reports (checksum %d)", lines.count, mb, messages, positions, checksum & 0xFFFF))
+print(String(format: "pure scan:                   %6.3f s  %4.0f MiB/s  %.0f lines/s", seconds(scan), mb / seconds(scan), Double(lines.count) / seconds(scan)))
+print(String(format: "decode to typed reports:     %6.3f s  %.0f messages/s  (%.1f× the scan's time)", seconds(decode), rate(decode), seconds(decode) / seconds(scan)))
+print(String(format: "decode to general messages:  %6.3f s  %.0f messages/s", seconds(decodeGeneral), rate(decodeGeneral)))
+print(String(format: "decode + gpsd JSON:          %6.3f s  %.0f messages/s  (%d bytes of JSON)", seconds(withJSON), rate(withJSON), json))
+print(String(format: "allocations per message:     %.3f overall (typed reports), %.4f on the position-report path (%d over %d lines)",
+             Double(allocations) / Double(max(messages, 1)), Double(positionAllocations) / Double(max(positionLines.count, 1)), positionAllocations, positionLines.count))
+
+/// Runs a peer over the corpus, stdout discarded; nil when it is not installed.
+func timePeer(_ executable: String, _ args: [String], stdinFile: Bool, corpus: String) -> Double? {
+    guard FileManager.default.isExecutableFile(atPath: executable) else { return nil }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = args
+    if stdinFile { process.standardInput = FileHandle(forReadingAtPath: corpus) }
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    let began = ContinuousClock.now
+    do { try process.run() } catch { return nil }
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    return seconds(ContinuousClock.now - began)
+}
+
+if runPeers {
+    let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    if let t = timePeer("/usr/bin/gpsdecode", [], stdinFile: true, corpus: path) {
+        print(String(format: "gpsdecode (decode + JSON):   %6.3f s  %.0f messages/s  → typed decode is %.1f× gpsdecode, decode + JSON %.1f×",
+                     t, Double(messages) / t, t / seconds(decode), t / seconds(withJSON)))
+    } else {
+        print("gpsdecode: not installed (apt-get install gpsd-clients)")
+    }
+    if let t = timePeer("/usr/bin/python3", [here.appendingPathComponent("ais/decode_pyais.py").path, path], stdinFile: false, corpus: path) {
+        print(String(format: "pyais (decode to objects):   %6.3f s  %.0f messages/s  → typed decode is %.1f× pyais",
+                     t, Double(messages) / t, t / seconds(decode)))
+    } else {
+        print("pyais: not installed (pip install pyais)")
+    }
+}

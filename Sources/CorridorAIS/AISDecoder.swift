@@ -42,13 +42,22 @@ public struct AISDecoder: Sendable {
     }
 
     struct Group {
-        var parts: [[UInt8]]
+        /// The parts' payload characters, concatenated as they arrive.
+        var payload: [UInt8]
         var next: Int
         var startedAt: Int
     }
 
     public var options: Options
-    public private(set) var summary = Summary()
+    /// What happened to every line so far.
+    public var summary: Summary {
+        var s = counts
+        for (type, n) in typeCounts.enumerated() where n > 0 { s.messagesByType[type] = n }
+        return s
+    }
+    private var counts = Summary()
+    /// Messages by type, counted in an array because a dictionary update per message is measurable.
+    private var typeCounts = [Int](repeating: 0, count: 64)
     private var groups: [String: Group] = [:]
     private var pendingTime: Double?
     /// A tag block on a line of its own applies to the next sentence.
@@ -59,117 +68,132 @@ public struct AISDecoder: Sendable {
     /// Feeds one line (without or with its line ending); returns the messages it completes.
     public mutating func feed(_ text: String) -> [AISMessage] { feed(Array(text.utf8)[...]) }
 
+    /// Feeds one line; returns the messages it completes, position reports included, as
+    /// general messages with gpsd's field names.
     public mutating func feed(_ raw: ArraySlice<UInt8>) -> [AISMessage] {
-        summary.lines += 1
+        var out: [AISMessage] = []
+        decode(raw) { out.append($0.message) }
+        return out
+    }
+
+    /// Feeds one line and hands each message it completes to `body`: position reports
+    /// (types 1, 2, 3, 18, 27) as typed values, decoded without a heap allocation when the
+    /// line is a single-part sentence without a tag block, and every other type as a general
+    /// message.
+    public mutating func decode(_ raw: ArraySlice<UInt8>, _ body: (AISReport) -> Void) {
+        counts.lines += 1
         var line = raw
         while let last = line.last, last == 10 || last == 13 || last == 32 { line.removeLast() }
         while let first = line.first, first == 32 || first == 9 { line.removeFirst() }
         if line.isEmpty || line.first == UInt8(ascii: "#") {
-            summary.skippedLines += 1
-            return []
+            counts.skippedLines += 1
+            return
         }
         var tag: TagBlock?
         if line.first == UInt8(ascii: "\\") {
             guard let close = line.dropFirst().firstIndex(of: UInt8(ascii: "\\")) else {
                 reject(.badTagBlock("no closing backslash"))
-                return []
+                return
             }
             do { tag = try TagBlock.parse(Array(line[(line.startIndex + 1)..<close])) } catch {
                 reject(error)
-                return []
+                return
             }
             line = line[(close + 1)...]
             if line.isEmpty {
                 pendingTag = tag
-                summary.nonAISLines += 1
-                return []
+                counts.nonAISLines += 1
+                return
             }
         }
         if tag == nil, let pending = pendingTag {
             tag = pending
         }
         pendingTag = nil
-        if line.starts(with: "$PGHP".utf8) {
-            pendingTime = Self.gatehouseTime(line)
-            summary.nonAISLines += 1
-            return []
+        if line.first == UInt8(ascii: "$") {
+            if line.starts(with: "$PGHP".utf8) { pendingTime = Self.gatehouseTime(line) }
+            counts.nonAISLines += 1
+            return
         }
         let sentence: AISSentence
         do { sentence = try AISSentence.parse(line, keepBadChecksum: options.keepBadChecksum) } catch {
-            if error == .notAIS { summary.nonAISLines += 1 } else { reject(error) }
-            return []
+            if error == .notAIS { counts.nonAISLines += 1 } else { reject(error) }
+            return
         }
-        summary.sentences += 1
-        if !sentence.checksumValid { summary.badChecksums += 1 }
+        counts.sentences += 1
+        if !sentence.checksumValid { counts.badChecksums += 1 }
         expireGroups()
-        var receivedAt = tag?.receivedAt ?? pendingTime ?? Self.trailingEpoch(line)
+        let receivedAt = tag?.receivedAt ?? pendingTime ?? Self.trailingEpoch(line)
         pendingTime = nil
-        let payload: [UInt8]
-        let fill: Int
+        let bits: AISBits
         if sentence.fragmentCount == 1 {
-            payload = sentence.payload
-            fill = sentence.fillBits
+            bits = AISBits(payload: sentence.payload, fillBits: sentence.fillBits)
         } else {
             let key = "\(sentence.talker)|\(sentence.fragmentCount)|\(sentence.sequenceID ?? -1)|\(sentence.channel)|\(tag?.group?.id ?? "")"
             if sentence.fragmentNumber == 1 {
-                if groups[key] != nil { summary.incompleteMultipart += 1 }  // sequence id reused before completion
+                if groups[key] != nil { counts.incompleteMultipart += 1 }  // sequence id reused before completion
                 if groups.count >= options.maxOpenGroups, let oldest = groups.min(by: { $0.value.startedAt < $1.value.startedAt })?.key {
                     groups[oldest] = nil
-                    summary.incompleteMultipart += 1
+                    counts.incompleteMultipart += 1
                 }
-                groups[key] = Group(parts: [sentence.payload], next: 2, startedAt: summary.lines)
-                return []
+                groups[key] = Group(payload: Array(sentence.payload), next: 2, startedAt: counts.lines)
+                return
             }
-            guard var group = groups[key], group.next == sentence.fragmentNumber else {
-                if groups[key] != nil { groups[key] = nil }
-                summary.incompleteMultipart += 1
-                return []
+            guard var group = groups.removeValue(forKey: key), group.next == sentence.fragmentNumber else {
+                counts.incompleteMultipart += 1
+                return
             }
-            group.parts.append(sentence.payload)
+            group.payload += sentence.payload
             group.next += 1
             if sentence.fragmentNumber < sentence.fragmentCount {
                 groups[key] = group
-                return []
+                return
             }
-            groups[key] = nil
-            payload = group.parts.flatMap { $0 }
-            fill = sentence.fillBits
+            bits = AISBits(payload: group.payload, fillBits: sentence.fillBits)
         }
-        let bits = AISBits(payload: payload, fillBits: fill)
-        guard var message = AISMessageDecoder.decode(bits) else {
+        guard let type = bits.int(0, 6), bits.count >= 38 else {
             reject(.malformed("payload shorter than type and MMSI"))
-            return []
+            return
         }
-        if receivedAt == nil { receivedAt = tag?.receivedAt }
+        counts.messages += 1
+        typeCounts[type] += 1
+        if AISPositionReport.isPositionType(type), var report = AISPositionReport(bits) {
+            report.channel = sentence.channel
+            report.talker = sentence.talker
+            report.source = tag?.source
+            report.receivedAt = receivedAt
+            if report.lengthMismatch { counts.shortOrLongMessages += 1 }
+            body(.position(report))
+            return
+        }
+        guard var message = AISMessageDecoder.decode(bits) else { return }
         message.channel = sentence.channel
         message.talker = sentence.talker
         message.source = tag?.source
         message.receivedAt = receivedAt
-        summary.messages += 1
-        summary.messagesByType[message.type, default: 0] += 1
-        if message.lengthMismatch { summary.shortOrLongMessages += 1 }
-        return [message]
+        if message.lengthMismatch { counts.shortOrLongMessages += 1 }
+        body(.message(message))
     }
 
     /// Counts the groups still open at the end of the input as incomplete.
     public mutating func finish() {
-        summary.incompleteMultipart += groups.count
+        counts.incompleteMultipart += groups.count
         groups.removeAll()
     }
 
     private mutating func expireGroups() {
         guard !groups.isEmpty else { return }
-        let limit = summary.lines - options.groupTimeoutLines
+        let limit = counts.lines - options.groupTimeoutLines
         for (key, g) in groups where g.startedAt < limit {
             groups[key] = nil
-            summary.incompleteMultipart += 1
+            counts.incompleteMultipart += 1
         }
     }
 
     private mutating func reject(_ error: AISLineError) {
-        if case .badChecksum = error { summary.badChecksums += 1 }
-        summary.rejected[error.kind, default: 0] += 1
-        if summary.examples.count < 20 { summary.examples.append((summary.lines, error.description)) }
+        if case .badChecksum = error { counts.badChecksums += 1 }
+        counts.rejected[error.kind, default: 0] += 1
+        if counts.examples.count < 20 { counts.examples.append((counts.lines, error.description)) }
     }
 
     /// `*hh,1234567890` after the checksum: a receive time in Unix seconds.

@@ -1,19 +1,19 @@
 /// The de-armoured payload: six bits per character, read with bounds checks on every field.
 public struct AISBits: Sendable {
-    /// The armoured payload characters; de-armoured as fields are read, so decoding a
-    /// message makes no copy of its payload.
-    let payload: [UInt8]
+    /// The armoured payload characters (a slice of the sentence's line for single-part
+    /// messages); de-armoured as fields are read, so decoding makes no copy of the payload.
+    let payload: ArraySlice<UInt8>
     /// Number of valid bits (payload × 6 − fill bits).
     public let count: Int
 
-    public init(payload: [UInt8], fillBits: Int) {
+    public init(payload: ArraySlice<UInt8>, fillBits: Int) {
         self.payload = payload
         count = max(0, payload.count * 6 - fillBits)
     }
 
     /// The six-bit value of payload character `index`.
     @inline(__always) func six(_ index: Int) -> UInt8 {
-        var v = payload[index] &- 48
+        var v = payload[payload.startIndex &+ index] &- 48
         if v > 40 { v &-= 8 }
         return v & 0x3F
     }
@@ -21,21 +21,24 @@ public struct AISBits: Sendable {
     /// The payload's six-bit values (for raw output of unknown types).
     var sixes: [UInt8] { (0..<payload.count).map(six) }
 
+    public init(payload: [UInt8], fillBits: Int) { self.init(payload: payload[...], fillBits: fillBits) }
+
     /// Unsigned field of `width` bits at `start`, or nil when the payload is too short.
-    public func uint(_ start: Int, _ width: Int) -> UInt64? {
+    @inline(__always) public func uint(_ start: Int, _ width: Int) -> UInt64? {
         guard width > 0, width <= 64, start >= 0, start + width <= count else { return nil }
-        // Whole six-bit characters at a time, not bit by bit.
-        var v: UInt64 = 0
-        var i = start
-        let end = start + width
-        while i < end {
-            let offset = i % 6
-            let take = min(6 - offset, end - i)
-            let chunk = (UInt64(six(i / 6)) >> UInt64(6 - offset - take)) & ((1 << UInt64(take)) - 1)
-            v = v << UInt64(take) | chunk
-            i += take
+        if width > 52 { return uint(start, width - 32).map { $0 << 32 | (uint(start + width - 32, 32) ?? 0) } }
+        // Gather the characters that cover the field into one word, then shift and mask once:
+        // at most ten six-bit characters for 52 bits at any offset.
+        let first = start / 6
+        let last = (start + width - 1) / 6
+        var window: UInt64 = 0
+        var i = first
+        while i <= last {
+            window = window << 6 | UInt64(six(i))
+            i &+= 1
         }
-        return v
+        let trailing = (last + 1) * 6 - (start + width)
+        return (window >> UInt64(trailing)) & ((1 << UInt64(width)) - 1)
     }
 
     public func int(_ start: Int, _ width: Int) -> Int? { uint(start, width).map(Int.init) }

@@ -12,7 +12,8 @@ public struct AISSentence: Sendable, Equatable {
     /// Sequential message id of a multi-part message (nil when empty).
     public var sequenceID: Int?
     public var channel: String
-    public var payload: [UInt8]
+    /// The armoured payload: a slice of the parsed line, not a copy.
+    public var payload: ArraySlice<UInt8>
     public var fillBits: Int
     /// False when a checksum was present and wrong (kept only on request).
     public var checksumValid: Bool
@@ -142,48 +143,61 @@ extension AISSentence {
     public static func parse(_ line: ArraySlice<UInt8>, keepBadChecksum: Bool = false) throws(AISLineError) -> AISSentence {
         guard line.count > 7, line.first == UInt8(ascii: "!") else { throw .notAIS }
         let start = line.startIndex
-        let t0 = line[start + 1], t1 = line[start + 2]
-        let formatter = line[(start + 3)..<(start + 6)]
-        let isVDM = formatter.elementsEqual("VDM".utf8), isVDO = formatter.elementsEqual("VDO".utf8)
-        guard isVDM || isVDO else { throw .notAIS }
-        var body = line[(start + 1)...]
+        guard line[start + 3] == UInt8(ascii: "V"), line[start + 4] == UInt8(ascii: "D") else { throw .notAIS }
+        let isVDO = line[start + 5] == UInt8(ascii: "O")
+        guard isVDO || line[start + 5] == UInt8(ascii: "M") else { throw .notAIS }
+        // One pass over the bytes: the checksum and the field boundaries together, no array of
+        // slices per sentence. `commas` holds the index of the first six commas.
         var checksumValid = true, hasChecksum = false
-        if let star = line.lastIndex(of: UInt8(ascii: "*")) {
+        var commas = (0, 0, 0, 0, 0, 0)
+        var seventh: Int?
+        var found = 0
+        var sum: UInt8 = 0
+        var end = line.endIndex
+        let (starAt, commaCount): (Int?, Int) = line.withUnsafeBufferPointer { buffer in
+            var i = 1
+            while i < buffer.count {
+                let c = buffer[i]
+                if c == UInt8(ascii: "*") { return (i, found) }
+                sum ^= c
+                if c == UInt8(ascii: ","), found < 7 {
+                    switch found {
+                    case 0: commas.0 = i
+                    case 1: commas.1 = i
+                    case 2: commas.2 = i
+                    case 3: commas.3 = i
+                    case 4: commas.4 = i
+                    case 5: commas.5 = i
+                    default: seventh = i  // fields after the seventh are ignored
+                    }
+                    found &+= 1
+                }
+                i &+= 1
+            }
+            return (nil, found)
+        }
+        if let starAt {
+            let star = start + starAt
             hasChecksum = true
-            let after = line[(star + 1)...]
-            guard after.count >= 2, let expected = Checksum.hexByte([after[after.startIndex], after[after.startIndex + 1]]) else {
+            guard line.endIndex - star > 2, let hi = Checksum.hex(line[star + 1]), let lo = Checksum.hex(line[star + 2]) else {
                 throw .malformed("checksum is not two hex digits")
             }
-            let found = Checksum.xor(line[(start + 1)..<star])
-            if found != expected {
-                if !keepBadChecksum { throw .badChecksum(computed: found, stated: expected) }
+            let expected = hi << 4 | lo
+            if sum != expected {
+                if !keepBadChecksum { throw .badChecksum(computed: sum, stated: expected) }
                 checksumValid = false
             }
-            body = line[(start + 1)..<star]
+            end = star
         }
-        // Field boundaries found in place: no array of slices per sentence.
-        var r = (0..<0, 0..<0, 0..<0, 0..<0, 0..<0, 0..<0, 0..<0)
-        var found = 0
-        var fieldStart = body.startIndex
-        var index = body.startIndex
-        while index <= body.endIndex, found < 7 {
-            if index == body.endIndex || body[index] == UInt8(ascii: ",") {
-                let field = fieldStart..<index
-                switch found {
-                case 0: r.0 = field
-                case 1: r.1 = field
-                case 2: r.2 = field
-                case 3: r.3 = field
-                case 4: r.4 = field
-                case 5: r.5 = field
-                default: r.6 = field
-                }
-                found += 1
-                fieldStart = index + 1
-            }
-            index += 1
-        }
-        guard found >= 7 else { throw .malformed("\(found) fields, 7 expected") }
+        guard commaCount >= 6 else { throw .malformed("\(commaCount + 1) fields, 7 expected") }
+        if let seventh { end = min(end, start + seventh) }
+        let body = line
+        let r = (
+            start..<(start + commas.0), (start + commas.0 + 1)..<(start + commas.1), (start + commas.1 + 1)..<(start + commas.2),
+            (start + commas.2 + 1)..<(start + commas.3), (start + commas.3 + 1)..<(start + commas.4),
+            (start + commas.4 + 1)..<(start + commas.5), (start + commas.5 + 1)..<end
+        )
+        _ = r.0
         let countField = body[r.1], numberField = body[r.2], seqField = body[r.3], channelField = body[r.4]
         let payloadField = body[r.5], fillField = body[r.6]
         guard let count = Self.int(countField), (1...9).contains(count) else { throw .malformed("fragment count") }
@@ -192,12 +206,12 @@ extension AISSentence {
         if !seqField.isEmpty, seq == nil { throw .malformed("sequential message id") }
         guard let fill = Self.int(fillField) else { throw .malformed("fill bits") }
         guard (0...5).contains(fill) else { throw .badFillBits(fill) }
-        for c in payloadField where !(48...87).contains(c) && !(96...119).contains(c) {
+        for c in payloadField where c &- 48 > 39 && c &- 96 > 23 {
             throw .malformed("payload character \"\(Character(Unicode.Scalar(c)))\" is not six-bit ASCII")
         }
         return AISSentence(
-            talker: String(decoding: [t0, t1], as: UTF8.self), ownShip: isVDO, fragmentCount: count, fragmentNumber: number,
-            sequenceID: seq, channel: String(decoding: channelField, as: UTF8.self), payload: Array(payloadField), fillBits: fill,
+            talker: String(decoding: line[(start + 1)..<(start + 3)], as: UTF8.self), ownShip: isVDO, fragmentCount: count, fragmentNumber: number,
+            sequenceID: seq, channel: String(decoding: channelField, as: UTF8.self), payload: payloadField, fillBits: fill,
             checksumValid: checksumValid, hasChecksum: hasChecksum)
     }
 

@@ -165,6 +165,51 @@ import Testing
         }
         #expect(total > 1000)
     }
+
+    /// The allocation-free typed path and the general decoder read the same bits: every
+    /// position report in the real logs must agree field by field.
+    @Test func typedPositionReportsAgreeWithTheGeneralDecoder() throws {
+        var compared = 0
+        for file in try Self.logs() {
+            let data = try Data(contentsOf: file)
+            var d = AISDecoder()
+            for line in data.split(separator: 10, omittingEmptySubsequences: false) {
+                d.decode(Array(line)[...]) { report in
+                    guard case .position(let p) = report else { return }
+                    let m = p.message
+                    #expect(m.mmsi == p.mmsi && m.type == p.type && m.lengthMismatch == p.lengthMismatch)
+                    #expect(m.double("lat") == p.latitude && m.double("lon") == p.longitude, "\(file.lastPathComponent) \(p.mmsi)")
+                    #expect(m.double("speed") == p.speed && m.double("course") == p.course)
+                    #expect(m.int("heading") == p.heading && m.int("status") == p.status && m.int("second") == p.second)
+                    if case .bool(let accuracy) = m["accuracy"] { #expect(accuracy == p.accuracy) }
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 2000)
+    }
+
+    @Test func positionReportsLeaveNotAvailableValuesAbsent() throws {
+        func report(_ line: String) throws -> AISPositionReport {
+            var d = AISDecoder()
+            var found: AISPositionReport?
+            d.decode(Array(line.utf8)[...]) { if case .position(let p) = $0 { found = p } }
+            return try #require(found)
+        }
+        let real = try report("!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F")
+        #expect(real.type == 1 && real.mmsi == 366_053_209 && real.channel == "A" && real.talker == "AI")
+        #expect(real.status == 3 && real.speed == 0 && real.course == 219.3 && real.heading == 1 && real.second == 59)
+        #expect(abs((real.latitude ?? 0) - 37.802118) < 1e-6 && abs((real.longitude ?? 0) + 122.341618) < 1e-6)
+        // Encoded by pyais: lon 181, lat 91, speed 102.3, course 360, heading 511, second 60.
+        let unknown = try report("!AIVDO,1,1,,B,16qT1vOP?w<tSF0l4Q@>4?wqP000,0*62")
+        #expect(unknown.mmsi == 463_012_345 && unknown.talker == "AI" && unknown.channel == "B")
+        #expect(unknown.latitude == nil && unknown.longitude == nil && unknown.speed == nil)
+        #expect(unknown.course == nil && unknown.heading == nil && unknown.second == nil)
+        // Type 27: tenth-of-a-minute positions, speed 63 and course 511 unknown.
+        let longRange = try report("!AIVDO,1,1,,B,K6qT1v@BB5QmbOwt,0*5F")
+        #expect(longRange.lowResolution && longRange.status == 1 && longRange.speed == nil && longRange.course == nil)
+        #expect(abs((longRange.latitude ?? 0) - 25.1) < 0.002 && abs((longRange.longitude ?? 0) - 62.33) < 0.002)
+    }
 }
 
 @Suite struct VesselRegistryTests {
