@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "CorridorDemo", targets: ["CorridorDemo"]),
         .library(name: "CorridorRisk", targets: ["CorridorRisk"]),
         .library(name: "CorridorAIS", targets: ["CorridorAIS"]),
+        .library(name: "CorridorAISFeed", targets: ["CorridorAISFeed"]),
         .library(name: "CorridorAccess", targets: ["CorridorAccess"]),
     ],
     dependencies: [
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "CorridorCore", swiftSettings: strict),
@@ -52,6 +54,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "CorridorAIS", swiftSettings: strict),
+        .target(
+            name: "CorridorAISFeed",
+            dependencies: [
+                "CorridorAIS", "CorridorCore", "CorridorStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "CorridorRisk", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
         .target(name: "CorridorExchange", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
         .target(
@@ -89,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "corridorwatch",
             dependencies: [
-                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServer", "CorridorDemo", "CorridorRisk", "CorridorAccess", "CorridorAIS",
+                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServer", "CorridorDemo", "CorridorRisk", "CorridorAccess", "CorridorAIS", "CorridorAISFeed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -126,6 +138,16 @@ let package = Package(
         .testTarget(name: "CorridorCoreTests", dependencies: ["CorridorCore"], swiftSettings: strict),
         .testTarget(name: "CorridorAccessTests", dependencies: ["CorridorAccess", "CorridorTestSupport"], swiftSettings: strict),
         .testTarget(name: "CorridorAISTests", dependencies: ["CorridorAIS"], resources: [.copy("Resources")], swiftSettings: strict),
+        .testTarget(
+            name: "CorridorAISFeedTests",
+            dependencies: [
+                "CorridorAISFeed", "CorridorTestSupport",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CorridorRiskTests", dependencies: ["CorridorRisk", "CorridorTestSupport"], swiftSettings: strict),
         .testTarget(name: "CorridorDemoTests", dependencies: ["CorridorDemo"], swiftSettings: strict),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo"], swiftSettings: strict),

@@ -3,21 +3,29 @@
 (types 1/2/3 and 18), base stations (4), and static/voyage data (5, two sentences each, so about
 7 % of sentences are multi-part), with random field values. Seeded: the same file every run.
 
-Usage: generate_corpus.py OUT [SENTENCES]
+With --fleet N the MMSIs come from a fleet of N vessels (the realistic case for ingest: a
+receiver hears the same ships again and again); without it every message has a random MMSI.
+
+Usage: generate_corpus.py OUT [SENTENCES] [--fleet N]
 """
 import random
 import sys
 
 from pyais.encode import encode_dict
 
-out, total = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+fleet_size = int(sys.argv[sys.argv.index("--fleet") + 1]) if "--fleet" in sys.argv else 0
+if fleet_size:
+    args = [a for a in args if a != str(fleet_size)] if len(args) > 2 else args
+out, total = args[0], int(args[1]) if len(args) > 1 else 1_000_000
 rng = random.Random(2026)
+fleet = [rng.randint(200_000_000, 775_999_999) for _ in range(fleet_size)]
 names = ["SEA ENTERPRISE", "GWADAR STAR", "INDUS TRADER", "MAKRAN PEARL", "KARACHI EXPRESS", "ARABIAN DAWN"]
 written = 0
 with open(out, "w") as f:
     while written < total:
         r = rng.random()
-        mmsi = rng.randint(200_000_000, 775_999_999)
+        mmsi = rng.choice(fleet) if fleet else rng.randint(200_000_000, 775_999_999)
         if r < 0.035:
             msg = {"type": 5, "mmsi": mmsi, "imo": rng.randint(1_000_000, 9_999_999), "callsign": "AP%04d" % rng.randint(0, 9999),
                    "shipname": rng.choice(names), "ship_type": rng.choice([30, 52, 60, 70, 80, 90]), "to_bow": rng.randint(5, 200),

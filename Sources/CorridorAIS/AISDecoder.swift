@@ -34,6 +34,8 @@ public struct AISDecoder: Sendable {
         public var rejected: [String: Int] = [:]
         public var examples: [(line: Int, reason: String)] = []
 
+        public init() {}
+
         public static func == (a: Summary, b: Summary) -> Bool {
             a.lines == b.lines && a.sentences == b.sentences && a.messages == b.messages && a.messagesByType == b.messagesByType
                 && a.badChecksums == b.badChecksums && a.incompleteMultipart == b.incompleteMultipart

@@ -78,8 +78,41 @@ public protocol CorridorStore: Sendable {
     func revokeToken(id: String, by actor: AuditActor) async throws -> Bool
     func touchToken(id: String, at: Date) async throws
 
+    /// Stores a batch of positions in one transaction (a position already stored for the same
+    /// vessel and millisecond is kept, not duplicated) and moves each vessel's last position
+    /// forward; returns how many positions were new. `flags` gives the flag for vessels not yet
+    /// in the registry.
+    @discardableResult
+    func save(positions: [VesselPosition], flags: [Int: String]) async throws -> Int
+    /// Merges static reports into the registry: known values are kept unless a report has a new one.
+    func save(vesselStatics: [Vessel]) async throws
+    func vessel(mmsi: Int) async throws -> Vessel?
+    /// Vessels with a last position, most recently seen first.
+    func vessels(_ query: VesselQuery) async throws -> [Vessel]
+    /// A vessel's positions between two times, oldest first, at most `limit`.
+    func track(mmsi: Int, from: Date?, to: Date?, limit: Int) async throws -> [VesselPosition]
+    /// Deletes positions older than `before` (the retention setting); returns how many.
+    func prunePositions(before: Date) async throws -> Int
+    /// Number of stored positions.
+    func positionCount() async throws -> Int
+
     /// Releases connections. The store must not be used afterwards.
     func close() async
+}
+
+/// Filters for listing vessels; all given ones must match.
+public struct VesselQuery: Sendable, Equatable {
+    /// Last position inside this box.
+    public var boundingBox: BoundingBox?
+    /// Seen at or after this time.
+    public var seenSince: Date?
+    public var limit: Int
+
+    public init(boundingBox: BoundingBox? = nil, seenSince: Date? = nil, limit: Int = 500) {
+        self.boundingBox = boundingBox
+        self.seenSince = seenSince
+        self.limit = limit
+    }
 }
 
 /// How many events of one domain happened in one province (nil: province unknown).

@@ -132,6 +132,46 @@ enum Migrations {
                 """,
             ]
         ),
+        Migration(
+            version: 5, name: "vessels and their position history",
+            sqlite: [
+                """
+                CREATE TABLE vessels (
+                  mmsi INTEGER PRIMARY KEY, imo INTEGER, name TEXT, callsign TEXT, ship_type INTEGER,
+                  to_bow INTEGER, to_stern INTEGER, to_port INTEGER, to_starboard INTEGER, destination TEXT,
+                  mothership_mmsi INTEGER, flag TEXT, last_seen INTEGER, last_lat REAL, last_lon REAL,
+                  last_speed REAL, last_course REAL, last_heading INTEGER, last_status INTEGER, last_type INTEGER,
+                  last_source TEXT)
+                """,
+                "CREATE INDEX vessels_last_position ON vessels (last_lat, last_lon)",
+                // Clustered by vessel then time: a track is one range scan, and retention deletes a
+                // range per vessel, so no index on time is kept (it halved the insert rate). One
+                // position per vessel and millisecond: the same report heard twice is stored once.
+                """
+                CREATE TABLE vessel_positions (
+                  mmsi INTEGER NOT NULL, at_ms INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+                  speed REAL, course REAL, heading INTEGER, status INTEGER, type INTEGER NOT NULL, source TEXT,
+                  PRIMARY KEY (mmsi, at_ms)) WITHOUT ROWID
+                """,
+            ],
+            postgres: [
+                """
+                CREATE TABLE vessels (
+                  mmsi BIGINT PRIMARY KEY, imo BIGINT, name TEXT, callsign TEXT, ship_type INTEGER,
+                  to_bow INTEGER, to_stern INTEGER, to_port INTEGER, to_starboard INTEGER, destination TEXT,
+                  mothership_mmsi BIGINT, flag TEXT, last_seen BIGINT, last_lat DOUBLE PRECISION,
+                  last_lon DOUBLE PRECISION, last_speed DOUBLE PRECISION, last_course DOUBLE PRECISION,
+                  last_heading INTEGER, last_status INTEGER, last_type INTEGER, last_source TEXT)
+                """,
+                "CREATE INDEX vessels_last_position ON vessels (last_lat, last_lon)",
+                """
+                CREATE TABLE vessel_positions (
+                  mmsi BIGINT NOT NULL, at_ms BIGINT NOT NULL, lat DOUBLE PRECISION NOT NULL,
+                  lon DOUBLE PRECISION NOT NULL, speed DOUBLE PRECISION, course DOUBLE PRECISION, heading INTEGER,
+                  status INTEGER, type INTEGER NOT NULL, source TEXT, PRIMARY KEY (mmsi, at_ms))
+                """,
+            ]
+        ),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -51,9 +51,12 @@ public final class SQLStore: CorridorStore {
             if case .sqlite(let path) = url { storage = .file(path: path) } else { storage = .memory }
             let conn = try await SQLiteConnection.open(storage: storage, logger: logger).get()
             let db = conn.sql()
+            // Large pages make bulk position inserts touch fewer pages; this only takes effect
+            // when the file is created (before WAL mode is set).
             for pragma in [
+                "PRAGMA page_size=65536",
                 "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-                "PRAGMA busy_timeout=5000",
+                "PRAGMA busy_timeout=5000", "PRAGMA cache_size=-65536", "PRAGMA temp_store=MEMORY",
             ] {
                 try await db.raw(SQLQueryString(pragma)).run()
             }
@@ -118,6 +121,24 @@ public final class SQLStore: CorridorStore {
             return try await sqliteMutex.withLock { try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN IMMEDIATE") }
         case .postgres(let client):
             return try await client.withConnection { conn in try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN") }
+        }
+    }
+
+    /// SQLite only (nil for PostgreSQL): runs `body` on the raw connection in one IMMEDIATE
+    /// transaction, under the store's lock. For bulk writes where SQLKit's per-value encoding
+    /// is the bottleneck (vessel positions); values are still bound, never spliced into SQL.
+    func withSQLiteTransaction<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T? {
+        guard case .sqlite(let conn) = connection else { return nil }
+        return try await sqliteMutex.withLock {
+            _ = try await conn.query("BEGIN IMMEDIATE")
+            do {
+                let result = try await body(conn)
+                _ = try await conn.query("COMMIT")
+                return result
+            } catch {
+                _ = try? await conn.query("ROLLBACK")
+                throw error
+            }
         }
     }
 

@@ -51,4 +51,13 @@ public enum Fixtures {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { preconditionFailure("missing \(url.path)") }
         return text
     }
+
+    /// `Tests/fixtures/ais_gwadar_sample.nmea`: synthetic tag-blocked AIS near Gwadar.
+    /// MMSI 463012345 (Pakistan, "GWADAR STAR", three class A positions one minute apart and a
+    /// two-part type 5), MMSI 412000001 (China, class B "HAI YANG 7": type 24 A and B and one
+    /// type 18), MMSI 463099999 with position "not available", and one line with a wrong checksum.
+    public static var aisSamplePath: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Tests/fixtures/ais_gwadar_sample.nmea").path
+    }
 }

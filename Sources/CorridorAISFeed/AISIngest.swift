@@ -1,0 +1,258 @@
+import CorridorAIS
+import CorridorCore
+import CorridorStore
+import Foundation
+import Metrics
+import NIOCore
+
+/// How a feed is read and stored.
+public struct AISIngestConfiguration: Sendable {
+    /// Positions and static reports per store transaction.
+    public var batchSize = 50_000
+    /// Batches waiting between decoding and storing; beyond this a feed is back-pressured
+    /// (files, stdin, TCP) or drops (UDP).
+    public var queueCapacity = 4
+    /// A partly filled batch is stored after this long, so a quiet live feed still shows up.
+    public var flushInterval: Duration = .milliseconds(500)
+    /// TCP: wait before reconnecting, doubling up to `maximumReconnectDelay`.
+    public var initialReconnectDelay: Duration = .seconds(1)
+    public var maximumReconnectDelay: Duration = .seconds(60)
+    /// TCP: give up after this many failed attempts in a row (nil: never).
+    public var maximumReconnectAttempts: Int?
+    /// Bytes per read from files and standard input.
+    public var readSize = 256 * 1024
+    public var decoder = AISDecoder.Options()
+
+    public init() {}
+}
+
+/// Reads one feed, decodes it and stores vessels and positions, with a bounded queue between
+/// decoding and storing.
+///
+/// ```swift
+/// let ingest = AISIngest(store: store)
+/// let counts = try await ingest.run(.file(path: "gwadar.nmea"))
+/// print(counts.positionsStored)
+/// ```
+///
+/// Reading and decoding run in the calling task; storing runs in a child task. Cancelling the
+/// calling task stops a live feed after storing what was already decoded.
+public final class AISIngest: Sendable {
+    public let store: any CorridorStore
+    public let configuration: AISIngestConfiguration
+    public let statistics = IngestStatistics()
+    let now: @Sendable () -> Date
+    let progress: (@Sendable (_ bytesRead: Int) -> Void)?
+
+    public init(
+        store: any CorridorStore, configuration: AISIngestConfiguration = .init(), now: @escaping @Sendable () -> Date = Date.init,
+        progress: (@Sendable (_ bytesRead: Int) -> Void)? = nil
+    ) {
+        self.store = store
+        self.configuration = configuration
+        self.now = now
+        self.progress = progress
+    }
+
+    /// Runs the feed until its input ends (files, stdin), or until cancelled (TCP, UDP; TCP
+    /// also ends after `maximumReconnectAttempts` failures). Returns the final counts.
+    @discardableResult
+    public func run(_ source: FeedSource) async throws -> IngestCounts {
+        let queue = BoundedQueue<IngestBatch>(capacity: configuration.queueCapacity)
+        let session = FeedSession(
+            batcher: AISBatcher(options: configuration.decoder, feedName: source.name, batchSize: configuration.batchSize),
+            queue: queue, statistics: statistics, feed: source.name, now: now, dropWhenFull: { if case .udp = source { true } else { false } }())
+        do {
+            try await runStages(source, queue: queue, session: session)
+        } catch {
+            await statistics.close()
+            throw error
+        }
+        await statistics.close()
+        return await statistics.counts
+    }
+
+    private func runStages(_ source: FeedSource, queue: BoundedQueue<IngestBatch>, session: FeedSession) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.storeBatches(from: queue, feed: source.name) }
+            group.addTask {
+                // Stores a partly filled batch now and then, so a quiet feed is not held back.
+                while !Task.isCancelled {
+                    try await Task.sleep(for: self.configuration.flushInterval)
+                    await session.flushIfDue(after: self.configuration.flushInterval)
+                }
+            }
+            do {
+                switch source {
+                case .file(let path):
+                    guard let handle = FileHandle(forReadingAtPath: path) else { throw IngestError.cannotRead(path) }
+                    defer { try? handle.close() }
+                    try await readAll(handle, into: session)
+                case .standardInput:
+                    try await readAll(FileHandle.standardInput, into: session)
+                case .tcp(let host, let port):
+                    try await TCPFeed(host: host, port: port, configuration: configuration).run(into: session, statistics: statistics)
+                case .udp(let host, let port):
+                    try await UDPFeed(host: host, port: port).run(into: session, statistics: statistics)
+                }
+                await session.finish()
+            } catch {
+                await session.finish()
+                await queue.finish()
+                group.cancelAll()
+                throw error
+            }
+            await queue.finish()
+            // The flush ticker is the only child left running once storing has drained the queue.
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func readAll(_ handle: FileHandle, into session: FeedSession) async throws {
+        var total = 0
+        while let data = try handle.read(upToCount: configuration.readSize), !data.isEmpty {
+            try Task.checkCancellation()
+            total += data.count
+            guard await session.ingest(data) else { return }
+            progress?(total)
+        }
+    }
+
+    /// The storing side: one transaction per batch, metrics and statistics after each.
+    private func storeBatches(from queue: BoundedQueue<IngestBatch>, feed: String) async throws {
+        let stored = Counter(label: "corridorwatch_ais_positions_stored_total", dimensions: [("feed", feed)])
+        let duplicates = Counter(label: "corridorwatch_ais_positions_duplicate_total", dimensions: [("feed", feed)])
+        let lag = Gauge(label: "corridorwatch_ais_lag_seconds", dimensions: [("feed", feed)])
+        let depth = Gauge(label: "corridorwatch_ais_queue_batches", dimensions: [("feed", feed)])
+        do {
+            while let batch = await queue.next() {
+                depth.record(await queue.count)
+                let began = ContinuousClock.now
+                let new = try await store.save(positions: batch.positions, flags: batch.flags)
+                try await store.save(vesselStatics: batch.statics)
+                let took = ContinuousClock.now - began
+                stored.increment(by: new)
+                duplicates.increment(by: batch.positions.count - new)
+                let lagSeconds = batch.newest.map { now().timeIntervalSince($0) }
+                if let lagSeconds { lag.record(lagSeconds) }
+                await statistics.update {
+                    $0.positionsStored += new
+                    $0.positionsDuplicate += batch.positions.count - new
+                    $0.staticReports += batch.statics.count
+                    $0.batchesStored += 1
+                    $0.storeSeconds += Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+                    if let lagSeconds { $0.lagSeconds = lagSeconds }
+                }
+            }
+        } catch {
+            // Readers waiting for room must stop, not wait for a writer that is gone.
+            await queue.finish()
+            throw error
+        }
+    }
+}
+
+public enum IngestError: Error, Equatable, CustomStringConvertible {
+    case cannotRead(String)
+    case gaveUp(feed: String, attempts: Int, lastError: String)
+
+    public var description: String {
+        switch self {
+        case .cannotRead(let path): "\(path): cannot open for reading"
+        case .gaveUp(let feed, let attempts, let lastError): "\(feed): gave up after \(attempts) failed connection attempts (last: \(lastError))"
+        }
+    }
+}
+
+/// The decoding side of one feed: splits reads into lines, batches them, hands full batches
+/// to the queue (waiting for room, or dropping for UDP), and reports to the statistics.
+actor FeedSession {
+    private var batcher: AISBatcher
+    private var splitter = LineSplitter()
+    private let queue: BoundedQueue<IngestBatch>
+    private let statistics: IngestStatistics
+    private let now: @Sendable () -> Date
+    private let dropWhenFull: Bool
+    private var batchStarted: ContinuousClock.Instant?
+    private var bytes = 0
+    private var reported = AISDecoder.Summary()
+    private let sentences: Counter
+    private let badLines: Counter
+    private let drops: Counter
+    private let feed: String
+
+    init(batcher: AISBatcher, queue: BoundedQueue<IngestBatch>, statistics: IngestStatistics, feed: String, now: @escaping @Sendable () -> Date, dropWhenFull: Bool) {
+        self.batcher = batcher
+        self.queue = queue
+        self.statistics = statistics
+        self.now = now
+        self.dropWhenFull = dropWhenFull
+        self.feed = feed
+        sentences = Counter(label: "corridorwatch_ais_sentences_total", dimensions: [("feed", feed)])
+        badLines = Counter(label: "corridorwatch_ais_bad_lines_total", dimensions: [("feed", feed)])
+        drops = Counter(label: "corridorwatch_ais_dropped_positions_total", dimensions: [("feed", feed)])
+    }
+
+    /// Decodes a read; false once the store side has stopped (the feed should stop too).
+    func ingest(_ data: some ContiguousBytes) async -> Bool {
+        let readAt = now()
+        data.withUnsafeBytes { raw in
+            bytes += raw.count
+            splitter.split(raw) { batcher.add(line: $0, readAt: readAt) }
+        }
+        if batchStarted == nil, batcher.pendingCount > 0 { batchStarted = .now }
+        return batcher.isFull ? await flush() : true
+    }
+
+    func ingest(_ buffer: ByteBuffer) async -> Bool {
+        await ingest(buffer.readableBytesView.withContiguousStorageIfAvailable { Data($0) } ?? Data(buffer.readableBytesView))
+    }
+
+    func flushIfDue(after interval: Duration) async {
+        if let started = batchStarted, ContinuousClock.now - started >= interval { _ = await flush() }
+    }
+
+    /// The end of the input: the unfinished last line, open multi-part groups, the last batch.
+    func finish() async {
+        splitter.finish { batcher.add(line: $0, readAt: now()) }
+        batcher.finish()
+        _ = await flush()
+    }
+
+    private func flush() async -> Bool {
+        let batch = batcher.take()
+        batchStarted = nil
+        var accepted = true
+        var dropped = false
+        if !batch.isEmpty {
+            if dropWhenFull {
+                dropped = !(await queue.offer(batch))
+            } else {
+                accepted = await queue.send(batch)
+            }
+        }
+        let summary = batcher.decoder.summary
+        sentences.increment(by: summary.sentences - reported.sentences)
+        let bad = { (s: AISDecoder.Summary) in s.rejected.values.reduce(0, +) }
+        badLines.increment(by: bad(summary) - bad(reported))
+        for (type, n) in summary.messagesByType where n != reported.messagesByType[type] {
+            Counter(label: "corridorwatch_ais_messages_total", dimensions: [("feed", feed), ("type", String(type))])
+                .increment(by: n - (reported.messagesByType[type] ?? 0))
+        }
+        if dropped { drops.increment(by: batch.positions.count) }
+        reported = summary
+        let (bytes, overlong, withoutFix) = (self.bytes, splitter.overlongLines, batcher.positionsWithoutFix)
+        await statistics.update {
+            $0.decoder = summary
+            $0.bytes = bytes
+            $0.overlongLines = overlong
+            $0.positionsWithoutFix = withoutFix
+            if dropped {
+                $0.droppedBatches += 1
+                $0.droppedPositions += batch.positions.count
+            }
+        }
+        return accepted
+    }
+}

@@ -1,0 +1,34 @@
+import NIOCore
+import NIOPosix
+
+/// A listener for receivers that send NMEA sentences as UDP datagrams (one or more lines per
+/// datagram). A sender cannot be slowed down, so when storing falls behind whole batches are
+/// dropped and counted rather than queued without bound.
+struct UDPFeed {
+    let host: String
+    let port: Int
+
+    func run(into session: FeedSession, statistics: IngestStatistics) async throws {
+        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let bound = channel.channel.localAddress?.port
+        await statistics.update { $0.listeningPort = bound }
+        try await withTaskCancellationHandler {
+            try await channel.executeThenClose { inbound, _ in
+                for try await envelope in inbound {
+                    // Each datagram ends its last line even without a newline.
+                    var data = envelope.data
+                    if data.readableBytesView.last != 10 { data.writeInteger(UInt8(10)) }
+                    _ = await session.ingest(data)
+                }
+            }
+        } onCancel: {
+            channel.channel.close(promise: nil)
+        }
+    }
+}
