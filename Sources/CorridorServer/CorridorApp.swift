@@ -49,6 +49,7 @@ public enum CorridorApp {
         EventsController(store: store, risk: risk, now: now).register(on: api)
         StatsController(store: store, now: now).register(on: api)
         RiskController(store: store, risk: risk).register(on: api)
+        VesselsController(store: store).register(on: api)
         WebController(store: store, risk: risk, now: now).register(on: router)
         SessionController(auth: auth, store: store, secureCookies: configuration.secureCookies).register(api: api, web: router)
         AdminController(store: store, hasher: hasher).register(on: api)

@@ -33,7 +33,7 @@ import Testing
             path.hasPrefix("/api/v1/events") || path.hasPrefix("/events")
             ? Event.stableID(source: "test", sourceRef: "g1") : path.contains("tokens") ? "tok-none" : path.contains("users") ? "tester" : "gwadar-port"
         return path.replacingOccurrences(of: "{id}", with: id)
-            .replacingOccurrences(of: "{name}", with: "app.css")
+            .replacingOccurrences(of: "{name}", with: "app.css").replacingOccurrences(of: "{mmsi}", with: "463012345")
     }
 
     @Test(arguments: [nil, Role.viewer, .analyst, .responder, .coordinator, .admin] as [Role?])
