@@ -69,8 +69,9 @@ public struct BoundingBox: Sendable, Hashable, Codable {
         self.maxLatitude = maxLatitude
     }
 
-    public func contains(_ c: Coordinate) -> Bool {
-        c.latitude >= minLatitude && c.latitude <= maxLatitude
-            && c.longitude >= minLongitude && c.longitude <= maxLongitude
+    public func contains(_ c: Coordinate) -> Bool { contains(latitude: c.latitude, longitude: c.longitude) }
+
+    public func contains(latitude: Double, longitude: Double) -> Bool {
+        latitude >= minLatitude && latitude <= maxLatitude && longitude >= minLongitude && longitude <= maxLongitude
     }
 }

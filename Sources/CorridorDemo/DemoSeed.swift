@@ -13,13 +13,19 @@ public struct DemoSeed: Sendable {
 
     public init() {}
 
-    public static func resource(_ name: String) throws -> Data {
+    public static func resource(_ name: String) throws -> Data { try Data(contentsOf: resourceURL(name)) }
+
+    public static func resourceURL(_ name: String) throws -> URL {
         let parts = name.split(separator: ".")
         guard parts.count == 2,
             let url = Bundle.module.url(forResource: String(parts[0]), withExtension: String(parts[1]), subdirectory: "Seed")
         else { throw FormatError("seed file \(name) is missing from the bundle") }
-        return try Data(contentsOf: url)
+        return url
     }
+
+    /// Synthetic AIS traffic near Gwadar (`ais_gwadar_synthetic.nmea`, from
+    /// `scripts/generate_demo_ais.py`): 34 invented vessels, six hours of positions.
+    public func syntheticAISPath() throws -> String { try Self.resourceURL("ais_gwadar_synthetic.nmea").path }
 
     /// The 44 reference sites (`cpec_sites.csv`).
     public func sites() throws -> ParsedBatch<Site> {

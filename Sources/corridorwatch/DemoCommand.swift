@@ -1,4 +1,5 @@
 import ArgumentParser
+import CorridorAISFeed
 import CorridorAccess
 import CorridorCore
 import CorridorDemo
@@ -83,12 +84,14 @@ struct DemoCommand: AsyncParsableCommand {
         var synthetic = ParsedBatch<Event>()
         synthetic.records = SyntheticEvents(count: syntheticEvents).generate(anchors: anchors, today: Date()).map { (0, $0) }
         let syntheticSummary = await BatchImport.events(synthetic, into: store, by: seeder)
+        let ais = try await AISIngest(store: store).run(.file(path: try seed.syntheticAISPath()))
         let credentials = try await demoUsers(store, seeder: seeder)
         printNow("demo database seeded (\(try options.databaseURL(default: "sqlite:./corridorwatch-demo.sqlite"))):")
         printNow("  agencies (illustrative):       \(agencies)")
         printNow("  sites (real, cpec_sites.csv):  \(sites)")
         printNow("  public incidents (real):       \(incidents)")
         printNow("  synthetic events:              \(syntheticSummary)")
+        printNow("  synthetic AIS near Gwadar:     \(ais.positionsStored) new positions, \(ais.staticReports) static reports (already stored: \(ais.positionsDuplicate))")
         if !credentials.isEmpty {
             printNow("\ndemo users (shown once; passwords are stored only as bcrypt hashes):")
             for (user, password) in credentials {

@@ -105,6 +105,17 @@ def main():
                     inside += 1
             check(inside == markers.count(), f"only {inside} of {markers.count()} site markers are drawn inside the map")
             check("de-facto boundaries" in page.content(), "boundary note missing")
+            # The demo's synthetic AIS traffic near Gwadar (34 vessels, 22 still inside the approaches at the end).
+            vessels = page.request.get(base + "/api/v1/vessels?bbox=61.6,24.6,63.4,25.45").json()
+            near = page.locator("#gwadar-map .vessel-marker")
+            check(near.count() == len(vessels["items"]) and near.count() >= 15,
+                  f"Gwadar map shows {near.count()} vessels, API has {len(vessels['items'])}")
+            check(page.locator("#gwadar-map").is_visible(), "Gwadar approaches map is not visible")
+            gbox = page.locator("#gwadar-map").bounding_box()
+            drawn = [near.nth(i).bounding_box() for i in range(near.count())]
+            check(all(b and gbox["x"] <= b["x"] <= gbox["x"] + gbox["width"] and gbox["y"] <= b["y"] <= gbox["y"] + gbox["height"] for b in drawn),
+                  "every Gwadar vessel marker is drawn inside its map")
+            check("SYN " in (near.first.locator("title").text_content() or ""), "vessel tooltip names the (synthetic) vessel")
             os.makedirs(os.path.dirname(SHOT) or ".", exist_ok=True)
             page.screenshot(path=SHOT)
 

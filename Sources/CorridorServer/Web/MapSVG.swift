@@ -13,8 +13,10 @@ enum MapSVG {
     static let scale = width / ((maxLon - minLon) * cos(30 * Double.pi / 180))
     static var height: Double { (maxLat - minLat) * scale }
 
-    static func project(_ c: Coordinate) -> (x: Double, y: Double) {
-        ((c.longitude - minLon) * cos(30 * .pi / 180) * scale, (maxLat - c.latitude) * scale)
+    static func project(_ c: Coordinate) -> (x: Double, y: Double) { project(latitude: c.latitude, longitude: c.longitude) }
+
+    static func project(latitude: Double, longitude: Double) -> (x: Double, y: Double) {
+        ((longitude - minLon) * cos(30 * .pi / 180) * scale, (maxLat - latitude) * scale)
     }
 
     /// Province outlines as SVG paths, simplified once (vertices closer than ~1 px dropped).
@@ -47,7 +49,7 @@ enum MapSVG {
         return out
     }()
 
-    static func render(sites: [Site], events: [Event], risk: [String: SiteRisk] = [:]) -> String {
+    static func render(sites: [Site], events: [Event], risk: [String: SiteRisk] = [:], vessels: [Vessel] = []) -> String {
         var svg = String(
             format: "<svg id=\"map\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"Map of Pakistan with sites and events\">",
             width, height)
@@ -70,8 +72,54 @@ enum MapSVG {
                 r.map { HTML.classColour($0.riskClass) } ?? "#fff",
                 HTML.escape("\(s.name) (\(s.kind.rawValue))\(label)"))
         }
-        svg += "</g></svg>"
+        svg += "</g>" + vesselMarkers(vessels, size: 3) + "</svg>"
         return svg
+    }
+
+    /// The sea approaches to Gwadar port, where vessels are told apart: the same drawing as the
+    /// main map, cropped and enlarged.
+    static let gwadarApproaches = BoundingBox(minLongitude: 61.6, minLatitude: 24.6, maxLongitude: 63.4, maxLatitude: 25.45)
+
+    static func renderGwadar(sites: [Site], vessels: [Vessel]) -> String {
+        let box = gwadarApproaches
+        let topLeft = project(latitude: box.maxLatitude, longitude: box.minLongitude)
+        let bottomRight = project(latitude: box.minLatitude, longitude: box.maxLongitude)
+        var svg = String(
+            format: "<svg id=\"gwadar-map\" viewBox=\"%.1f %.1f %.1f %.1f\" role=\"img\" aria-label=\"Vessels near Gwadar port\">",
+            topLeft.x, topLeft.y, bottomRight.x - topLeft.x, bottomRight.y - topLeft.y)
+        svg += "<rect class=\"sea\" x=\"\(topLeft.x)\" y=\"\(topLeft.y)\" width=\"\(bottomRight.x - topLeft.x)\" height=\"\(bottomRight.y - topLeft.y)\"/>"
+        svg += "<g class=\"provinces\">\(provincePaths)</g><g class=\"sites\">"
+        for s in sites where box.contains(s.location) {
+            let p = project(s.location)
+            svg += String(
+                format: "<a href=\"/sites/%@\" class=\"site-marker\"><rect x=\"%.2f\" y=\"%.2f\" width=\"1.6\" height=\"1.6\" transform=\"rotate(45 %.2f %.2f)\" style=\"fill:#fff\"><title>%@</title></rect></a>",
+                HTML.escape(s.id), p.x - 0.8, p.y - 0.8, p.x, p.y, HTML.escape(s.name))
+        }
+        svg += "</g>" + vesselMarkers(vessels.filter { isNearGwadar($0) }, size: 0.9)
+        return svg + "</svg>"
+    }
+
+    static func isNearGwadar(_ v: Vessel) -> Bool {
+        v.lastPosition.map { gwadarApproaches.contains(latitude: $0.latitude, longitude: $0.longitude) } ?? false
+    }
+
+    /// A triangle per vessel at its last position, pointing along its course when known.
+    static func vesselMarkers(_ vessels: [Vessel], size: Double) -> String {
+        var out = "<g class=\"vessels\">"
+        for v in vessels {
+            guard let last = v.lastPosition else { continue }
+            let p = project(latitude: last.latitude, longitude: last.longitude)
+            let rotation = last.course ?? Double(last.heading ?? 0)
+            let name = v.name ?? "unnamed"
+            var label = "\(name) · MMSI \(v.mmsi)"
+            if let flag = v.flag { label += " · flag \(flag)" }
+            if let speed = last.speed { label += String(format: " · %.1f kn", speed) }
+            label += " · last seen \(DateFormats.format(last.at))"
+            out += String(
+                format: "<path class=\"vessel-marker\" data-mmsi=\"%d\" d=\"M%.2f %.2fL%.2f %.2fL%.2f %.2fZ\" transform=\"rotate(%.0f %.2f %.2f)\"><title>%@</title></path>",
+                v.mmsi, p.x, p.y - size * 1.6, p.x + size, p.y + size, p.x - size, p.y + size, rotation, p.x, p.y, HTML.escape(label))
+        }
+        return out + "</g>"
     }
 
     static let boundaryNote =

@@ -54,6 +54,8 @@ struct WebController {
         let engine = try await risk.current()
         let riskBySite = Dictionary(engine.results.map { ($0.siteID, $0) }, uniquingKeysWith: { a, _ in a })
         let stats = StatsController.summarise(tally, sites: allSites.count, since: nil)
+        let mapBox = BoundingBox(minLongitude: MapSVG.minLon, minLatitude: MapSVG.minLat, maxLongitude: MapSVG.maxLon, maxLatitude: MapSVG.maxLat)
+        let vessels = try await store.vessels(VesselQuery(boundingBox: mapBox, limit: 2000))
 
         func bars(_ counts: [(String, Int, String)]) -> String {
             let top = max(1, counts.map(\.1).max() ?? 1)
@@ -83,8 +85,11 @@ struct WebController {
               <div class="card"><b id="high-risk-count">\(engine.results.filter { $0.riskClass >= .high }.count)</b> sites at high or very high risk</div>
             </section>
             <section class="grid">
-              <div class="panel map-panel"><h2>Map</h2>\(MapSVG.render(sites: allSites, events: mapEvents, risk: riskBySite))
-                <div class="legend">\(legend)</div><p class="note">\(HTML.escape(MapSVG.boundaryNote))</p></div>
+              <div class="panel map-panel"><h2>Map</h2>\(MapSVG.render(sites: allSites, events: mapEvents, risk: riskBySite, vessels: vessels))
+                <div class="legend">\(legend)<span><i class="vessel-key"></i>Vessel (AIS), pointing along its course</span></div>
+                <p class="note">\(HTML.escape(MapSVG.boundaryNote))</p>
+                <h2>Gwadar approaches</h2>\(MapSVG.renderGwadar(sites: allSites, vessels: vessels))
+                <p class="note"><span id="gwadar-vessel-count">\(vessels.filter(MapSVG.isNearGwadar).count)</span> vessels with a last position in 61.6–63.4° E, 24.6–25.45° N; hover one for its name, flag, speed and last report. Coastline simplified for the country map.</p></div>
               <div class="panel"><h2>Events by domain</h2>\(bars(domainRows))
                 <h2>Events by province</h2>\(bars(provinceRows))
                 <h2>Sites by province</h2>\(bars(siteRows))</div>
