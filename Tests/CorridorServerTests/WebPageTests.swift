@@ -9,14 +9,22 @@ import Testing
     @Test func dashboardDrawsTheMapWithEverySiteAndTheBoundaryNote() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             try await seeded(store)
+            try await VesselAPITests.seed(store)
             try await TestServer.run(store: store) { client in
                 try await client.execute(uri: "/", method: .get) { response in
                     let html = TestServer.text(response)
                     #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                     #expect(html.contains("<svg id=\"map\""))
-                    #expect(html.components(separatedBy: "class=\"site-marker\"").count - 1 == 2)
-                    #expect(html.components(separatedBy: "class=\"event-marker\"").count - 1 == 3)
-                    #expect(html.components(separatedBy: "class=\"province\"").count - 1 == 8)
+                    let parts = html.components(separatedBy: "<svg id=\"gwadar-map\"")
+                    let main = parts[0], gwadar = parts.count > 1 ? parts[1] : ""
+                    #expect(main.components(separatedBy: "class=\"site-marker\"").count - 1 == 2)
+                    #expect(main.components(separatedBy: "class=\"event-marker\"").count - 1 == 3)
+                    #expect(main.components(separatedBy: "class=\"province\"").count - 1 == 8)
+                    // Gwadar port is in the approaches map too; the vessel is drawn on both maps.
+                    #expect(gwadar.components(separatedBy: "class=\"site-marker\"").count - 1 == 1)
+                    #expect(main.components(separatedBy: "data-mmsi=\"463012345\"").count - 1 == 1)
+                    #expect(gwadar.components(separatedBy: "data-mmsi=\"463012345\"").count - 1 == 1)
+                    #expect(html.contains("GWADAR STAR · MMSI 463012345 · flag PK · 10.5 kn"))
                     #expect(html.contains("de-facto boundaries"))
                     #expect(html.contains("<b id=\"site-count\">2</b>"))
                     #expect(!html.contains("http://") || !html.contains("<script src=\"http"))
