@@ -1,10 +1,12 @@
 import ArgumentParser
+import CorridorAISFeed
 import CorridorRisk
 import CorridorServer
 import CorridorStore
 import Hummingbird
 import Foundation
 import Logging
+import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +23,20 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var risk: RiskOptions
     @Flag(help: "Mark session cookies Secure (set when users reach the server over HTTPS, e.g. through a TLS proxy).")
     var secureCookies = false
+    @Option(
+        name: .customLong("ais-feed"),
+        help: "Run an AIS feed in the server: FILE, tcp://HOST:PORT or udp://[HOST]:PORT (repeatable). See docs/ais.md.")
+    var aisFeeds: [String] = []
+    @Option(help: "Delete vessel positions older than this many days, hourly (0 keeps all).") var aisRetentionDays = 0
+
+    func validate() throws {
+        for feed in aisFeeds {
+            do {
+                if case .standardInput = try FeedSource(parsing: feed) { throw ValidationError("--ais-feed: standard input is not a server feed") }
+            } catch let error as FeedSource.ParseError { throw ValidationError("--ais-feed \(error.description)") }
+        }
+        guard aisRetentionDays >= 0 else { throw ValidationError("--ais-retention-days must not be negative") }
+    }
 
     func run() async throws {
         let riskConfiguration = try risk.configuration()
@@ -29,12 +45,16 @@ struct ServeCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode.failure
         }
+        let feeds = try aisFeeds.map { try FeedSource(parsing: $0) }
         try await Self.serve(
             store: store, configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies),
-            risk: riskConfiguration, logger: options.logger())
+            risk: riskConfiguration, logger: options.logger(), aisFeeds: feeds, aisRetentionDays: aisRetentionDays)
     }
 
-    static func serve(store: SQLStore, configuration: ServerConfiguration, risk: RiskConfiguration, logger: Logger) async throws {
+    static func serve(
+        store: SQLStore, configuration: ServerConfiguration, risk: RiskConfiguration, logger: Logger, aisFeeds: [FeedSource] = [],
+        aisRetentionDays: Int = 0
+    ) async throws {
         let host = configuration.host
         let app = CorridorApp.application(
             store: store, configuration: configuration, riskConfiguration: risk, logger: logger,
@@ -42,7 +62,18 @@ struct ServeCommand: AsyncParsableCommand {
                 // Unbuffered, so scripts reading a pipe see the line at once.
                 printNow("CorridorWatch is serving on http://\(host):\(actualPort)")
             })
-        do { try await app.runService() } catch {
+        // Feeds report to the same metrics registry that /metrics serves.
+        _ = CorridorMetrics.registry
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+        for feed in aisFeeds {
+            services.append(
+                .init(service: AISFeedService(ingest: AISIngest(store: store), source: feed, logger: logger), successTerminationBehavior: .ignore))
+        }
+        if aisRetentionDays > 0 {
+            services.append(.init(service: PositionRetentionService(store: store, days: aisRetentionDays, logger: logger)))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do { try await group.run() } catch {
             await store.close()
             throw error
         }

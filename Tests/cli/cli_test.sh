@@ -59,6 +59,36 @@ fi
 AIS="$(cd "$(dirname "$0")/../CorridorAISTests/Resources" && pwd)"
 expect "ais decode writes gpsd JSON" 0 '"class":"AIS","type":4,"repeat":0,"mmsi":3669702,"channel":"A","year":2007' -- "$BIN" ais decode "$AIS/gpsd/sample.aivdm"
 expect "ais decode summarises" 0 "lines 1121, sentences 118, messages 102" -- bash -c "$BIN ais decode $AIS/gpsd/sample.aivdm 2>&1 >/dev/null"
+expect "ais ingest stores positions and static reports" 0 "positions stored 4, already stored 0, without a fix 1; static reports 3; bad checksums 1" -- "$BIN" ais ingest "$FIX/ais_gwadar_sample.nmea"
+expect "ais ingest again stores nothing twice" 0 "positions stored 0, already stored 4" -- "$BIN" ais ingest "$FIX/ais_gwadar_sample.nmea"
+expect "ais ingest reads standard input" 0 "^-: lines 1, sentences 1" -- bash -c "echo '!AIVDM,1,1,,A,15M67FC000G?ufbE\`FepT@3n00Sa,0*5F' | $BIN ais ingest -"
+expect "ais ingest is audited" 0 "ais.ingest" -- "$BIN" audit log --action ais.ingest
+expect "ais ingest names a missing file" 64 "nowhere.nmea: no such file" -- "$BIN" ais ingest nowhere.nmea
+expect "ais ingest rejects a bad port" 64 "udp://:70000: expected FILE" -- "$BIN" ais ingest --udp 70000
+expect "ais prune applies retention" 0 "deleted 4 positions older than 1 days" -- "$BIN" ais prune --older-than-days 1
+
+# The server runs feeds itself: a file and a UDP listener, then the API shows both.
+if command -v curl >/dev/null 2>&1; then
+  UDP_PORT=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  export CORRIDORWATCH_DATABASE_URL="sqlite:$TMP/feeds.sqlite"
+  "$BIN" demo --no-serve >/dev/null 2>&1
+  printf 'correct horse battery staple 42\n' | "$BIN" users create --username feeder --agency balochistan-police --role viewer >/dev/null 2>&1
+  "$BIN" serve --port 0 --ais-feed "$FIX/ais_gwadar_sample.nmea" --ais-feed "udp://127.0.0.1:$UDP_PORT" >"$TMP/serve.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 100); do grep -q "serving on" "$TMP/serve.log" && break; sleep 0.1; done
+  URL=$(grep -o 'http://[0-9.:]*' "$TMP/serve.log" | head -1)
+  curl -s -c "$TMP/jar" -H 'content-type: application/json' -d '{"username":"feeder","password":"correct horse battery staple 42"}' "$URL/api/v1/session" >/dev/null
+  # A class A report of MMSI 636012345 (Liberia) at 25.05 N 62.40 E, encoded by pyais, with a tag-block time.
+  for _ in $(seq 1 50); do
+    printf '\\s:udp-rx,c:1780001000*75\\!AIVDO,1,1,,A,19NS7>@P1O4Ma@0>EFt7l6BEP000,0*7D\n' >/dev/udp/127.0.0.1/"$UDP_PORT"
+    curl -s -b "$TMP/jar" "$URL/api/v1/vessels/636012345" | grep -q '"mmsi":636012345' && break
+    sleep 0.1
+  done
+  expect "server feed from a file" 0 '"name":"GWADAR STAR"' -- curl -s -b "$TMP/jar" "$URL/api/v1/vessels/463012345"
+  expect "server feed from UDP" 0 '"flag":"LR"' -- curl -s -b "$TMP/jar" "$URL/api/v1/vessels/636012345"
+  expect "feed metrics" 0 'corridorwatch_ais_positions_stored_total' -- curl -s -b "$TMP/jar" "$URL/metrics"
+  kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null
+fi
 expect "help names the commands" 0 "serve.*demo.*migrate.*import.*export.*risk.*audit.*users.*ais" -- bash -c "$BIN --help | tr '\n' ' '"
 
 if [ "$failures" -gt 0 ]; then
