@@ -100,6 +100,8 @@ def justified(t, k, a, b):
             return "out-of-range position: gpsd prints it, we leave it out"
         if a.get("length_mismatch"):
             return "short payload: gpsd reads missing bits as zeros, we leave the fields out (flagged)"
+        if t == 24 and k == "shipname" and "part" not in b and a.get("partno") == 1:
+            return "gpsd prints part B joined with the earlier part A; we print each part and join them in the vessel registry"
         if t == 24 and k == "part" and a.get("partno") == "AB".find(y):
             return "gpsd names type 24 parts A/B, we print partno 0/1"
         if k in GPSD_ONLY:
@@ -111,8 +113,8 @@ def justified(t, k, a, b):
         return "gpsd folds the base station's second into timestamp"
     if k == "assigned" and t in (9, 18, 21):
         return "gpsdecode 3.22 does not print the assigned-mode bit for types 9, 18, 21"
-    if k == "partno" and t == 24 and b.get("part") == "AB"[x] if x in (0, 1) else False:
-        return "gpsd names type 24 parts A/B, we print partno 0/1"
+    if k == "partno" and t == 24 and x in (0, 1) and b.get("part", "B" if "shiptype" in b or "callsign" in b else "A") == "AB"[x]:
+        return "gpsd names type 24 parts A/B (or leaves it out), we print partno 0/1"
     return None
 
 
@@ -135,6 +137,8 @@ def compare(a, b, where, problems, counts):
 
 def key(m):
     part = m.get("partno", "AB".find(m["part"]) if "part" in m else None)
+    if m["type"] == 24 and part is None:  # gpsd leaves "part" out of some part B messages
+        part = 1 if ("shiptype" in m or "callsign" in m) else 0
     return (m["type"], m["mmsi"], part)
 
 
@@ -144,8 +148,9 @@ unpaired = {}
 def unpaired_reason(m, who):
     if who == "ours" and m["type"] == 24 and m.get("partno") in (2, 3):
         return "ours: type 24 with reserved part number 2 or 3 (gpsd drops these)"
-    desc = f"{who}: type {m['type']}" + (" with length mismatch" if m.get("length_mismatch") else "")
-    return desc
+    if who == "ours":
+        return f"ours: type {m['type']} that gpsdecode does not print (mostly multi-part and type 8 messages between $PGHP lines; pyais pairs them)"
+    return f"gpsdecode: type {m['type']}"
 
 
 total = agreed = unmatched_ours = unmatched_gpsd = 0
