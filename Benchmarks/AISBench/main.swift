@@ -121,7 +121,7 @@ if runPeers {
     } else {
         print("gpsdecode: not installed (apt-get install gpsd-clients)")
     }
-    if let t = timePeer("/usr/bin/python3", [here.appendingPathComponent("ais/decode_pyais.py").path, path], stdinFile: false, corpus: path) {
+    if let t = timePeer("/usr/bin/env", ["python3", here.appendingPathComponent("ais/decode_pyais.py").path, path], stdinFile: false, corpus: path) {
         print(String(format: "pyais (decode to objects):   %6.3f s  %.0f messages/s  → typed decode is %.1f× pyais",
                      t, Double(messages) / t, t / seconds(decode)))
     } else {
