@@ -11,11 +11,14 @@ import Foundation
 import MallocCounter
 
 let arguments = CommandLine.arguments.dropFirst()
-guard let path = arguments.first(where: { !$0.hasPrefix("--") }), let data = FileManager.default.contents(atPath: path) else {
-    FileHandle.standardError.write(Data("usage: ais-bench CORPUS [--no-peers]\n".utf8))
+guard let path = arguments.first(where: { !$0.hasPrefix("--") && Int($0) == nil }), let data = FileManager.default.contents(atPath: path) else {
+    FileHandle.standardError.write(Data("usage: ais-bench CORPUS [--no-peers] [--repeat N]\n".utf8))
     exit(2)
 }
 let runPeers = !arguments.contains("--no-peers")
+/// Each measurement is repeated and the fastest run reported (with the median): the machine's
+/// noise only ever slows a run down.
+let repeats = arguments.firstIndex(of: "--repeat").flatMap { arguments.index(after: $0) < arguments.endIndex ? Int(arguments[arguments.index(after: $0)]) : nil } ?? 5
 let clock = ContinuousClock()
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
@@ -45,24 +48,31 @@ let scan = clock.measure {
 }
 
 // Typed reports: what ingest and the detectors use. Sums a field so the work is kept.
-var typed = AISDecoder()
 var messages = 0
 var positions = 0
 var latSum = 0.0
-var allocations = malloc_counter_allocations()
-let decode = clock.measure {
-    for r in lines {
-        typed.decode(bytes[r]) { report in
-            messages += 1
-            if case .position(let p) = report {
-                positions += 1
-                latSum += p.latitude ?? 0
+var allocations: UInt64 = 0
+var decodeRuns: [Duration] = []
+for run in 0..<repeats {
+    var typed = AISDecoder()
+    var (m, p) = (0, 0)
+    let before = malloc_counter_allocations()
+    decodeRuns.append(
+        clock.measure {
+            for r in lines {
+                typed.decode(bytes[r]) { report in
+                    m += 1
+                    if case .position(let pr) = report {
+                        p += 1
+                        latSum += pr.latitude ?? 0
+                    }
+                }
             }
-        }
-    }
-    typed.finish()
+            typed.finish()
+        })
+    if run == 0 { allocations = malloc_counter_allocations() - before }
+    (messages, positions) = (m, p)
 }
-allocations = malloc_counter_allocations() - allocations
 
 // Allocations on the position-report path alone: only the lines that are single-part position reports.
 var positionLines: [Range<Int>] = []
@@ -76,22 +86,28 @@ for r in positionLines { positionDecoder.decode(bytes[r]) { latSum += $0.mmsi ==
 positionAllocations = malloc_counter_allocations() - positionAllocations
 
 var general = 0
-var generalDecoder = AISDecoder()
-let decodeGeneral = clock.measure {
-    for r in lines { general += generalDecoder.feed(bytes[r]).count }
+var generalRuns: [Duration] = []
+for _ in 0..<max(1, repeats / 2) {
+    var generalDecoder = AISDecoder()
+    generalRuns.append(clock.measure { for r in lines { general += generalDecoder.feed(bytes[r]).count } })
 }
 
 var json = 0
-var jsonDecoder = AISDecoder()
-let withJSON = clock.measure {
-    for r in lines { jsonDecoder.decode(bytes[r]) { json &+= GPSDJSON.line($0.message).utf8.count } }
+var jsonRuns: [Duration] = []
+for _ in 0..<max(1, repeats / 2) {
+    var jsonDecoder = AISDecoder()
+    json = 0
+    jsonRuns.append(clock.measure { for r in lines { jsonDecoder.decode(bytes[r]) { json &+= GPSDJSON.line($0.message).utf8.count } } })
 }
+func best(_ runs: [Duration]) -> Duration { runs.min() ?? .zero }
+func median(_ runs: [Duration]) -> Duration { runs.sorted()[runs.count / 2] }
+let decode = best(decodeRuns), decodeGeneral = best(generalRuns), withJSON = best(jsonRuns)
 
 let messageCount = messages
 func rate(_ d: Duration) -> Double { Double(messageCount) / seconds(d) }
 print(String(format: "corpus: %d lines, %.1f MiB, %d messages, %d position reports (checksum %d)", lines.count, mb, messages, positions, checksum & 0xFFFF))
 print(String(format: "pure scan:                   %6.3f s  %4.0f MiB/s  %.0f lines/s", seconds(scan), mb / seconds(scan), Double(lines.count) / seconds(scan)))
-print(String(format: "decode to typed reports:     %6.3f s  %.0f messages/s  (%.1f× the scan's time)", seconds(decode), rate(decode), seconds(decode) / seconds(scan)))
+print(String(format: "decode to typed reports:     %6.3f s  %.0f messages/s  (%.1f× the scan's time; median of %d runs %.0f messages/s)", seconds(decode), rate(decode), seconds(decode) / seconds(scan), decodeRuns.count, rate(median(decodeRuns))))
 print(String(format: "decode to general messages:  %6.3f s  %.0f messages/s", seconds(decodeGeneral), rate(decodeGeneral)))
 print(String(format: "decode + gpsd JSON:          %6.3f s  %.0f messages/s  (%d bytes of JSON)", seconds(withJSON), rate(withJSON), json))
 print(String(format: "allocations per message:     %.3f overall (typed reports), %.4f on the position-report path (%d over %d lines)",
@@ -113,15 +129,17 @@ func timePeer(_ executable: String, _ args: [String], stdinFile: Bool, corpus: S
     return seconds(ContinuousClock.now - began)
 }
 
+func bestPeer(_ times: Int, _ run: () -> Double?) -> Double? { (0..<times).compactMap { _ in run() }.min() }
+
 if runPeers {
     let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    if let t = timePeer("/usr/bin/gpsdecode", [], stdinFile: true, corpus: path) {
-        print(String(format: "gpsdecode (decode + JSON):   %6.3f s  %.0f messages/s  → typed decode is %.1f× gpsdecode, decode + JSON %.1f×",
+    if let t = bestPeer(3, { timePeer("/usr/bin/gpsdecode", [], stdinFile: true, corpus: path) }) {
+        print(String(format: "gpsdecode (decode + JSON, best of 3): %6.3f s  %.0f messages/s  → typed decode is %.1f× gpsdecode, decode + JSON %.1f×",
                      t, Double(messages) / t, t / seconds(decode), t / seconds(withJSON)))
     } else {
         print("gpsdecode: not installed (apt-get install gpsd-clients)")
     }
-    if let t = timePeer("/usr/bin/env", ["python3", here.appendingPathComponent("ais/decode_pyais.py").path, path], stdinFile: false, corpus: path) {
+    if let t = bestPeer(1, { timePeer("/usr/bin/env", ["python3", here.appendingPathComponent("ais/decode_pyais.py").path, path], stdinFile: false, corpus: path) }) {
         print(String(format: "pyais (decode to objects):   %6.3f s  %.0f messages/s  → typed decode is %.1f× pyais",
                      t, Double(messages) / t, t / seconds(decode)))
     } else {
