@@ -40,54 +40,51 @@ extension SQLStore {
          WHERE vessels.last_seen IS NULL OR excluded.last_seen > vessels.last_seen
         """
 
-    /// SQLite: multi-row inserts with `?` placeholders and values bound as SQLite values.
+    /// SQLite: multi-row inserts with values bound as SQLite values.
     static func insertPositions(
         _ positions: [VesselPosition], newest: [VesselPosition], flags: [Int: String], _ conn: SQLiteConnection
     ) async throws -> Int {
-        func placeholders(_ rows: Int, _ columns: Int) -> String {
-            let row = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
-            return Array(repeating: row, count: rows).joined(separator: ",")
+        // OR IGNORE rather than ON CONFLICT: a statement that cannot abort needs no statement
+        // journal, which was a tenth of the insert time.
+        let inserted = try await insertRows(
+            positions, columns: 10,
+            head: "INSERT OR IGNORE INTO vessel_positions (mmsi, at_ms, lat, lon, speed, course, heading, status, type, source) VALUES ",
+            conn
+        ) { p in
+            [
+                .integer(p.mmsi), .integer(Int(millis(p.at))), .float(p.latitude), .float(p.longitude), .real(p.speed), .real(p.course),
+                .integer(p.heading), .integer(p.status), .integer(p.messageType), .text(p.source),
+            ]
         }
-        func real(_ d: Double?) -> SQLiteData { d.map { .float($0) } ?? .null }
-        func int(_ i: Int?) -> SQLiteData { i.map { .integer($0) } ?? .null }
-        func text(_ t: String?) -> SQLiteData { t.map { .text($0) } ?? .null }
-        var inserted = 0
-        var start = 0
-        while start < positions.count {
-            let chunk = positions[start..<min(start + positionRowsPerStatement, positions.count)]
-            var binds: [SQLiteData] = []
-            binds.reserveCapacity(chunk.count * 10)
-            for p in chunk {
-                binds += [
-                    .integer(p.mmsi), .integer(Int(millis(p.at))), .float(p.latitude), .float(p.longitude), real(p.speed), real(p.course),
-                    int(p.heading), int(p.status), .integer(p.messageType), text(p.source),
-                ]
-            }
-            _ = try await conn.query(
-                // OR IGNORE rather than ON CONFLICT: a statement that cannot abort needs no statement
-                // journal, which was a tenth of the insert time.
-                "INSERT OR IGNORE INTO vessel_positions (mmsi, at_ms, lat, lon, speed, course, heading, status, type, source) VALUES "
-                    + placeholders(chunk.count, 10), binds)
-            inserted += try await conn.query("SELECT changes() AS n").first?.column("n")?.integer ?? 0
-            start += positionRowsPerStatement
-        }
-        start = 0
-        while start < newest.count {
-            let chunk = newest[start..<min(start + positionRowsPerStatement, newest.count)]
-            var binds: [SQLiteData] = []
-            binds.reserveCapacity(chunk.count * 11)
-            for p in chunk {
-                binds += [
-                    .integer(p.mmsi), text(flags[p.mmsi]), .integer(Int(millis(p.at))), .float(p.latitude), .float(p.longitude),
-                    real(p.speed), real(p.course), int(p.heading), int(p.status), .integer(p.messageType), text(p.source),
-                ]
-            }
-            _ = try await conn.query(
-                "INSERT INTO vessels (mmsi, flag, last_seen, last_lat, last_lon, last_speed, last_course, last_heading, last_status, last_type, last_source) VALUES "
-                    + placeholders(chunk.count, 11) + lastPositionUpsert, binds)
-            start += positionRowsPerStatement
+        _ = try await insertRows(
+            newest, columns: 11,
+            head: "INSERT INTO vessels (mmsi, flag, last_seen, last_lat, last_lon, last_speed, last_course, last_heading, last_status, last_type, last_source) VALUES ",
+            tail: lastPositionUpsert, conn
+        ) { p in
+            [
+                .integer(p.mmsi), .text(flags[p.mmsi]), .integer(Int(millis(p.at))), .float(p.latitude), .float(p.longitude),
+                .real(p.speed), .real(p.course), .integer(p.heading), .integer(p.status), .integer(p.messageType), .text(p.source),
+            ]
         }
         return inserted
+    }
+
+    /// Inserts rows with statements of at most ``positionRowsPerStatement`` rows each,
+    /// `head (?,…),(?,…) tail`, values bound; returns the number of rows changed.
+    static func insertRows<Row>(
+        _ rows: [Row], columns: Int, head: String, tail: String = "", _ conn: SQLiteConnection, values: (Row) -> [SQLiteData]
+    ) async throws -> Int {
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
+        var changed = 0
+        for start in stride(from: 0, to: rows.count, by: positionRowsPerStatement) {
+            let chunk = rows[start..<min(start + positionRowsPerStatement, rows.count)]
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity(chunk.count * columns)
+            for r in chunk { binds += values(r) }
+            _ = try await conn.query(head + Array(repeating: row, count: chunk.count).joined(separator: ",") + tail, binds)
+            changed += try await conn.query("SELECT changes() AS n").first?.column("n")?.integer ?? 0
+        }
+        return changed
     }
 
     /// PostgreSQL: one statement per table, the batch passed as arrays and expanded with
@@ -150,21 +147,13 @@ extension SQLStore {
             [v.mmsi, v.imo, v.name, v.callsign, v.shipType, v.toBow, v.toStern, v.toPort, v.toStarboard, v.destination, v.mothershipMMSI, v.flag]
         }
         let done = try await withSQLiteTransaction { conn in
-            func int(_ i: Int?) -> SQLiteData { i.map { .integer($0) } ?? .null }
-            func text(_ t: String?) -> SQLiteData { t.map { .text($0) } ?? .null }
-            for start in stride(from: 0, to: rows.count, by: Self.positionRowsPerStatement) {
-                let chunk = rows[start..<min(start + Self.positionRowsPerStatement, rows.count)]
-                var binds: [SQLiteData] = []
-                for v in chunk {
-                    binds += [
-                        .integer(v.mmsi), int(v.imo), text(v.name), text(v.callsign), int(v.shipType), int(v.toBow), int(v.toStern),
-                        int(v.toPort), int(v.toStarboard), text(v.destination), int(v.mothershipMMSI), text(v.flag),
-                    ]
-                }
-                let row = "(" + Array(repeating: "?", count: 12).joined(separator: ",") + ")"
-                _ = try await conn.query(columns + Array(repeating: row, count: chunk.count).joined(separator: ",") + upsert, binds)
+            try await Self.insertRows(rows, columns: 12, head: columns, tail: upsert, conn) { v in
+                [
+                    .integer(v.mmsi), .integer(v.imo), .text(v.name), .text(v.callsign), .integer(v.shipType), .integer(v.toBow),
+                    .integer(v.toStern), .integer(v.toPort), .integer(v.toStarboard), .text(v.destination), .integer(v.mothershipMMSI),
+                    .text(v.flag),
+                ]
             }
-            return true
         }
         guard done == nil else { return }
         try await withTransaction { db in
@@ -275,4 +264,11 @@ extension SQLStore {
             mothershipMMSI: try r.decode(column: "mothership_mmsi", as: Int?.self), flag: try r.decode(column: "flag", as: String?.self),
             lastSeen: seen.map(date(millis:)), lastPosition: last)
     }
+}
+
+extension SQLiteData {
+    /// NULL for an absent value.
+    static func integer(_ value: Int?) -> SQLiteData { value.map { .integer($0) } ?? .null }
+    static func real(_ value: Double?) -> SQLiteData { value.map { .float($0) } ?? .null }
+    static func text(_ value: String?) -> SQLiteData { value.map { .text($0) } ?? .null }
 }
