@@ -56,6 +56,7 @@ import Testing
             await #expect(throws: IngestError.cannotRead("/nonexistent/x.nmea")) {
                 try await AISIngest(store: store).run(.file(path: "/nonexistent/x.nmea"))
             }
+            #expect(try await store.positionCount() == 0)
         }
     }
 
