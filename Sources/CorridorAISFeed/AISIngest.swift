@@ -8,7 +8,7 @@ import NIOCore
 /// How a feed is read and stored.
 public struct AISIngestConfiguration: Sendable {
     /// Positions and static reports per store transaction.
-    public var batchSize = 50_000
+    public var batchSize = 100_000
     /// Batches waiting between decoding and storing; beyond this a feed is back-pressured
     /// (files, stdin, TCP) or drops (UDP).
     public var queueCapacity = 4

@@ -38,7 +38,7 @@ public struct AISBatcher: Sendable {
     /// Position reports without a usable position (lat 91 / lon 181), counted, not stored.
     public var positionsWithoutFix: Int { builder.positionsWithoutFix }
 
-    public init(options: AISDecoder.Options = .init(), feedName: String? = nil, batchSize: Int = 50_000) {
+    public init(options: AISDecoder.Options = .init(), feedName: String? = nil, batchSize: Int = 100_000) {
         decoder = AISDecoder(options: options)
         builder.feedName = feedName
         self.batchSize = max(1, batchSize)

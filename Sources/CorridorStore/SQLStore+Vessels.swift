@@ -19,7 +19,7 @@ extension SQLStore {
         for p in positions where latest[p.mmsi].map({ p.at > $0.at }) ?? true { latest[p.mmsi] = p }
         let newest = latest.values.sorted { $0.mmsi < $1.mmsi }
         // In key order, the clustered (mmsi, at_ms) B-tree is filled page by page instead of
-        // jumping between vessels (measured: 180-196k positions/s against 159-179k unsorted).
+        // jumping between vessels (180-196k positions/s against 159-179k unsorted, batch 50,000).
         let ordered = positions.sorted { ($0.mmsi, $0.at) < ($1.mmsi, $1.at) }
         if let inserted = try await withSQLiteTransaction({ conn in
             try await Self.insertPositions(ordered, newest: newest, flags: flags, conn)
