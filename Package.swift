@@ -58,6 +58,7 @@ let package = Package(
             name: "CorridorAISFeed",
             dependencies: [
                 "CorridorAIS", "CorridorCore", "CorridorStore",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -41,6 +41,7 @@ public final class AISIngest: Sendable {
     public let store: any CorridorStore
     public let configuration: AISIngestConfiguration
     public let statistics = IngestStatistics()
+    let stopSignal = FeedStop()
     let now: @Sendable () -> Date
     let progress: (@Sendable (_ bytesRead: Int) -> Void)?
 
@@ -54,8 +55,9 @@ public final class AISIngest: Sendable {
         self.progress = progress
     }
 
-    /// Runs the feed until its input ends (files, stdin), or until cancelled (TCP, UDP; TCP
-    /// also ends after `maximumReconnectAttempts` failures). Returns the final counts.
+    /// Runs the feed until its input ends (files, stdin), until ``stop()`` (or cancellation)
+    /// for TCP and UDP, or until a TCP feed has failed `maximumReconnectAttempts` times in a
+    /// row. Returns the final counts.
     @discardableResult
     public func run(_ source: FeedSource) async throws -> IngestCounts {
         let queue = BoundedQueue<IngestBatch>(capacity: configuration.queueCapacity)
@@ -72,15 +74,24 @@ public final class AISIngest: Sendable {
         return await statistics.counts
     }
 
+    /// Ends the feed as if its input had ended: the reader stops, what was decoded is stored,
+    /// and ``run(_:)`` returns. Safe to call from any task, before or during `run`.
+    public func stop() { stopSignal.stop() }
+
     private func runStages(_ source: FeedSource, queue: BoundedQueue<IngestBatch>, session: FeedSession) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.storeBatches(from: queue, feed: source.name) }
+        // Children report which one finished: true for the storing side.
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await self.storeBatches(from: queue, feed: source.name)
+                return true
+            }
             group.addTask {
                 // Stores a partly filled batch now and then, so a quiet feed is not held back.
                 while !Task.isCancelled {
-                    try await Task.sleep(for: self.configuration.flushInterval)
+                    try? await Task.sleep(for: self.configuration.flushInterval)
                     await session.flushIfDue(after: self.configuration.flushInterval)
                 }
+                return false
             }
             do {
                 switch source {
@@ -91,9 +102,10 @@ public final class AISIngest: Sendable {
                 case .standardInput:
                     try await readAll(FileHandle.standardInput, into: session)
                 case .tcp(let host, let port):
-                    try await TCPFeed(host: host, port: port, configuration: configuration).run(into: session, statistics: statistics)
+                    try await TCPFeed(host: host, port: port, configuration: configuration, stop: stopSignal)
+                        .run(into: session, statistics: statistics)
                 case .udp(let host, let port):
-                    try await UDPFeed(host: host, port: port).run(into: session, statistics: statistics)
+                    try await UDPFeed(host: host, port: port, stop: stopSignal).run(into: session, statistics: statistics)
                 }
                 await session.finish()
             } catch {
@@ -103,15 +115,15 @@ public final class AISIngest: Sendable {
                 throw error
             }
             await queue.finish()
-            // The flush ticker is the only child left running once storing has drained the queue.
-            try await group.next()
+            // Wait for storing to drain the queue (rethrowing its error); then end the ticker.
+            while let storingDone = try await group.next(), !storingDone {}
             group.cancelAll()
         }
     }
 
     private func readAll(_ handle: FileHandle, into session: FeedSession) async throws {
         var total = 0
-        while let data = try handle.read(upToCount: configuration.readSize), !data.isEmpty {
+        while !stopSignal.isStopped, let data = try handle.read(upToCount: configuration.readSize), !data.isEmpty {
             try Task.checkCancellation()
             total += data.count
             guard await session.ingest(data) else { return }

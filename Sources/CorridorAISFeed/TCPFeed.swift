@@ -11,11 +11,12 @@ struct TCPFeed {
     let host: String
     let port: Int
     let configuration: AISIngestConfiguration
+    let stop: FeedStop
 
     func run(into session: FeedSession, statistics: IngestStatistics) async throws {
         var delay = configuration.initialReconnectDelay
         var failures = 0
-        while !Task.isCancelled {
+        while !Task.isCancelled, !stop.isStopped {
             var gotData = false
             var lastError = "connection closed by peer"
             do {
@@ -27,6 +28,7 @@ struct TCPFeed {
                             try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                         }
                     }
+                stop.register(channel.channel)
                 await statistics.update { $0.connections += 1 }
                 try await channel.executeThenClose { inbound, _ in
                     for try await buffer in inbound {
@@ -39,7 +41,7 @@ struct TCPFeed {
             } catch {
                 lastError = String(describing: error)
             }
-            if Task.isCancelled { return }
+            if Task.isCancelled || stop.isStopped { return }
             failures = gotData ? 1 : failures + 1
             if gotData { delay = configuration.initialReconnectDelay }
             await statistics.update { $0.connectionFailures += 1 }
@@ -48,7 +50,11 @@ struct TCPFeed {
             }
             // Jitter keeps many feeds that lost one aggregator from reconnecting in step.
             let jitter = Double.random(in: 0.8...1.2)
-            try await Task.sleep(for: delay * jitter)
+            let resume = ContinuousClock.now + delay * jitter
+            // In short steps, so a stop during a long wait is not kept waiting.
+            while ContinuousClock.now < resume, !stop.isStopped {
+                try await Task.sleep(for: min(.milliseconds(100), resume - ContinuousClock.now))
+            }
             delay = min(delay * 2, configuration.maximumReconnectDelay)
         }
     }

@@ -7,6 +7,7 @@ import NIOPosix
 struct UDPFeed {
     let host: String
     let port: Int
+    let stop: FeedStop
 
     func run(into session: FeedSession, statistics: IngestStatistics) async throws {
         let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -16,6 +17,7 @@ struct UDPFeed {
                     try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(wrappingChannelSynchronously: channel)
                 }
             }
+        stop.register(channel.channel)
         let bound = channel.channel.localAddress?.port
         await statistics.update { $0.listeningPort = bound }
         try await withTaskCancellationHandler {

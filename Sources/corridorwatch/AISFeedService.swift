@@ -15,7 +15,8 @@ struct AISFeedService: Service {
     func run() async throws {
         logger.info("AIS feed starting", metadata: ["feed": "\(source)"])
         do {
-            let counts = try await cancelWhenGracefulShutdown { try await ingest.run(source) }
+            // Graceful shutdown stops the feed like the end of a file, so decoded reports are stored.
+            let counts = try await withGracefulShutdownHandler { try await ingest.run(source) } onGracefulShutdown: { ingest.stop() }
             logger.info(
                 "AIS feed ended",
                 metadata: ["feed": "\(source)", "positions": "\(counts.positionsStored)", "statics": "\(counts.staticReports)"])
