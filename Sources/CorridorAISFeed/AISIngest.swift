@@ -35,8 +35,9 @@ public struct AISIngestConfiguration: Sendable {
 /// print(counts.positionsStored)
 /// ```
 ///
-/// Reading and decoding run in the calling task; storing runs in a child task. Cancelling the
-/// calling task stops a live feed after storing what was already decoded.
+/// Reading and decoding run in the calling task; storing runs in a child task. ``stop()`` ends
+/// a live feed with everything decoded stored; cancelling the task ends it too, but a store
+/// call in flight may then be interrupted.
 public final class AISIngest: Sendable {
     public let store: any CorridorStore
     public let configuration: AISIngestConfiguration
