@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "CorridorRisk", targets: ["CorridorRisk"]),
         .library(name: "CorridorAIS", targets: ["CorridorAIS"]),
         .library(name: "CorridorAISFeed", targets: ["CorridorAISFeed"]),
+        .library(name: "CorridorMaritime", targets: ["CorridorMaritime"]),
         .library(name: "CorridorAccess", targets: ["CorridorAccess"]),
     ],
     dependencies: [
@@ -66,6 +67,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "CorridorRisk", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
+        .target(name: "CorridorMaritime", dependencies: ["CorridorCore", "CorridorGeo", "CorridorAIS"], swiftSettings: strict),
         .target(name: "CorridorExchange", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
         .target(
             name: "CorridorStore",
@@ -151,6 +153,7 @@ let package = Package(
         ),
         .testTarget(name: "CorridorRiskTests", dependencies: ["CorridorRisk", "CorridorTestSupport"], swiftSettings: strict),
         .testTarget(name: "CorridorDemoTests", dependencies: ["CorridorDemo"], swiftSettings: strict),
+        .testTarget(name: "CorridorMaritimeTests", dependencies: ["CorridorMaritime"], swiftSettings: strict),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo"], swiftSettings: strict),
         .testTarget(
             name: "CorridorExchangeTests",

@@ -10,9 +10,14 @@ public enum Geodesy {
 
     /// Great-circle distance in kilometres (haversine).
     public static func distanceKm(_ a: Coordinate, _ b: Coordinate) -> Double {
-        let φ1 = a.latitude * .pi / 180, φ2 = b.latitude * .pi / 180
+        distanceKm(latitude: a.latitude, longitude: a.longitude, latitude: b.latitude, longitude: b.longitude)
+    }
+
+    /// Great-circle distance in kilometres between two positions given in degrees.
+    public static func distanceKm(latitude lat1: Double, longitude lon1: Double, latitude lat2: Double, longitude lon2: Double) -> Double {
+        let φ1 = lat1 * .pi / 180, φ2 = lat2 * .pi / 180
         let dφ = φ2 - φ1
-        let dλ = (b.longitude - a.longitude) * .pi / 180
+        let dλ = (lon2 - lon1) * .pi / 180
         let h = sin(dφ / 2) * sin(dφ / 2) + cos(φ1) * cos(φ2) * sin(dλ / 2) * sin(dλ / 2)
         return 2 * earthRadiusKm * asin(min(1, sqrt(h)))
     }

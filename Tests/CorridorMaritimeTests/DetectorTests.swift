@@ -1,0 +1,94 @@
+import CorridorCore
+import CorridorMaritime
+import Foundation
+import Testing
+
+/// Positions off Gwadar; 0.1° of latitude is 11.1 km.
+func point(_ mmsi: Int, hours: Double, lat: Double, lon: Double = 62.2, lowResolution: Bool = false) -> TrackPoint {
+    TrackPoint(mmsi: mmsi, time: 1_800_000_000 + hours * 3600, latitude: lat, longitude: lon, lowResolution: lowResolution)
+}
+
+@Suite struct GapDetectorTests {
+    static let gwadar = Anchorage(name: "Gwadar port", latitude: 25.11, longitude: 62.33, radiusKm: 5)
+
+    static func detector() throws -> GapDetector {
+        var configuration = GapDetector.Configuration()
+        configuration.ports = [gwadar]
+        configuration.coverage = [
+            try [(24.0, 61.0), (24.0, 64.0), (25.5, 64.0), (25.5, 61.0), (24.0, 61.0)].map { try Coordinate(latitude: $0.0, longitude: $0.1) }
+        ]
+        return GapDetector(configuration: configuration)
+    }
+
+    @Test func aSixHourSilenceAtSeaIsAGapWithDistanceAndImpliedSpeed() throws {
+        var d = try Self.detector()
+        #expect(d.observe(point(1, hours: 0, lat: 24.8)) == nil)
+        #expect(d.observe(point(1, hours: 1, lat: 24.8)) == nil)
+        // Open while it lasts, closed when the vessel comes back 7 h later 22.2 km away.
+        #expect(d.openGaps(at: 1_800_000_000 + 7.5 * 3600).map(\.mmsi) == [1])
+        #expect(d.openGaps(at: 1_800_000_000 + 7.5 * 3600).first?.end == nil)
+        let closed = d.observe(point(1, hours: 8, lat: 25.0))
+        let gap = try #require(closed)
+        #expect(gap.kind == .aisGap && gap.start == 1_800_003_600 && gap.end == 1_800_028_800)
+        #expect(gap.details["hours"] == "7.0" && gap.details["distance_km"] == "22.2" && gap.details["implied_speed_kn"] == "1.7")
+        #expect(gap.evidence.count == 2)
+    }
+
+    @Test func silenceInPortOrOutOfCoverageOrShortIsNoGap() throws {
+        var d = try Self.detector()
+        _ = d.observe(point(2, hours: 0, lat: 25.11, lon: 62.33))  // in Gwadar port
+        #expect(d.observe(point(2, hours: 10, lat: 25.0)) == nil)
+        _ = d.observe(point(3, hours: 0, lat: 22.0))  // south of the coverage area
+        #expect(d.observe(point(3, hours: 10, lat: 24.5)) == nil)
+        _ = d.observe(point(4, hours: 0, lat: 24.8))
+        #expect(d.observe(point(4, hours: 5.9, lat: 24.8)) == nil)
+        #expect(d.openGaps(at: 1_800_000_000 + 12 * 3600).map(\.mmsi) == [4])
+    }
+}
+
+@Suite struct PositionAnomalyTests {
+    @Test func jumpsFasterThan25KnotsWithPaddingAreFlagged() throws {
+        var d = PositionAnomalyDetector()
+        #expect(d.observe(point(5, hours: 0, lat: 24.5)) == nil)
+        // 20 knots for an hour: 37 km, allowed 25 kn × 70 min + 1 km = 55 km.
+        let oneHourLat: Double = 24.5 + 37.04 / 111.2
+        #expect(d.observe(point(5, hours: 1, lat: oneHourLat)) == nil)
+        // Then 100 km in ten minutes.
+        let jumpLat: Double = 24.5 + 137.04 / 111.2
+        let found = d.observe(point(5, hours: 1.0 + 1.0 / 6.0, lat: jumpLat))
+        let jump = try #require(found)
+        #expect(jump.kind == .positionAnomaly && jump.details["reason"] == "impossible_jump")
+        #expect(abs((Double(jump.details["distance_km"] ?? "") ?? 0) - 100) < 1)
+        let allowed: Double = 25 * 1.852 / 6 + 1
+        #expect(abs(d.allowedKm(seconds: 0) - allowed) < 1e-9)
+    }
+
+    @Test func lowResolutionReportsAreNotUsed() {
+        var d = PositionAnomalyDetector()
+        _ = d.observe(point(6, hours: 0, lat: 24.5))
+        #expect(d.observe(point(6, hours: 0.01, lat: 25.5, lowResolution: true)) == nil)
+        #expect(d.observe(point(6, hours: 0.02, lat: 24.5)) == nil)
+    }
+}
+
+@Suite struct IdentityChangeTests {
+    @Test func aNewNameOrIMOWithinTheWindowIsReportedWithOldAndNew() {
+        var d = IdentityChangeDetector()
+        typealias I = IdentityChangeDetector.Identity
+        #expect(d.observe(I(mmsi: 463_000_001, time: 0, name: "MAKRAN PEARL", imo: 9_000_001)).isEmpty)
+        #expect(d.observe(I(mmsi: 463_000_001, time: 600, name: "MAKRAN PEARL")).isEmpty)
+        let change = d.observe(I(mmsi: 463_000_001, time: 3600, name: "SEA SPIRIT", imo: 9_000_002))
+        #expect(change.count == 1 && change.first?.details["name"] == "MAKRAN PEARL → SEA SPIRIT")
+        #expect(change.first?.details["imo"] == "9000001 → 9000002" && change.first?.start == 600)
+        // Two days later is outside the window: a re-registration, not a swap.
+        #expect(d.observe(I(mmsi: 463_000_001, time: 3600 + 2 * 86_400, name: "GWADAR STAR")).isEmpty)
+    }
+
+    @Test func unallocatedMIDsAreReportedOnce() {
+        var d = IdentityChangeDetector()
+        let first = d.observe(.init(mmsi: 200_123_456, time: 0, name: "NOBODY"))
+        #expect(first.map { $0.details["reason"] } == ["invalid_mid"] && first.first?.details["mid"] == "200")
+        #expect(d.observe(.init(mmsi: 200_123_456, time: 60, name: "NOBODY")).isEmpty)
+        #expect(d.observe(.init(mmsi: 463_123_456, time: 0)).isEmpty)
+    }
+}
