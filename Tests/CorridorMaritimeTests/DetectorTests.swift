@@ -92,3 +92,34 @@ func point(_ mmsi: Int, hours: Double, lat: Double, lon: Double = 62.2, lowResol
         #expect(d.observe(.init(mmsi: 463_123_456, time: 0)).isEmpty)
     }
 }
+
+@Suite struct ZoneDetectorTests {
+    /// A 2 km square around 25.10 N, 62.33 E.
+    static func zone(types: Set<Int>? = nil) throws -> Zone {
+        let d = 0.009
+        let ring = try [(-d, -d), (-d, d), (d, d), (d, -d)].map { try Coordinate(latitude: 25.10 + $0.0, longitude: 62.33 + $0.1 / 0.906) }
+        return Zone(id: "gwadar-port-security", name: "Gwadar port security zone", rings: [ring], shipTypes: types)
+    }
+
+    @Test func entryAndExitWithHysteresisOnTheBoundary() throws {
+        var d = ZoneDetector(zones: [try Self.zone()], marginKm: 0.1)
+        #expect(d.observe(point(7, hours: 0, lat: 25.05, lon: 62.33)).isEmpty)
+        // 50 m inside the southern edge: within the margin, not yet an entry.
+        #expect(d.observe(point(7, hours: 0.1, lat: 25.0915, lon: 62.33)).isEmpty)
+        let entry = d.observe(point(7, hours: 0.2, lat: 25.10, lon: 62.33))
+        #expect(entry.count == 1 && entry.first?.kind == .zoneEntry && entry.first?.end == nil)
+        #expect(entry.first?.details["zone"] == "gwadar-port-security")
+        // Wobbling 50 m either side of the edge changes nothing.
+        #expect(d.observe(point(7, hours: 0.3, lat: 25.0905, lon: 62.33)).isEmpty)
+        #expect(d.observe(point(7, hours: 0.4, lat: 25.0915, lon: 62.33)).isEmpty)
+        let exit = d.observe(point(7, hours: 0.5, lat: 25.08, lon: 62.33))
+        #expect(exit.count == 1 && exit.first?.details["exit"] == "true" && exit.first?.end != nil)
+    }
+
+    @Test func aZoneForSomeShipTypesIgnoresOthers() throws {
+        var d = ZoneDetector(zones: [try Self.zone(types: [30])])  // fishing vessels only
+        #expect(d.observe(point(8, hours: 0, lat: 25.10, lon: 62.33), shipType: 70).isEmpty)
+        #expect(d.observe(point(9, hours: 0, lat: 25.10, lon: 62.33), shipType: 30).count == 1)
+        #expect(d.observe(point(10, hours: 0, lat: 25.10, lon: 62.33)).count == 1)  // type unknown
+    }
+}

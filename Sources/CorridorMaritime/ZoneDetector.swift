@@ -1,0 +1,87 @@
+import CorridorCore
+import CorridorGeo
+import Foundation
+
+/// A restricted or security zone: a polygon, and the vessel types it applies to.
+public struct Zone: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    /// Outer ring first, then holes; each ring closed or not.
+    public var rings: [[Coordinate]]
+    /// AIS ship type codes the zone applies to (nil: every vessel; types unknown count as any).
+    public var shipTypes: Set<Int>?
+
+    public init(id: String, name: String, rings: [[Coordinate]], shipTypes: Set<Int>? = nil) {
+        self.id = id
+        self.name = name
+        self.rings = rings
+        self.shipTypes = shipTypes
+    }
+
+    public func contains(latitude: Double, longitude: Double) -> Bool {
+        guard let c = try? Coordinate(latitude: latitude, longitude: longitude) else { return false }
+        return PolygonContainment.contains(rings, c)
+    }
+
+    /// Distance in km from a point to the zone's boundary (local flat approximation, fine at
+    /// the scale of a port zone).
+    public func distanceToBoundaryKm(latitude: Double, longitude: Double) -> Double {
+        let kx = 111.32 * cos(latitude * .pi / 180), ky = 110.574
+        var best = Double.infinity
+        for ring in rings where ring.count > 1 {
+            for i in 0..<ring.count {
+                let a = ring[i], b = ring[(i + 1) % ring.count]
+                let ax = (a.longitude - longitude) * kx, ay = (a.latitude - latitude) * ky
+                let bx = (b.longitude - longitude) * kx, by = (b.latitude - latitude) * ky
+                let dx = bx - ax, dy = by - ay
+                let t = max(0, min(1, (dx * dx + dy * dy) > 0 ? -(ax * dx + ay * dy) / (dx * dx + dy * dy) : 0))
+                best = min(best, hypot(ax + t * dx, ay + t * dy))
+            }
+        }
+        return best
+    }
+}
+
+/// Entries into and exits from zones, with hysteresis: a vessel is inside once it is in the
+/// polygon and at least `marginKm` from its edge, and outside once it is out of the polygon by
+/// the same margin, so a vessel moving along the boundary does not flap in and out.
+public struct ZoneDetector: Sendable {
+    public let zones: [Zone]
+    public var marginKm: Double
+    private var inside: [Int: Set<String>] = [:]
+
+    public init(zones: [Zone], marginKm: Double = 0.1) {
+        self.zones = zones
+        self.marginKm = marginKm
+    }
+
+    /// Takes a vessel's next point (and its ship type when known); returns entries (an open
+    /// `zone_entry` detection) and exits (the same detection with an end).
+    public mutating func observe(_ point: TrackPoint, shipType: Int? = nil) -> [MaritimeDetection] {
+        var found: [MaritimeDetection] = []
+        var current = inside[point.mmsi] ?? []
+        for zone in zones {
+            if let types = zone.shipTypes, let type = shipType, !types.contains(type) { continue }
+            let inPolygon = zone.contains(latitude: point.latitude, longitude: point.longitude)
+            let clear = zone.distanceToBoundaryKm(latitude: point.latitude, longitude: point.longitude) >= marginKm
+            let details = ["zone": zone.id, "zone_name": zone.name]
+            if !current.contains(zone.id), inPolygon, clear {
+                current.insert(zone.id)
+                found.append(
+                    MaritimeDetection(
+                        kind: .zoneEntry, mmsi: point.mmsi, start: point.time, end: nil, latitude: point.latitude, longitude: point.longitude,
+                        evidence: [point], details: details))
+            } else if current.contains(zone.id), !inPolygon, clear {
+                current.remove(zone.id)
+                var exit = details
+                exit["exit"] = "true"
+                found.append(
+                    MaritimeDetection(
+                        kind: .zoneEntry, mmsi: point.mmsi, start: point.time, end: point.time, latitude: point.latitude,
+                        longitude: point.longitude, evidence: [point], details: exit))
+            }
+        }
+        inside[point.mmsi] = current
+        return found
+    }
+}
