@@ -123,3 +123,39 @@ func point(_ mmsi: Int, hours: Double, lat: Double, lon: Double = 62.2, lowResol
         #expect(d.observe(point(10, hours: 0, lat: 25.10, lon: 62.33)).count == 1)  // type unknown
     }
 }
+
+@Suite struct LoiteringTests {
+    /// A straight coast along latitude 25.2 N: distance to shore is the distance south of it.
+    static let shore: ShoreDistance = { lat, _ in max(0, (25.2 - lat) * 111.2) }
+
+    @Test func fiveSlowHoursFarOffshoreAreLoiteringWithStartAndEnd() throws {
+        var d = LoiteringDetector(shoreDistance: Self.shore)
+        var found: [MaritimeDetection] = []
+        // 24.5 N is 78 km (42 nm) offshore. Drifting 0.5 km per 10 min (1.6 kn) for 5 h, then away at 12 kn.
+        for step in 0...30 {
+            if let f = d.observe(point(11, hours: Double(step) / 6, lat: 24.5 + Double(step) * 0.0045)) { found.append(f) }
+        }
+        for step in 1...3 {
+            if let f = d.observe(point(11, hours: 5 + Double(step) / 6, lat: 24.64 - Double(step) * 0.033)) { found.append(f) }
+        }
+        #expect(found.count == 1)
+        let loiter = try #require(found.first)
+        #expect(loiter.kind == .loitering && loiter.start == 1_800_000_000 && loiter.end == 1_800_000_000 + 5 * 3600)
+        #expect(loiter.evidence.count == 31 && loiter.details["hours"] == "5.0")
+    }
+
+    @Test func slowNearShoreInAnchorageOrTooShortIsNotLoitering() {
+        var configuration = LoiteringDetector.Configuration()
+        configuration.anchorages = [Anchorage(name: "offshore anchorage", latitude: 24.5, longitude: 62.2, radiusKm: 5)]
+        var d = LoiteringDetector(configuration: configuration, shoreDistance: Self.shore)
+        var found = 0
+        for step in 0...36 {
+            let h = Double(step) / 6
+            if d.observe(point(12, hours: h, lat: 25.1)) != nil { found += 1 }  // 11 km from shore
+            if d.observe(point(13, hours: h, lat: 24.5)) != nil { found += 1 }  // in the anchorage
+            if step <= 18, d.observe(point(14, hours: h, lat: 24.0)) != nil { found += 1 }  // only 3 h
+        }
+        #expect(found == 0)
+        #expect(d.openRuns().isEmpty)
+    }
+}
