@@ -159,3 +159,59 @@ func point(_ mmsi: Int, hours: Double, lat: Double, lon: Double = 62.2, lowResol
         #expect(d.openRuns().isEmpty)
     }
 }
+
+@Suite struct EncounterTests {
+    @Test func resamplingInterpolatesButNeverAcrossALongGap() {
+        let r = TrackResampler()
+        let pts = [point(1, hours: 0, lat: 24.0), point(1, hours: 0.5, lat: 24.3), point(1, hours: 3, lat: 24.3), point(1, hours: 3.5, lat: 24.0)]
+        let out = r.resample(pts)
+        // 0, 10, 20 min on the first leg; nothing in the 2.5 h gap; 3 h, 3 h 10, 3 h 20, 3 h 30 on the last.
+        #expect(out.map { ($0.time - 1_800_000_000) / 600 } == [0, 1, 2, 18, 19, 20, 21])
+        #expect(abs(out[1].latitude - 24.1) < 1e-9)
+    }
+
+    @Test func twoSlowVesselsSideBySideForThreeHoursMeetOnce() throws {
+        var tracks: [Int: [TrackPoint]] = [:]
+        // Both drift 0.3 km per 10 min (1 kn), 300 m apart, for 3 h; then part.
+        for step in 0...18 {
+            let h = Double(step) / 6
+            tracks[1, default: []].append(point(1, hours: h, lat: 24.5 + Double(step) * 0.0027, lon: 62.0))
+            tracks[2, default: []].append(point(2, hours: h, lat: 24.5 + Double(step) * 0.0027, lon: 62.003))
+        }
+        tracks[1]?.append(point(1, hours: 3.5, lat: 24.6, lon: 61.9))
+        tracks[2]?.append(point(2, hours: 3.5, lat: 24.6, lon: 62.1))
+        // A third passes close at 12 knots: crossing courses are not encounters.
+        for step in 0...18 { tracks[3, default: []].append(point(3, hours: Double(step) / 6, lat: 24.4 + Double(step) * 0.0333, lon: 62.001)) }
+        let found = EncounterDetector().detect(tracks)
+        #expect(found.count == 1)
+        let e = try #require(found.first)
+        #expect(e.mmsi == 1 && e.details["other_mmsi"] == "2" && e.start == 1_800_000_000 && e.end == 1_800_000_000 + 3 * 3600)
+    }
+
+    @Test func gridEqualsBruteForceOnRandomTracks() {
+        var seed: UInt64 = 2026
+        func next() -> Double {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(seed >> 11) / Double(1 << 53)
+        }
+        let detector = EncounterDetector()
+        var encounters = 0
+        for _ in 0..<5 {
+            var tracks: [Int: [TrackPoint]] = [:]
+            // 30 vessels in a 5 km box, drifting slowly, reporting every 5-40 minutes.
+            for v in 0..<30 {
+                var h = next() * 0.5, lat = 24.5 + next() * 0.045, lon = 62.0 + next() * 0.05
+                while h < 8 {
+                    tracks[v, default: []].append(point(v, hours: h, lat: lat, lon: lon))
+                    h += 0.08 + next() * 0.6
+                    lat += (next() - 0.5) * 0.002
+                    lon += (next() - 0.5) * 0.002
+                }
+            }
+            let found = detector.detect(tracks)
+            #expect(found == detector.detectBruteForce(tracks))
+            encounters += found.count
+        }
+        #expect(encounters > 0, "the random cases must contain encounters for the comparison to mean anything")
+    }
+}
