@@ -215,7 +215,8 @@ actor FeedSession {
             splitter.split(raw) { batcher.add(line: $0, readAt: readAt) }
         }
         if batchStarted == nil, batcher.pendingCount > 0 { batchStarted = .now }
-        return batcher.isFull ? await flush() : true
+        if batcher.isFull { return await flush() }
+        return !(await queue.isFinished)
     }
 
     func ingest(_ buffer: ByteBuffer) async -> Bool {
@@ -238,7 +239,9 @@ actor FeedSession {
         batchStarted = nil
         var accepted = true
         var dropped = false
-        if !batch.isEmpty {
+        if await queue.isFinished {
+            accepted = false
+        } else if !batch.isEmpty {
             if dropWhenFull {
                 dropped = !(await queue.offer(batch))
             } else {

@@ -20,6 +20,9 @@ public actor BoundedQueue<Element: Sendable> {
     /// Elements waiting to be taken.
     public var count: Int { items.count - head }
 
+    /// True once ``finish()`` was called (by the producer, or by a consumer that failed).
+    public var isFinished: Bool { finished }
+
     /// Appends, waiting while the queue is full. Returns false when the queue was finished.
     @discardableResult
     public func send(_ element: Element) async -> Bool {

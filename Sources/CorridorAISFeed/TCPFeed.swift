@@ -16,7 +16,8 @@ struct TCPFeed {
     func run(into session: FeedSession, statistics: IngestStatistics) async throws {
         var delay = configuration.initialReconnectDelay
         var failures = 0
-        while !Task.isCancelled, !stop.isStopped {
+        var storeGone = false
+        while !Task.isCancelled, !stop.isStopped, !storeGone {
             var gotData = false
             var lastError = "connection closed by peer"
             do {
@@ -33,7 +34,10 @@ struct TCPFeed {
                 try await channel.executeThenClose { inbound, _ in
                     for try await buffer in inbound {
                         gotData = true
-                        guard await session.ingest(buffer) else { return }
+                        guard await session.ingest(buffer) else {
+                            storeGone = true  // storing failed: its error ends the feed
+                            return
+                        }
                     }
                 }
             } catch is CancellationError {
@@ -41,7 +45,7 @@ struct TCPFeed {
             } catch {
                 lastError = String(describing: error)
             }
-            if Task.isCancelled || stop.isStopped { return }
+            if Task.isCancelled || stop.isStopped || storeGone { return }
             failures = gotData ? 1 : failures + 1
             if gotData { delay = configuration.initialReconnectDelay }
             await statistics.update { $0.connectionFailures += 1 }

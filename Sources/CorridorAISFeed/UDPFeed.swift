@@ -26,7 +26,8 @@ struct UDPFeed {
                     // Each datagram ends its last line even without a newline.
                     var data = envelope.data
                     if data.readableBytesView.last != 10 { data.writeInteger(UInt8(10)) }
-                    _ = await session.ingest(data)
+                    // False once storing has failed: its error ends the feed.
+                    guard await session.ingest(data) else { return }
                 }
             }
         } onCancel: {

@@ -213,6 +213,22 @@ import Testing
         }
     }
 
+    @Test func aFailingStoreEndsALiveFeedWithItsError() async throws {
+        let sample = try String(contentsOfFile: Fixtures.aisSamplePath, encoding: .utf8).split(separator: "\n").map(String.init)
+        let (port, server) = try await Self.oneShotServer(lines: Array(sample[1...3]))
+        var configuration = AISIngestConfiguration()
+        configuration.initialReconnectDelay = .milliseconds(5)
+        configuration.flushInterval = .milliseconds(10)
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            // Every save of positions fails.
+            try await store.withSQL { db in try await db.raw("DROP TABLE vessel_positions").run() }
+            await #expect(throws: (any Error).self) {
+                try await AISIngest(store: store, configuration: configuration).run(.tcp(host: "127.0.0.1", port: port))
+            }
+        }
+        try await server.close()
+    }
+
     @Test func tcpFeedGivesUpAfterTheConfiguredAttempts() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             // Bind and close to find a port nobody listens on.
