@@ -209,18 +209,26 @@ actor FeedSession {
 
     /// Decodes a read; false once the store side has stopped (the feed should stop too).
     func ingest(_ data: some ContiguousBytes) async -> Bool {
-        let readAt = now()
-        data.withUnsafeBytes { raw in
-            bytes += raw.count
-            splitter.split(raw) { batcher.add(line: $0, readAt: readAt) }
-        }
-        if batchStarted == nil, batcher.pendingCount > 0 { batchStarted = .now }
-        if batcher.isFull { return await flush() }
-        return !(await queue.isFinished)
+        data.withUnsafeBytes { absorb($0) }
+        return await afterRead()
     }
 
+    /// A socket read, split straight from NIO's buffer.
     func ingest(_ buffer: ByteBuffer) async -> Bool {
-        await ingest(buffer.readableBytesView.withContiguousStorageIfAvailable { Data($0) } ?? Data(buffer.readableBytesView))
+        buffer.withUnsafeReadableBytes { absorb($0) }
+        return await afterRead()
+    }
+
+    private func absorb(_ raw: UnsafeRawBufferPointer) {
+        let readAt = now()
+        bytes += raw.count
+        splitter.split(raw) { batcher.add(line: $0, readAt: readAt) }
+        if batchStarted == nil, batcher.pendingCount > 0 { batchStarted = .now }
+    }
+
+    private func afterRead() async -> Bool {
+        if batcher.isFull { return await flush() }
+        return !(await queue.isFinished)
     }
 
     func flushIfDue(after interval: Duration) async {

@@ -45,16 +45,15 @@ struct AISDecode: ParsableCommand {
                 guard let d = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read") }
                 data = d
             }
-            data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-                let bytes = buffer.bindMemory(to: UInt8.self)
-                var start = 0
-                for i in 0..<bytes.count where bytes[i] == 10 {
-                    for m in decoder.feed(Array(bytes[start..<i])[...]) { out += GPSDJSON.line(m) + "\n" }
-                    start = i + 1
-                    if out.utf8.count > 1 << 20 { flush() }
-                }
-                if start < bytes.count { for m in decoder.feed(Array(bytes[start...])[...]) { out += GPSDJSON.line(m) + "\n" } }
+            // One copy of the file; each line is a slice of it.
+            let bytes = [UInt8](data)
+            var start = 0
+            for i in bytes.indices where bytes[i] == 10 {
+                decoder.decode(bytes[start..<i]) { out += GPSDJSON.line($0.message) + "\n" }
+                start = i + 1
+                if out.utf8.count > 1 << 20 { flush() }
             }
+            if start < bytes.count { decoder.decode(bytes[start...]) { out += GPSDJSON.line($0.message) + "\n" } }
         }
         decoder.finish()
         flush()
@@ -110,8 +109,10 @@ struct AISIngestCommand: AsyncParsableCommand {
         var feeds: [FeedSource] = []
         do {
             for source in sources { feeds.append(try FeedSource(parsing: source)) }
-            if let tcp { feeds.append(try FeedSource(parsing: "tcp://" + tcp)) }
-            if let udp { feeds.append(try FeedSource(parsing: "udp://" + (udp.contains(":") ? udp : ":" + udp))) }
+            if let tcp { feeds.append(try FeedSource(parsing: tcp.hasPrefix("tcp://") ? tcp : "tcp://" + tcp)) }
+            if let udp {
+                feeds.append(try FeedSource(parsing: udp.hasPrefix("udp://") ? udp : "udp://" + (udp.contains(":") ? udp : ":" + udp)))
+            }
         } catch { throw ValidationError(error.description) }
         for case .file(let path) in feeds where !FileManager.default.isReadableFile(atPath: path) {
             throw ValidationError("\(path): no such file or not readable")
