@@ -20,6 +20,14 @@ struct AISFeedService: Service {
             logger.info(
                 "AIS feed ended",
                 metadata: ["feed": "\(source)", "positions": "\(counts.positionsStored)", "statics": "\(counts.staticReports)"])
+            // Like `ais ingest`, a feed's work is audited as one entry with its counts.
+            do {
+                try await ingest.store.appendAudit(
+                    .system("ais-feed"), action: "ais.ingest", objectType: "feed", objectID: source.description,
+                    stateHash: "positions=\(counts.positionsStored);statics=\(counts.staticReports)")
+            } catch {
+                logger.error("auditing the AIS feed failed", metadata: ["feed": "\(source)", "error": "\(error)"])
+            }
         } catch is CancellationError {
             logger.info("AIS feed stopped", metadata: ["feed": "\(source)"])
         } catch {

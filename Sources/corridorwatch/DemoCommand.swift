@@ -85,6 +85,9 @@ struct DemoCommand: AsyncParsableCommand {
         synthetic.records = SyntheticEvents(count: syntheticEvents).generate(anchors: anchors, today: Date()).map { (0, $0) }
         let syntheticSummary = await BatchImport.events(synthetic, into: store, by: seeder)
         let ais = try await AISIngest(store: store).run(.file(path: try seed.syntheticAISPath()))
+        try await store.appendAudit(
+            seeder, action: "ais.ingest", objectType: "feed", objectID: "ais_gwadar_synthetic.nmea",
+            stateHash: "positions=\(ais.positionsStored);statics=\(ais.staticReports)")
         let credentials = try await demoUsers(store, seeder: seeder)
         printNow("demo database seeded (\(try options.databaseURL(default: "sqlite:./corridorwatch-demo.sqlite"))):")
         printNow("  agencies (illustrative):       \(agencies)")

@@ -88,6 +88,9 @@ if command -v curl >/dev/null 2>&1; then
   expect "server feed from UDP" 0 '"flag":"LR"' -- curl -s -b "$TMP/jar" "$URL/api/v1/vessels/636012345"
   expect "feed metrics" 0 'corridorwatch_ais_positions_stored_total' -- curl -s -b "$TMP/jar" "$URL/metrics"
   kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null
+  expect "server feeds are audited when they end" 0 "system:ais-feed.*ais.ingest" -- bash -c "$BIN audit log --action ais.ingest | tr '\n' ' '"
+  expect "the demo's AIS load is audited" 0 "system:demo-seed.*ais.ingest|ais.ingest.*system:demo-seed" -- bash -c "$BIN audit log --action ais.ingest --limit 10 | tr '\n' ' '"
+  unset CORRIDORWATCH_DATABASE_URL
 fi
 expect "help names the commands" 0 "serve.*demo.*migrate.*import.*export.*risk.*audit.*users.*ais" -- bash -c "$BIN --help | tr '\n' ' '"
 
