@@ -18,14 +18,9 @@ import json
 import subprocess
 import sys
 
-args = sys.argv[1:]
-BIN = args.pop(0)
-MIN = 1000
-if "--min" in args:
-    i = args.index("--min")
-    MIN = int(args[i + 1])
-    del args[i:i + 2]
-FILES = args
+import differential_args
+
+BIN, MIN, FILES = differential_args.parse()
 GPSDECODE = "gpsdecode"
 
 # Types both decoders decode field by field; others are compared on type and MMSI only.

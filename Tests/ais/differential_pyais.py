@@ -13,17 +13,12 @@ import json
 import subprocess
 import sys
 
+import differential_args
+
 from pyais import NMEAMessage
 from pyais.stream import ByteStream
 
-args = sys.argv[1:]
-BIN = args.pop(0)
-MIN = 1000
-if "--min" in args:
-    i = args.index("--min")
-    MIN = int(args[i + 1])
-    del args[i:i + 2]
-FILES = args
+BIN, MIN, FILES = differential_args.parse()
 SENTINEL = {"lat": 91.0, "lon": 181.0, "speed": 102.3, "course": 360.0, "heading": 511, "imo": 0}
 # shiptype is left out: pyais maps codes onto its ShipType enum (reserved codes become 0,
 # sub-codes their group, e.g. 66 -> 65), while gpsd and CorridorWatch report the raw code.
