@@ -82,6 +82,14 @@ extension AISBatcher.Builder {
                     status: p.status, messageType: p.type, source: p.source ?? feedName))
             note(mmsi: p.mmsi, at: at)
         case .message(let m):
+            // Class B extended reports (type 19) carry a position as well as static data.
+            if m.type == 19, let lat = m.double("lat"), let lon = m.double("lon") {
+                let at = m.receivedAt.map { Date(timeIntervalSince1970: $0) } ?? untimed(now)
+                batch.positions.append(
+                    VesselPosition(
+                        mmsi: m.mmsi, at: at, latitude: lat, longitude: lon, speed: m.double("speed"), course: m.double("course"),
+                        heading: m.int("heading"), messageType: 19, source: m.source ?? feedName))
+            }
             guard let known = registry.apply(m) else { return }
             var vessel = Vessel(
                 mmsi: known.mmsi, imo: known.imo, name: known.shipname, callsign: known.callsign, shipType: known.shiptype,

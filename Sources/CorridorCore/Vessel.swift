@@ -16,7 +16,7 @@ public struct VesselPosition: Sendable, Hashable, Codable {
     public var heading: Int?
     /// AIS navigation status (0 under way using engine, 1 at anchor, 5 moored, ...).
     public var status: Int?
-    /// The AIS message type that reported it (1–3, 18, 27).
+    /// The AIS message type that reported it (1–3, 18, 19, 27).
     public var messageType: Int
     /// The receiver or feed (tag block `s:` or the feed's name).
     public var source: String?

@@ -60,6 +60,17 @@ import Testing
         }
     }
 
+    @Test func classBExtendedReportsGiveAPositionAndStaticData() throws {
+        var batcher = AISBatcher(feedName: "test")
+        // gpsd's ais_unpack_sixbit.log: type 19 of YUXINHUO10388 at 31.9367 N 120.1805 E.
+        batcher.add(line: Array("!AIVDM,1,1,,B,C6:W26h00:9RAr4THs4cTRv0jbhBL@bOSQWii0000000S4862S0P,0*71".utf8)[...], readAt: Date())
+        let batch = batcher.take()
+        let position = try #require(batch.positions.first)
+        #expect(batch.positions.count == 1 && position.mmsi == 413_778_459 && position.messageType == 19)
+        #expect(abs(position.latitude - 31.936722) < 1e-6 && abs(position.longitude - 120.18046) < 1e-6 && position.course == 69.7)
+        #expect(batch.statics.map(\.name) == ["YUXINHUO10388"] && batch.statics.first?.flag == "CN")
+    }
+
     @Test func untimedReportsGetDistinctTimesSoNoneCollapses() {
         var batcher = AISBatcher(feedName: "test")
         let now = Date(timeIntervalSince1970: 1_800_000_000)
