@@ -42,7 +42,8 @@ let package = Package(
         .target(
             name: "CorridorGeo",
             dependencies: ["CorridorCore"],
-            resources: [.copy("Resources/pak_admin1_ne10m.geojson")],
+            exclude: ["Resources/PROVENANCE.md"],
+            resources: [.copy("Resources/pak_admin1_ne10m.geojson"), .copy("Resources/pak_admin0_ne10m.geojson")],
             swiftSettings: strict
         ),
         .target(
@@ -67,7 +68,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "CorridorRisk", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
-        .target(name: "CorridorMaritime", dependencies: ["CorridorCore", "CorridorGeo", "CorridorAIS"], swiftSettings: strict),
+        .target(
+            name: "CorridorMaritime",
+            dependencies: ["CorridorCore", "CorridorGeo", "CorridorAIS"],
+            exclude: ["Resources/PROVENANCE.md"],
+            resources: [.copy("Resources/pakistan_ports.csv"), .copy("Resources/gwadar_zones.geojson")],
+            swiftSettings: strict
+        ),
         .target(name: "CorridorExchange", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
         .target(
             name: "CorridorStore",

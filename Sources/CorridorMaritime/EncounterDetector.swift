@@ -20,6 +20,8 @@ public struct EncounterDetector: Sendable {
         public var mergeWithin = 4 * 3600.0
         public var anchorages: [Anchorage] = []
         public var resampler = TrackResampler()
+        /// Where encounters count (``MaritimeArea``); nil: everywhere.
+        public var area: (@Sendable (_ latitude: Double, _ longitude: Double) -> Bool)?
         public init() {}
     }
 
@@ -45,7 +47,7 @@ public struct EncounterDetector: Sendable {
         // Per pair (lower MMSI first): the steps at which they were close, in time order.
         var close: [Pair: [(ResampledPoint, ResampledPoint)]] = [:]
         for time in byTime.keys.sorted() {
-            for (a, b) in closePairs(byTime[time] ?? []) {
+            for (a, b) in closePairs(byTime[time] ?? []) where counts(a, b) {
                 let (x, y) = a.mmsi < b.mmsi ? (a, b) : (b, a)
                 close[Pair(a: x.mmsi, b: y.mmsi), default: []].append((x, y))
             }
@@ -64,26 +66,41 @@ public struct EncounterDetector: Sendable {
             }
             for run in runs {
                 guard let first = run.first, let last = run.last, last.0.time - first.0.time >= configuration.minimumDuration else { continue }
-                let speeds = (run.map(\.0.speed) + run.map(\.1.speed)).sorted()
-                let median = speeds[speeds.count / 2]
-                let lat = run.map { ($0.0.latitude + $0.1.latitude) / 2 }.reduce(0, +) / Double(run.count)
-                let lon = run.map { ($0.0.longitude + $0.1.longitude) / 2 }.reduce(0, +) / Double(run.count)
+                let median = Self.median(run)
                 guard median < configuration.maximumMedianSpeed else { continue }
-                guard !configuration.anchorages.contains(where: {
-                    Geodesy.distanceKm(latitude: lat, longitude: lon, latitude: $0.latitude, longitude: $0.longitude)
-                        < configuration.minimumAnchorageDistanceKm + $0.radiusKm
-                }) else { continue }
-                found.append(
-                    MaritimeDetection(
-                        kind: .encounter, mmsi: pair.a, start: first.0.time, end: last.0.time, latitude: lat, longitude: lon,
-                        evidence: run.flatMap { [Self.point($0.0), Self.point($0.1)] },
-                        details: [
-                            "other_mmsi": String(pair.b), "hours": String(format: "%.1f", (last.0.time - first.0.time) / 3600),
-                            "median_speed_kn": String(format: "%.1f", median),
-                        ]))
+                found.append(encounter(pair, run, median: median, open: false))
             }
         }
         return found
+    }
+
+    /// Whether a close step counts: its midpoint is far enough from every anchorage (GFW
+    /// excludes encounters near anchorages; testing each step rather than the mean position
+    /// lets a streaming detector decide at once, and the batch one does the same).
+    func counts(_ a: ResampledPoint, _ b: ResampledPoint) -> Bool {
+        let lat = (a.latitude + b.latitude) / 2, lon = (a.longitude + b.longitude) / 2
+        if let area = configuration.area, !area(lat, lon) { return false }
+        return !configuration.anchorages.contains {
+            Geodesy.distanceKm(latitude: lat, longitude: lon, latitude: $0.latitude, longitude: $0.longitude)
+                < configuration.minimumAnchorageDistanceKm + $0.radiusKm
+        }
+    }
+
+    /// The detection for a run of close steps of a pair (lower MMSI first).
+    func encounter(_ pair: Pair, _ run: [(ResampledPoint, ResampledPoint)], median: Double, open: Bool) -> MaritimeDetection {
+        let first = run[0], last = run[run.count - 1]
+        let lat = run.map { ($0.0.latitude + $0.1.latitude) / 2 }.reduce(0, +) / Double(run.count)
+        let lon = run.map { ($0.0.longitude + $0.1.longitude) / 2 }.reduce(0, +) / Double(run.count)
+        var details = ["other_mmsi": String(pair.b), "median_speed_kn": String(format: "%.1f", median)]
+        if open { details["open"] = "true" } else { details["hours"] = String(format: "%.1f", (last.0.time - first.0.time) / 3600) }
+        return MaritimeDetection(
+            kind: .encounter, mmsi: pair.a, start: first.0.time, end: open ? nil : last.0.time, latitude: lat, longitude: lon,
+            evidence: thinned(run.map { Self.point($0.0) }, limit: 60) + thinned(run.map { Self.point($0.1) }, limit: 60), details: details)
+    }
+
+    static func median(_ run: [(ResampledPoint, ResampledPoint)]) -> Double {
+        let speeds = (run.map(\.0.speed) + run.map(\.1.speed)).sorted()
+        return speeds[speeds.count / 2]
     }
 
     struct Pair: Hashable {

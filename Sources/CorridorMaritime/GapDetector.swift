@@ -16,6 +16,8 @@ public struct GapDetector: Sendable {
         /// Where the receivers hear vessels reliably (polygon rings); a vessel last seen
         /// outside is not "dark", it is out of range.
         public var coverage: [[Coordinate]]?
+        /// The same as a test, for areas that are not one polygon (``MaritimeArea``).
+        public var covers: (@Sendable (_ latitude: Double, _ longitude: Double) -> Bool)?
         /// A vessel last seen in a port or anchorage is not "dark" (receivers and transponders
         /// are often off in port).
         public var ports: [Anchorage] = []
@@ -31,9 +33,13 @@ public struct GapDetector: Sendable {
     /// closed gap it ends, if any.
     public mutating func observe(_ point: TrackPoint) -> MaritimeDetection? {
         defer { if last[point.mmsi].map({ point.time >= $0.time }) ?? true { last[point.mmsi] = point } }
-        guard let previous = last[point.mmsi], point.time - previous.time >= configuration.minimumGap, isWatched(previous) else {
-            return nil
-        }
+        guard let previous = last[point.mmsi] else { return nil }
+        return gap(from: previous, to: point)
+    }
+
+    /// The gap between two consecutive points of a vessel, if it is one.
+    public func gap(from previous: TrackPoint, to point: TrackPoint) -> MaritimeDetection? {
+        guard point.time - previous.time >= configuration.minimumGap, isWatched(previous) else { return nil }
         let km = Geodesy.distanceKm(latitude: previous.latitude, longitude: previous.longitude, latitude: point.latitude, longitude: point.longitude)
         return MaritimeDetection(
             kind: .aisGap, mmsi: point.mmsi, start: previous.time, end: point.time, latitude: previous.latitude,
@@ -46,11 +52,15 @@ public struct GapDetector: Sendable {
 
     /// Gaps still open at `now`: vessels last seen in coverage and out of port, silent since.
     public func openGaps(at now: Double) -> [MaritimeDetection] {
-        last.values.filter { now - $0.time >= configuration.minimumGap && isWatched($0) }.sorted { $0.mmsi < $1.mmsi }.map { p in
-            MaritimeDetection(
-                kind: .aisGap, mmsi: p.mmsi, start: p.time, end: nil, latitude: p.latitude, longitude: p.longitude, evidence: [p],
-                details: ["hours": String(format: "%.1f", (now - p.time) / 3600)])
-        }
+        last.values.sorted { $0.mmsi < $1.mmsi }.compactMap { openGap(since: $0, at: now) }
+    }
+
+    /// The open gap of a vessel last seen at `p`, if it has been silent long enough.
+    public func openGap(since p: TrackPoint, at now: Double) -> MaritimeDetection? {
+        guard now - p.time >= configuration.minimumGap, isWatched(p) else { return nil }
+        return MaritimeDetection(
+            kind: .aisGap, mmsi: p.mmsi, start: p.time, end: nil, latitude: p.latitude, longitude: p.longitude, evidence: [p],
+            details: ["open": "true"])
     }
 
     func isWatched(_ p: TrackPoint) -> Bool {
@@ -59,6 +69,7 @@ public struct GapDetector: Sendable {
                 return false
             }
         }
+        if let covers = configuration.covers, !covers(p.latitude, p.longitude) { return false }
         return !configuration.ports.contains { $0.contains(latitude: p.latitude, longitude: p.longitude) }
     }
 }

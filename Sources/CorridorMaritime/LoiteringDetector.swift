@@ -35,8 +35,11 @@ public struct LoiteringDetector: Sendable {
     /// Takes a vessel's next point (in time order); returns a loitering event when a long
     /// enough slow run ends with this point.
     public mutating func observe(_ point: TrackPoint) -> MaritimeDetection? {
-        var run = runs[point.mmsi] ?? []
-        defer { runs[point.mmsi] = run }
+        observe(point, run: &runs[point.mmsi, default: []])
+    }
+
+    /// The same for one vessel whose current slow run the caller keeps.
+    public func observe(_ point: TrackPoint, run: inout [TrackPoint]) -> MaritimeDetection? {
         let eligible = isOffshore(point)
         guard let previous = run.last else {
             if eligible { run = [point] }
@@ -65,7 +68,7 @@ public struct LoiteringDetector: Sendable {
             && shoreDistance(p.latitude, p.longitude) > configuration.minimumShoreDistanceKm
     }
 
-    func report(_ run: [TrackPoint], open: Bool = false) -> MaritimeDetection? {
+    public func report(_ run: [TrackPoint], open: Bool = false) -> MaritimeDetection? {
         guard let first = run.first, let last = run.last, last.time - first.time >= configuration.minimumDuration else { return nil }
         let lat = run.map(\.latitude).reduce(0, +) / Double(run.count)
         let lon = run.map(\.longitude).reduce(0, +) / Double(run.count)

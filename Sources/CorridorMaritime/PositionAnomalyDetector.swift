@@ -32,7 +32,13 @@ public struct PositionAnomalyDetector: Sendable {
     public mutating func observe(_ point: TrackPoint) -> MaritimeDetection? {
         guard !point.lowResolution else { return nil }
         defer { last[point.mmsi] = point }
-        guard let previous = last[point.mmsi], point.time >= previous.time else { return nil }
+        guard let previous = last[point.mmsi] else { return nil }
+        return jump(from: previous, to: point)
+    }
+
+    /// The jump between two consecutive full-resolution points of a vessel, if it is one.
+    public func jump(from previous: TrackPoint, to point: TrackPoint) -> MaritimeDetection? {
+        guard point.time >= previous.time else { return nil }
         let km = Geodesy.distanceKm(latitude: previous.latitude, longitude: previous.longitude, latitude: point.latitude, longitude: point.longitude)
         let seconds = point.time - previous.time
         guard km > allowedKm(seconds: seconds) else { return nil }
@@ -43,5 +49,16 @@ public struct PositionAnomalyDetector: Sendable {
                 "reason": "impossible_jump", "distance_km": String(format: "%.1f", km), "seconds": String(format: "%.0f", seconds),
                 "implied_speed_kn": String(format: "%.0f", knots(km: km, seconds: seconds)),
             ])
+    }
+}
+
+extension PositionAnomalyDetector {
+    /// A position on land (``CorridorGeo/Coastline/isOnLand(latitude:longitude:)``), if the
+    /// test says so: a spoofed or corrupted fix.
+    public static func onLand(_ point: TrackPoint, isOnLand: (Double, Double) -> Bool) -> MaritimeDetection? {
+        guard !point.lowResolution, isOnLand(point.latitude, point.longitude) else { return nil }
+        return MaritimeDetection(
+            kind: .positionAnomaly, mmsi: point.mmsi, start: point.time, end: point.time, latitude: point.latitude,
+            longitude: point.longitude, evidence: [point], details: ["reason": "on_land"])
     }
 }

@@ -7,15 +7,25 @@ public struct Zone: Sendable, Hashable {
     public var id: String
     public var name: String
     /// Outer ring first, then holes; each ring closed or not.
-    public var rings: [[Coordinate]]
+    public let rings: [[Coordinate]]
+    /// The rings' bounds, checked first (most positions are nowhere near a zone). Grown by
+    /// 0.01° so the hysteresis margin around the edge is inside it.
+    public let bounds: BoundingBox
+    /// Security zones open a crisis case on entry (issue 7's default rule); others only alert.
+    public var isSecurityZone: Bool
     /// AIS ship type codes the zone applies to (nil: every vessel; types unknown count as any).
     public var shipTypes: Set<Int>?
 
-    public init(id: String, name: String, rings: [[Coordinate]], shipTypes: Set<Int>? = nil) {
+    public init(id: String, name: String, rings: [[Coordinate]], shipTypes: Set<Int>? = nil, isSecurityZone: Bool = true) {
         self.id = id
         self.name = name
         self.rings = rings
         self.shipTypes = shipTypes
+        self.isSecurityZone = isSecurityZone
+        let all = rings.flatMap { $0 }
+        bounds = BoundingBox(
+            minLongitude: (all.map(\.longitude).min() ?? 0) - 0.01, minLatitude: (all.map(\.latitude).min() ?? 0) - 0.01,
+            maxLongitude: (all.map(\.longitude).max() ?? 0) + 0.01, maxLatitude: (all.map(\.latitude).max() ?? 0) + 0.01)
     }
 
     public func contains(latitude: Double, longitude: Double) -> Bool {
@@ -48,7 +58,7 @@ public struct Zone: Sendable, Hashable {
 public struct ZoneDetector: Sendable {
     public let zones: [Zone]
     public var marginKm: Double
-    private var inside: [Int: Set<String>] = [:]
+    private var inside: [Int: [String: Double]] = [:]
 
     public init(zones: [Zone], marginKm: Double = 0.1) {
         self.zones = zones
@@ -58,30 +68,35 @@ public struct ZoneDetector: Sendable {
     /// Takes a vessel's next point (and its ship type when known); returns entries (an open
     /// `zone_entry` detection) and exits (the same detection with an end).
     public mutating func observe(_ point: TrackPoint, shipType: Int? = nil) -> [MaritimeDetection] {
+        observe(point, shipType: shipType, inside: &inside[point.mmsi, default: [:]])
+    }
+
+    /// The same for one vessel whose zones (id → entry time) the caller keeps. An exit is the
+    /// entry's detection with its end set and `exit` = `true`.
+    public func observe(_ point: TrackPoint, shipType: Int? = nil, inside current: inout [String: Double]) -> [MaritimeDetection] {
         var found: [MaritimeDetection] = []
-        var current = inside[point.mmsi] ?? []
         for zone in zones {
+            guard zone.bounds.contains(latitude: point.latitude, longitude: point.longitude) || current[zone.id] != nil else { continue }
             if let types = zone.shipTypes, let type = shipType, !types.contains(type) { continue }
             let inPolygon = zone.contains(latitude: point.latitude, longitude: point.longitude)
             let clear = zone.distanceToBoundaryKm(latitude: point.latitude, longitude: point.longitude) >= marginKm
             let details = ["zone": zone.id, "zone_name": zone.name]
-            if !current.contains(zone.id), inPolygon, clear {
-                current.insert(zone.id)
+            if current[zone.id] == nil, inPolygon, clear {
+                current[zone.id] = point.time
                 found.append(
                     MaritimeDetection(
                         kind: .zoneEntry, mmsi: point.mmsi, start: point.time, end: nil, latitude: point.latitude, longitude: point.longitude,
                         evidence: [point], details: details))
-            } else if current.contains(zone.id), !inPolygon, clear {
-                current.remove(zone.id)
+            } else if let entered = current[zone.id], !inPolygon, clear {
+                current[zone.id] = nil
                 var exit = details
                 exit["exit"] = "true"
                 found.append(
                     MaritimeDetection(
-                        kind: .zoneEntry, mmsi: point.mmsi, start: point.time, end: point.time, latitude: point.latitude,
+                        kind: .zoneEntry, mmsi: point.mmsi, start: entered, end: point.time, latitude: point.latitude,
                         longitude: point.longitude, evidence: [point], details: exit))
             }
         }
-        inside[point.mmsi] = current
         return found
     }
 }

@@ -1,0 +1,225 @@
+import CorridorCore
+import Foundation
+
+/// Pakistan's sea coast from the shipped Natural Earth 1:10m admin-0 outline: distance from
+/// shore and "is this position on land".
+///
+/// The coast is the part of the outline between the end of the land boundary with India
+/// (Sir Creek, 68.432 E 23.967 N) and the start of the land boundary with Iran (Gwadar Bay,
+/// 61.588 E 25.202 N), plus every island polygon. Iran's coast west of Gwadar Bay and India's
+/// east of Sir Creek are not in the shipped data: distances there are to Pakistan's coast
+/// only, which is why the maritime detectors watch Pakistani waters only
+/// (docs/maritime-detection.md).
+///
+/// ```swift
+/// let coast = Coastline.pakistan
+/// coast.distanceKm(latitude: 24.5, longitude: 63.0)   // ≈ 80 km south of Pasni
+/// coast.isOnLand(latitude: 25.5, longitude: 64.0)     // true
+/// ```
+public struct Coastline: Sendable {
+    /// Segments in degrees (longitude, latitude pairs).
+    struct Segment: Sendable {
+        var ax: Double, ay: Double, bx: Double, by: Double
+    }
+
+    let segments: [Segment]
+    /// The outline the coast belongs to, for the on-land test.
+    let land: Geometry
+    let grid: CandidateGrid
+
+    /// Positions inside the outline but closer than this to the coast are not "on land": the
+    /// 1:10m coast is generalised by a few hundred metres, and harbours sit on it.
+    public static let landToleranceKm = 1.0
+
+    /// The shipped coast, loaded once.
+    public static let pakistan: Coastline = {
+        do { return try Coastline.bundled() } catch {
+            // The file ships in the resource bundle; an empty coast makes every position "far
+            // from shore" and nothing "on land", which the tests catch.
+            return Coastline(segments: [], land: .multiPolygon([]))
+        }
+    }()
+
+    public static func bundled() throws -> Coastline {
+        guard let url = Bundle.module.url(forResource: "pak_admin0_ne10m", withExtension: "geojson") else {
+            throw GeoDataError.missingResource("pak_admin0_ne10m.geojson")
+        }
+        return try Coastline(outlineGeoJSON: Data(contentsOf: url))
+    }
+
+    /// Reads a GeoJSON Feature (or a bare geometry) with Pakistan's outline as a
+    /// (Multi)Polygon.
+    public init(outlineGeoJSON data: Data) throws {
+        struct Feature: Decodable { let geometry: Geometry }
+        let geometry: Geometry
+        if let feature = try? JSONDecoder().decode(Feature.self, from: data) {
+            geometry = feature.geometry
+        } else {
+            geometry = try JSONDecoder().decode(Geometry.self, from: data)
+        }
+        let polygons: [[[Coordinate]]]
+        switch geometry {
+        case .polygon(let p): polygons = [p]
+        case .multiPolygon(let m): polygons = m
+        default: throw GeoDataError.unknownArea("outline is a \(geometry.typeName), not a polygon")
+        }
+        let mainland = polygons.indices.max { polygons[$0].first?.count ?? 0 < polygons[$1].first?.count ?? 0 }
+        var segments: [Segment] = []
+        for (i, polygon) in polygons.enumerated() {
+            guard var ring = polygon.first, ring.count > 1 else { continue }
+            if ring.first == ring.last { ring.removeLast() }
+            let path = i == mainland ? Self.seaPath(of: ring) : ring + [ring[0]]
+            for (a, b) in zip(path, path.dropFirst()) {
+                segments.append(Segment(ax: a.longitude, ay: a.latitude, bx: b.longitude, by: b.latitude))
+            }
+        }
+        self.init(segments: segments, land: geometry)
+    }
+
+    init(segments: [Segment], land: Geometry) {
+        self.segments = segments
+        self.land = land
+        var outline: [Segment] = []
+        let rings: [[Coordinate]]
+        switch land {
+        case .polygon(let p): rings = p
+        case .multiPolygon(let m): rings = m.flatMap { $0 }
+        default: rings = []
+        }
+        for ring in rings where ring.count > 1 {
+            for (a, b) in zip(ring, ring.dropFirst() + [ring[0]]) {
+                outline.append(Segment(ax: a.longitude, ay: a.latitude, bx: b.longitude, by: b.latitude))
+            }
+        }
+        grid = CandidateGrid(segments: segments, outline: outline, land: land)
+    }
+
+    /// The land boundaries' ends on the coast (see the type's documentation).
+    static let indiaEnd = (longitude: 68.432, latitude: 23.967)
+    static let iranEnd = (longitude: 61.588, latitude: 25.202)
+
+    /// The mainland ring's vertices from the India end to the Iran end, going the way that
+    /// stays south (the sea side).
+    static func seaPath(of ring: [Coordinate]) -> [Coordinate] {
+        func nearest(_ p: (longitude: Double, latitude: Double)) -> Int {
+            ring.indices.min { hypot(ring[$0].longitude - p.longitude, ring[$0].latitude - p.latitude) < hypot(ring[$1].longitude - p.longitude, ring[$1].latitude - p.latitude) } ?? 0
+        }
+        let from = nearest(indiaEnd), to = nearest(iranEnd)
+        func walk(step: Int) -> [Coordinate] {
+            var out = [ring[from]]
+            var i = from
+            while i != to && out.count <= ring.count {
+                i = (i + step + ring.count) % ring.count
+                out.append(ring[i])
+            }
+            return out
+        }
+        let forward = walk(step: 1), backward = walk(step: -1)
+        func meanLatitude(_ p: [Coordinate]) -> Double { p.map(\.latitude).reduce(0, +) / Double(max(1, p.count)) }
+        return meanLatitude(forward) <= meanLatitude(backward) ? forward : backward
+    }
+
+    /// Kilometres from the position to the nearest point of the coast (flat approximation
+    /// around the position; within a fraction of a percent at the distances that matter here).
+    public func distanceKm(latitude: Double, longitude: Double) -> Double {
+        var best = Double.infinity
+        for i in grid.candidates(latitude: latitude, longitude: longitude) ?? Array(segments.indices) {
+            best = min(best, Self.distanceKm(segments[i], latitude: latitude, longitude: longitude))
+        }
+        return best
+    }
+
+    /// The same over every segment: the reference the grid is tested against.
+    public func bruteForceDistanceKm(latitude: Double, longitude: Double) -> Double {
+        segments.map { Self.distanceKm($0, latitude: latitude, longitude: longitude) }.min() ?? .infinity
+    }
+
+    /// True inside Pakistan's outline and more than ``landToleranceKm`` from the coast.
+    public func isOnLand(latitude: Double, longitude: Double) -> Bool {
+        switch grid.landStatus(latitude: latitude, longitude: longitude) {
+        case .sea: return false
+        case .land: return true
+        case .mixed, nil:
+            guard let c = try? Coordinate(latitude: latitude, longitude: longitude), PolygonContainment.contains(land, c) else { return false }
+            return distanceKm(latitude: latitude, longitude: longitude) > Self.landToleranceKm
+        }
+    }
+
+    static func distanceKm(_ s: Segment, latitude: Double, longitude: Double) -> Double {
+        let kx = 111.32 * cos(latitude * .pi / 180), ky = 110.574
+        let ax = (s.ax - longitude) * kx, ay = (s.ay - latitude) * ky
+        let dx = (s.bx - s.ax) * kx, dy = (s.by - s.ay) * ky
+        let length2 = dx * dx + dy * dy
+        let t = length2 > 0 ? max(0, min(1, -(ax * dx + ay * dy) / length2)) : 0
+        return hypot(ax + t * dx, ay + t * dy)
+    }
+}
+
+/// For each cell of a grid over the coast's surroundings, the only segments that can be the
+/// nearest to a point in the cell: those within (nearest to the centre) + 2 × (half the
+/// cell's diagonal) of its centre. Exact, and a few segments per lookup instead of hundreds.
+struct CandidateGrid: Sendable {
+    static let cellDegrees = 0.1
+    static let marginDegrees = 3.0
+    let minLongitude: Double, minLatitude: Double
+    let columns: Int, rows: Int
+    let cells: [[Int]]
+    /// Whether a whole cell is land or sea: only when its centre is further than half its
+    /// diagonal (plus the land tolerance) from every edge of the outline, land borders included.
+    let status: [LandStatus]
+
+    enum LandStatus: UInt8, Sendable { case sea, land, mixed }
+
+    init(segments: [Coastline.Segment], outline: [Coastline.Segment], land: Geometry) {
+        guard !segments.isEmpty else {
+            (minLongitude, minLatitude, columns, rows, cells, status) = (0, 0, 0, 0, [], [])
+            return
+        }
+        var status: [LandStatus] = []
+        let xs = segments.flatMap { [$0.ax, $0.bx] }, ys = segments.flatMap { [$0.ay, $0.by] }
+        minLongitude = (xs.min() ?? 0) - Self.marginDegrees
+        minLatitude = (ys.min() ?? 0) - Self.marginDegrees
+        columns = Int((((xs.max() ?? 0) + Self.marginDegrees - minLongitude) / Self.cellDegrees).rounded(.up))
+        rows = Int((((ys.max() ?? 0) + Self.marginDegrees - minLatitude) / Self.cellDegrees).rounded(.up))
+        var cells: [[Int]] = []
+        cells.reserveCapacity(columns * rows)
+        for row in 0..<rows {
+            let lat = minLatitude + (Double(row) + 0.5) * Self.cellDegrees
+            let halfDiagonal = 0.5 * Self.cellDegrees * hypot(111.32 * cos((lat - Self.cellDegrees / 2) * .pi / 180), 110.574)
+            for column in 0..<columns {
+                let lon = minLongitude + (Double(column) + 0.5) * Self.cellDegrees
+                let distances = segments.map { Coastline.distanceKm($0, latitude: lat, longitude: lon) }
+                let limit = (distances.min() ?? 0) + 2 * halfDiagonal
+                cells.append(distances.indices.filter { distances[$0] <= limit })
+                let edge = outline.lazy.map { Coastline.distanceKm($0, latitude: lat, longitude: lon) }.min() ?? 0
+                if edge <= halfDiagonal + 1.5 {
+                    status.append(.mixed)
+                } else if let c = try? Coordinate(latitude: lat, longitude: lon), PolygonContainment.contains(land, c) {
+                    status.append(.land)
+                } else {
+                    status.append(.sea)
+                }
+            }
+        }
+        self.cells = cells
+        self.status = status
+    }
+
+    func landStatus(latitude: Double, longitude: Double) -> LandStatus? {
+        guard let i = index(latitude: latitude, longitude: longitude) else { return nil }
+        return status[i]
+    }
+
+    func index(latitude: Double, longitude: Double) -> Int? {
+        guard latitude.isFinite, longitude.isFinite else { return nil }
+        let column = Int(((longitude - minLongitude) / Self.cellDegrees).rounded(.down))
+        let row = Int(((latitude - minLatitude) / Self.cellDegrees).rounded(.down))
+        guard column >= 0, column < columns, row >= 0, row < rows else { return nil }
+        return row * columns + column
+    }
+
+    /// Nil outside the grid (every segment is a candidate then).
+    func candidates(latitude: Double, longitude: Double) -> [Int]? {
+        index(latitude: latitude, longitude: longitude).map { cells[$0] }
+    }
+}

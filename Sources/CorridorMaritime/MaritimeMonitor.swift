@@ -1,0 +1,283 @@
+import CorridorGeo
+import Foundation
+
+/// All detectors over a stream of reports, as they arrive: the streaming engine behind
+/// `serve --ais-feed` and, fed a whole archive, behind `ais detect`.
+///
+/// Reports of one vessel normally arrive in time order and cost one step of each detector.
+/// A late report (older than the vessel's newest, but within ``Configuration/reorderWindow``)
+/// is slotted into place and the vessel's last window is run again from a checkpoint; what
+/// changed comes out as revisions and withdrawals. Reports older than the window are not
+/// used for detection (they are still stored by the feed) and are counted.
+///
+/// ```swift
+/// var monitor = MaritimeMonitor(configuration: .corridor())
+/// for point in points { updates += detectors.observe(point) }
+/// updates += detectors.advance(to: now)   // open gaps, encounters that ended
+/// updates += detectors.finish()           // end of an archive
+/// ```
+public struct MaritimeMonitor: Sendable {
+    public struct Configuration: Sendable {
+        public var gap = GapDetector.Configuration()
+        public var loitering = LoiteringDetector.Configuration()
+        public var anomaly = PositionAnomalyDetector.Configuration()
+        public var encounter = EncounterDetector.Configuration()
+        public var identityWindow = 24 * 3600.0
+        public var zones: [Zone] = []
+        public var zoneMarginKm = 0.1
+        /// Km to shore; positions this function puts within the loitering limit never loiter.
+        public var shoreDistance: ShoreDistance = { _, _ in .infinity }
+        /// Nil: no on-land test.
+        public var isOnLand: (@Sendable (_ latitude: Double, _ longitude: Double) -> Bool)?
+        /// Seconds behind a vessel's newest report within which a late report is still used.
+        public var reorderWindow = 3600.0
+        public init() {}
+
+        /// The corridor's defaults: Pakistan's coast and ports, Pakistani waters as the
+        /// watched area for gaps, loitering and encounters, and the given zones (by default
+        /// the illustrative Gwadar set).
+        public static func corridor(coast: Coastline = .pakistan, zones: [Zone] = Zone.gwadarDefaults) -> Configuration {
+            var c = Configuration()
+            let ports = Anchorage.pakistan
+            let waters = MaritimeArea.pakistaniWaters(coast: coast)
+            c.gap.ports = ports
+            c.gap.covers = waters
+            c.loitering.anchorages = ports
+            c.encounter.anchorages = ports
+            c.encounter.area = waters
+            c.zones = zones
+            // Outside the watched waters the shipped coast says nothing about the nearest
+            // shore (Iran's is missing), so such positions count as near it.
+            c.shoreDistance = { latitude, longitude in
+                guard longitude >= 61.6, longitude <= 68.5 else { return 0 }
+                let km = coast.distanceKm(latitude: latitude, longitude: longitude)
+                return km <= 74 ? km : 0
+            }
+            // Harbours are where the generalised 1:10m coast is furthest from the real one.
+            c.isOnLand = { latitude, longitude in
+                !ports.contains { $0.contains(latitude: latitude, longitude: longitude) } && coast.isOnLand(latitude: latitude, longitude: longitude)
+            }
+            return c
+        }
+    }
+
+    /// What the monitor has seen, for metrics and summaries.
+    public struct Counts: Sendable, Hashable {
+        public var positions = 0
+        public var latePositions = 0
+        /// Older than the reorder window: stored, not used for detection.
+        public var tooLatePositions = 0
+        public var duplicatePositions = 0
+        public var identities = 0
+    }
+
+    public var configuration: Configuration { detectors.configuration }
+    let detectors: MaritimeDetectors
+    private var identity: IdentityChangeDetector
+    private var encounters: EncounterTracker
+    private var vessels: [Int: VesselWatch] = [:]
+    public private(set) var counts = Counts()
+    /// The newest report time seen, seconds since 1970.
+    public private(set) var watermark = -Double.infinity
+
+    public init(configuration: Configuration = .init()) {
+        detectors = MaritimeDetectors(configuration: configuration)
+        identity = IdentityChangeDetector(window: configuration.identityWindow)
+        encounters = EncounterTracker(configuration: configuration.encounter)
+    }
+
+    /// Vessels being watched.
+    public var vesselCount: Int { vessels.count }
+
+    /// Records a vessel's ship type (from its static reports) for zone filters.
+    public mutating func setShipType(_ type: Int?, mmsi: Int) {
+        guard let type else { return }
+        vessels[mmsi, default: VesselWatch()].shipType = type
+    }
+
+    /// Takes the next position report.
+    public mutating func observe(_ point: TrackPoint) -> [DetectionUpdate] {
+        counts.positions += 1
+        watermark = max(watermark, point.time)
+        var watch = vessels.removeValue(forKey: point.mmsi) ?? VesselWatch()
+        defer { vessels[point.mmsi] = watch }
+        guard let newest = watch.history.last else {
+            watch.history.append(point)
+            if !point.lowResolution { watch.lastFull = point }
+            return watch.emit(watch.current.advance(point, shipType: watch.shipType, detectors: detectors), at: point.time)
+        }
+        if point.time > newest.time {
+            var updates = watch.emit(watch.current.advance(point, shipType: watch.shipType, detectors: detectors), at: point.time)
+            if !point.lowResolution, let previous = watch.lastFull { updates += encounters.add(leg: previous, point) }
+            if !point.lowResolution { watch.lastFull = point }
+            watch.history.append(point)
+            watch.trim(before: point.time - configuration.reorderWindow, detectors: detectors)
+            return updates
+        }
+        if point.time == newest.time || watch.history.contains(where: { $0.time == point.time }) {
+            counts.duplicatePositions += 1
+            return []
+        }
+        guard let oldest = watch.history.first, point.time > oldest.time || watch.trimmed == 0 else {
+            counts.tooLatePositions += 1
+            return []
+        }
+        counts.latePositions += 1
+        let index = watch.history.firstIndex { $0.time > point.time } ?? watch.history.endIndex
+        watch.history.insert(point, at: index)
+        return watch.replay(detectors: detectors, now: watermark)
+    }
+
+    /// Takes a static report (name, IMO number, call sign).
+    public mutating func observe(_ report: IdentityChangeDetector.Identity, shipType: Int? = nil) -> [DetectionUpdate] {
+        counts.identities += 1
+        setShipType(shipType, mmsi: report.mmsi)
+        let at = vessels[report.mmsi]?.history.last
+        let found = identity.observe(report, latitude: at?.latitude ?? 0, longitude: at?.longitude ?? 0)
+        return found.map { DetectionUpdate(.raised, $0) }
+    }
+
+    /// Moves the clock to `now` (the newest report time, or the wall clock for a live feed):
+    /// raises gaps that have become long enough and ends encounters no report can extend.
+    public mutating func advance(to now: Double) -> [DetectionUpdate] {
+        var updates: [DetectionUpdate] = []
+        for mmsi in vessels.keys.sorted() {
+            guard var watch = vessels[mmsi], let last = watch.history.last, let open = detectors.gap.openGap(since: last, at: now),
+                watch.raised[open.id] == nil
+            else { continue }
+            updates += watch.emit([open], at: now)
+            vessels[mmsi] = watch
+        }
+        return updates + encounters.advance(to: now)
+    }
+
+    /// The end of an archive: encounters still running end; open gaps, loiters and zone
+    /// visits stay open (they were raised open).
+    public mutating func finish() -> [DetectionUpdate] {
+        advance(to: watermark) + encounters.finish()
+    }
+}
+
+/// The per-vessel detectors, configured once and shared by every vessel's state.
+struct MaritimeDetectors: Sendable {
+    let configuration: MaritimeMonitor.Configuration
+    let gap: GapDetector
+    let loitering: LoiteringDetector
+    let anomaly: PositionAnomalyDetector
+    let zones: ZoneDetector
+
+    init(configuration: MaritimeMonitor.Configuration) {
+        self.configuration = configuration
+        gap = GapDetector(configuration: configuration.gap)
+        loitering = LoiteringDetector(configuration: configuration.loitering, shoreDistance: configuration.shoreDistance)
+        anomaly = PositionAnomalyDetector(configuration: configuration.anomaly)
+        zones = ZoneDetector(zones: configuration.zones, marginKm: configuration.zoneMarginKm)
+    }
+}
+
+/// Detector state for one vessel: what `observe` advances one report at a time.
+struct VesselState: Sendable {
+    var last: TrackPoint?
+    var lastFull: TrackPoint?
+    var loiterRun: [TrackPoint] = []
+    var loiterRaisedStart: Double?
+    var zonesInside: [String: Double] = [:]
+
+    /// One step of every per-vessel detector; returns detections as they now stand.
+    mutating func advance(_ point: TrackPoint, shipType: Int?, detectors: MaritimeDetectors) -> [MaritimeDetection] {
+        var found: [MaritimeDetection] = []
+        if let last, let g = detectors.gap.gap(from: last, to: point) { found.append(g) }
+        last = point
+        if !point.lowResolution {
+            if let previous = lastFull, let jump = detectors.anomaly.jump(from: previous, to: point) { found.append(jump) }
+            lastFull = point
+            if let test = detectors.configuration.isOnLand, let d = PositionAnomalyDetector.onLand(point, isOnLand: test) { found.append(d) }
+        }
+        if let ended = detectors.loitering.observe(point, run: &loiterRun) {
+            var d = ended
+            d.evidence = thinned(d.evidence)
+            found.append(d)
+        } else if let first = loiterRun.first, loiterRaisedStart != first.time,
+            point.time - first.time >= detectors.configuration.loitering.minimumDuration,
+            var d = detectors.loitering.report(loiterRun, open: true)
+        {
+            loiterRaisedStart = first.time
+            d.evidence = thinned(d.evidence)
+            found.append(d)
+        }
+        if !detectors.zones.zones.isEmpty {
+            found += detectors.zones.observe(point, shipType: shipType, inside: &zonesInside)
+        }
+        return found
+    }
+}
+
+/// A vessel as the monitor keeps it: the reorder window of its reports, a checkpoint of the
+/// detector state before that window, the state now, and what has been reported about it.
+struct VesselWatch: Sendable {
+    var history: [TrackPoint] = []
+    /// State after every report before `history` (the replay checkpoint).
+    var base = VesselState()
+    var current = VesselState()
+    var lastFull: TrackPoint?
+    var shipType: Int?
+    /// Detections reported, by id, with the report time that last changed them.
+    var raised: [String: (detection: MaritimeDetection, at: Double)] = [:]
+    /// Reports moved out of `history` so far.
+    var trimmed = 0
+
+    /// Reports new detections and changed ones; a detection equal to the reported one is not
+    /// repeated.
+    mutating func emit(_ found: [MaritimeDetection], at time: Double) -> [DetectionUpdate] {
+        var updates: [DetectionUpdate] = []
+        for d in found {
+            if let old = raised[d.id] {
+                if old.detection != d { updates.append(DetectionUpdate(.revised, d)) }
+            } else {
+                updates.append(DetectionUpdate(.raised, d))
+            }
+            raised[d.id] = (d, time)
+        }
+        return updates
+    }
+
+    /// Moves reports older than `cutoff` into the checkpoint and forgets finished detections
+    /// last changed before it.
+    mutating func trim(before cutoff: Double, detectors: MaritimeDetectors) {
+        guard let first = history.first, first.time < cutoff, history.count > 1 else { return }
+        let keep = history.firstIndex { $0.time >= cutoff } ?? (history.count - 1)
+        // Moving in chunks keeps the array shifting cheap.
+        guard keep >= 16 || keep * 4 >= history.count else { return }
+        for p in history[..<keep] { _ = base.advance(p, shipType: shipType, detectors: detectors) }
+        history.removeFirst(keep)
+        trimmed += keep
+        raised = raised.filter { $0.value.detection.end == nil || $0.value.at >= cutoff }
+    }
+
+    /// Runs the window again from the checkpoint after a late report was slotted in, and
+    /// reports the difference from what the window had produced before.
+    mutating func replay(detectors: MaritimeDetectors, now: Double) -> [DetectionUpdate] {
+        guard let windowStart = history.first?.time else { return [] }
+        var state = base
+        var found: [String: (detection: MaritimeDetection, at: Double)] = [:]
+        for p in history {
+            for d in state.advance(p, shipType: shipType, detectors: detectors) { found[d.id] = (d, p.time) }
+        }
+        if let last = history.last, let open = detectors.gap.openGap(since: last, at: now) { found[open.id] = (open, now) }
+        current = state
+        var updates: [DetectionUpdate] = []
+        for (id, old) in raised.sorted(by: { $0.key < $1.key }) where old.at >= windowStart && found[id] == nil {
+            updates.append(DetectionUpdate(.withdrawn, old.detection))
+            raised[id] = nil
+        }
+        for (id, new) in found.sorted(by: { $0.key < $1.key }) {
+            if let old = raised[id] {
+                if old.detection != new.detection { updates.append(DetectionUpdate(.revised, new.detection)) }
+            } else {
+                updates.append(DetectionUpdate(.raised, new.detection))
+            }
+            raised[id] = new
+        }
+        return updates
+    }
+}

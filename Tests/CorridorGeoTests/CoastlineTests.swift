@@ -1,0 +1,30 @@
+import CorridorGeo
+import Testing
+
+@Suite struct CoastlineTests {
+    let coast = Coastline.pakistan
+
+    @Test func distancesFromShore() {
+        #expect(coast.distanceKm(latitude: 25.12163, longitude: 62.32541) < 3, "Gwadar town is on the coast")
+        let offPasni = coast.distanceKm(latitude: 24.5, longitude: 63.47)
+        #expect(offPasni > 75 && offPasni < 90, "0.76° south of Pasni: \(offPasni) km")
+    }
+
+    @Test func theGridGivesTheSameDistanceAsEverySegment() {
+        var seed: UInt64 = 9
+        for _ in 0..<300 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let lat = 21 + Double(seed >> 40) / Double(1 << 24) * 7
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let lon = 59 + Double(seed >> 40) / Double(1 << 24) * 12
+            #expect(abs(coast.distanceKm(latitude: lat, longitude: lon) - coast.bruteForceDistanceKm(latitude: lat, longitude: lon)) < 1e-9)
+        }
+    }
+
+    @Test func onLand() {
+        #expect(coast.isOnLand(latitude: 30.18414, longitude: 67.00141), "Quetta")
+        #expect(coast.isOnLand(latitude: 25.9, longitude: 64.0), "inland Makran")
+        #expect(!coast.isOnLand(latitude: 24.5, longitude: 64.0), "Arabian Sea")
+        #expect(!coast.isOnLand(latitude: 25.2637, longitude: 63.4811), "off Pasni, within the tolerance of the generalised coast")
+    }
+}
