@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .target(name: "CorridorCore", swiftSettings: strict),
@@ -70,7 +71,10 @@ let package = Package(
         .target(name: "CorridorRisk", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
         .target(
             name: "CorridorMaritime",
-            dependencies: ["CorridorCore", "CorridorGeo", "CorridorAIS"],
+            dependencies: [
+                "CorridorCore", "CorridorGeo", "CorridorAIS",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
             exclude: ["Resources/PROVENANCE.md"],
             resources: [.copy("Resources/pakistan_ports.csv"), .copy("Resources/gwadar_zones.geojson")],
             swiftSettings: strict
