@@ -96,6 +96,8 @@ extension AISBatcher.Builder {
                 toBow: known.toBow, toStern: known.toStern, toPort: known.toPort, toStarboard: known.toStarboard,
                 destination: known.destination, mothershipMMSI: known.mothershipMMSI)
             vessel.flag = MaritimeIdentificationDigits.flag(forMMSI: known.mmsi)?.code
+            // When it was heard (the store keeps `last_seen` for positions only; detection uses it).
+            vessel.lastSeen = m.receivedAt.map { Date(timeIntervalSince1970: $0) } ?? now
             batch.statics.append(vessel)
             note(mmsi: m.mmsi, at: m.receivedAt.map { Date(timeIntervalSince1970: $0) } ?? now)
         }

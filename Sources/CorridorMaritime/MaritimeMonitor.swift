@@ -76,6 +76,8 @@ public struct MaritimeMonitor: Sendable {
     private var identity: IdentityChangeDetector
     private var encounters: EncounterTracker
     private var vessels: [Int: VesselWatch] = [:]
+    /// Identity detections of vessels with no position yet.
+    private var pendingIdentity: [Int: [MaritimeDetection]] = [:]
     public private(set) var counts = Counts()
     /// The newest report time seen, seconds since 1970.
     public private(set) var watermark = -Double.infinity
@@ -104,7 +106,12 @@ public struct MaritimeMonitor: Sendable {
         guard let newest = watch.history.last else {
             watch.history.append(point)
             if !point.lowResolution { watch.lastFull = point }
-            return watch.emit(watch.current.advance(point, shipType: watch.shipType, detectors: detectors), at: point.time)
+            let placed = (pendingIdentity.removeValue(forKey: point.mmsi) ?? []).map { d -> DetectionUpdate in
+                var d = d
+                (d.latitude, d.longitude) = (point.latitude, point.longitude)
+                return DetectionUpdate(.raised, d)
+            }
+            return placed + watch.emit(watch.current.advance(point, shipType: watch.shipType, detectors: detectors), at: point.time)
         }
         if point.time > newest.time {
             var updates = watch.emit(watch.current.advance(point, shipType: watch.shipType, detectors: detectors), at: point.time)
@@ -134,6 +141,11 @@ public struct MaritimeMonitor: Sendable {
         setShipType(shipType, mmsi: report.mmsi)
         let at = vessels[report.mmsi]?.history.last
         let found = identity.observe(report, latitude: at?.latitude ?? 0, longitude: at?.longitude ?? 0)
+        guard at != nil else {
+            // Placed where the vessel is first seen: a detection at 0° 0° would mislead.
+            pendingIdentity[report.mmsi, default: []] += found
+            return []
+        }
         return found.map { DetectionUpdate(.raised, $0) }
     }
 

@@ -7,8 +7,8 @@ import Foundation
 
 struct AISCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ais", abstract: "Decode and ingest AIS (NMEA 0183 !AIVDM/!AIVDO) logs and live feeds.",
-        subcommands: [AISDecode.self, AISIngestCommand.self, AISPrune.self])
+        commandName: "ais", abstract: "Decode, ingest, simulate and watch AIS (NMEA 0183 !AIVDM/!AIVDO) logs and live feeds.",
+        subcommands: [AISDecode.self, AISIngestCommand.self, AISPrune.self, AISDetect.self, AISSimulate.self])
 }
 
 struct AISDecode: ParsableCommand {

@@ -66,6 +66,13 @@ expect "ais ingest is audited" 0 "ais.ingest" -- "$BIN" audit log --action ais.i
 expect "ais ingest names a missing file" 64 "nowhere.nmea: no such file" -- "$BIN" ais ingest nowhere.nmea
 expect "ais ingest rejects a bad port" 64 "udp://:70000: expected FILE" -- "$BIN" ais ingest --udp 70000
 expect "ais prune applies retention" 0 "deleted 4 positions older than 1 days" -- "$BIN" ais prune --older-than-days 1
+expect "ais simulate writes a labelled scenario" 0 "SYNTHETIC scenario: [0-9]+ vessels, [0-9]+ positions, [0-9]+ static reports, 14 labelled behaviours" -- "$BIN" ais simulate --hours 24 --interval 120 --behaviours 2 --output "$TMP/sim.nmea" --labels "$TMP/labels.jsonl"
+expect "ais detect finds every injected behaviour" 0 "\| zone_entry \| 2 \| 2 \| 2 \| 2 \| 1.000 \| 1.000 \|" -- bash -c "$BIN ais detect $TMP/sim.nmea --labels $TMP/labels.jsonl 2>&1 >$TMP/detections.jsonl"
+checks=$((checks + 1))
+if [ "$(grep -c '"kind":"encounter"' "$TMP/detections.jsonl")" != 2 ]; then echo "FAIL ais detect JSON lines: wanted 2 encounters"; failures=$((failures + 1)); fi
+expect "ais detect writes GeoJSON with track excerpts" 0 "" -- bash -c "$BIN ais detect --format geojson -o $TMP/detections.geojson $TMP/sim.nmea && python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))[\"features\"]; assert len(f) >= 14 and any(x[\"geometry\"][\"type\"] == \"LineString\" for x in f)' $TMP/detections.geojson"
+printf '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":null}]}' > "$TMP/zones.geojson"
+expect "ais detect names a bad zone file" 64 "zones.geojson \(1\): feature 1 has no .id. property" -- "$BIN" ais detect --zones "$TMP/zones.geojson" "$TMP/sim.nmea"
 
 # The server runs feeds itself: a file and a UDP listener, then the API shows both.
 if command -v curl >/dev/null 2>&1; then
