@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "CorridorServer",
             dependencies: [
-                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorRisk", "CorridorAccess",
+                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorRisk", "CorridorAccess", "CorridorMaritime",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -179,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "CorridorServerTests",
             dependencies: [
-                "CorridorServer", "CorridorTestSupport",
+                "CorridorServer", "CorridorTestSupport", "CorridorMaritime",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

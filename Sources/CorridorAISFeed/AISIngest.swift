@@ -45,15 +45,20 @@ public final class AISIngest: Sendable {
     let stopSignal = FeedStop()
     let now: @Sendable () -> Date
     let progress: (@Sendable (_ bytesRead: Int) -> Void)?
+    let afterStore: (@Sendable (IngestBatch) async -> Void)?
 
+    /// `afterStore` sees each batch once it is stored (the server's maritime detectors):
+    /// detection works on acknowledged data only, and a slow consumer slows the feed rather
+    /// than losing reports.
     public init(
         store: any CorridorStore, configuration: AISIngestConfiguration = .init(), now: @escaping @Sendable () -> Date = Date.init,
-        progress: (@Sendable (_ bytesRead: Int) -> Void)? = nil
+        progress: (@Sendable (_ bytesRead: Int) -> Void)? = nil, afterStore: (@Sendable (IngestBatch) async -> Void)? = nil
     ) {
         self.store = store
         self.configuration = configuration
         self.now = now
         self.progress = progress
+        self.afterStore = afterStore
     }
 
     /// Runs the feed until its input ends (files, stdin), until ``stop()`` (or cancellation)
@@ -157,6 +162,7 @@ public final class AISIngest: Sendable {
                     $0.storeSeconds += Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
                     if let lagSeconds { $0.lagSeconds = lagSeconds }
                 }
+                await afterStore?(batch)
             }
         } catch {
             // Readers waiting for room must stop, not wait for a writer that is gone.

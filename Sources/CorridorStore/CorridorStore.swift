@@ -96,6 +96,18 @@ public protocol CorridorStore: Sendable {
     /// Number of stored positions.
     func positionCount() async throws -> Int
 
+    // MARK: Evidence of automated detections
+
+    /// Stores (or replaces) the evidence of an event: a GeoJSON Feature of the track points
+    /// that justify an automated detection.
+    func save(evidence geoJSON: String, forEvent id: String) async throws
+    func evidence(forEvent id: String) async throws -> String?
+    /// Removes an event that turned out not to have happened (a detection withdrawn after late
+    /// reports), with its evidence and site links; the withdrawal and its reason are audited.
+    /// Returns false when there was no such event.
+    @discardableResult
+    func withdraw(eventID: String, reason: String, by actor: AuditActor) async throws -> Bool
+
     /// Releases connections. The store must not be used afterwards.
     func close() async
 }

@@ -172,6 +172,15 @@ enum Migrations {
                 """,
             ]
         ),
+        Migration(
+            version: 6, name: "evidence of automated detections",
+            sqlite: [
+                "CREATE TABLE event_evidence (event_id TEXT PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE, geojson TEXT NOT NULL)"
+            ],
+            postgres: [
+                "CREATE TABLE event_evidence (event_id TEXT PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE, geojson TEXT NOT NULL)"
+            ]
+        ),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

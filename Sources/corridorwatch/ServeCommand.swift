@@ -1,5 +1,6 @@
 import ArgumentParser
 import CorridorAISFeed
+import CorridorMaritime
 import CorridorRisk
 import CorridorServer
 import CorridorStore
@@ -28,6 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Run an AIS feed in the server: FILE, tcp://HOST:PORT or udp://[HOST]:PORT (repeatable). See docs/ais.md.")
     var aisFeeds: [String] = []
     @Option(help: "Delete vessel positions older than this many days, hourly (0 keeps all).") var aisRetentionDays = 0
+    @Option(help: "Zones for the maritime detectors (GeoJSON; default: the illustrative Gwadar set). See docs/maritime-detection.md.")
+    var maritimeZones: String?
+    @Flag(help: "Do not run the maritime detectors on the AIS feeds.") var noMaritimeDetection = false
 
     func validate() throws {
         for feed in aisFeeds {
@@ -36,6 +40,13 @@ struct ServeCommand: AsyncParsableCommand {
             } catch let error as FeedSource.ParseError { throw ValidationError("--ais-feed \(error.description)") }
         }
         guard aisRetentionDays >= 0 else { throw ValidationError("--ais-retention-days must not be negative") }
+        _ = try zones()
+    }
+
+    func zones() throws -> [Zone] {
+        guard let maritimeZones else { return Zone.gwadarDefaults }
+        guard let data = FileManager.default.contents(atPath: maritimeZones) else { throw ValidationError("\(maritimeZones): cannot read") }
+        do { return try Zone.load(geoJSON: data, file: maritimeZones) } catch let e as MaritimeDataError { throw ValidationError(e.description) }
     }
 
     func run() async throws {
@@ -48,12 +59,13 @@ struct ServeCommand: AsyncParsableCommand {
         let feeds = try aisFeeds.map { try FeedSource(parsing: $0) }
         try await Self.serve(
             store: store, configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies),
-            risk: riskConfiguration, logger: options.logger(), aisFeeds: feeds, aisRetentionDays: aisRetentionDays)
+            risk: riskConfiguration, logger: options.logger(), aisFeeds: feeds, aisRetentionDays: aisRetentionDays,
+            maritime: noMaritimeDetection ? nil : .corridor(zones: try zones()))
     }
 
     static func serve(
         store: SQLStore, configuration: ServerConfiguration, risk: RiskConfiguration, logger: Logger, aisFeeds: [FeedSource] = [],
-        aisRetentionDays: Int = 0
+        aisRetentionDays: Int = 0, maritime: MaritimeMonitor.Configuration? = nil
     ) async throws {
         let host = configuration.host
         let app = CorridorApp.application(
@@ -65,9 +77,16 @@ struct ServeCommand: AsyncParsableCommand {
         // Feeds report to the same metrics registry that /metrics serves.
         _ = CorridorMetrics.registry
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+        // One watch for all feeds: a vessel heard by two receivers is one track.
+        var watch: MaritimeWatch?
+        if !aisFeeds.isEmpty, let maritime { watch = try await MaritimeWatch.start(store: store, configuration: maritime, logger: logger) }
+        var afterStore: (@Sendable (IngestBatch) async -> Void)?
+        if let watch {
+            afterStore = { batch in await watch.process(positions: batch.positions, statics: batch.statics, at: batch.newest) }
+        }
         for feed in aisFeeds {
-            services.append(
-                .init(service: AISFeedService(ingest: AISIngest(store: store), source: feed, logger: logger), successTerminationBehavior: .ignore))
+            let ingest = AISIngest(store: store, afterStore: afterStore)
+            services.append(.init(service: AISFeedService(ingest: ingest, source: feed, logger: logger), successTerminationBehavior: .ignore))
         }
         if aisRetentionDays > 0 {
             services.append(.init(service: PositionRetentionService(store: store, days: aisRetentionDays, logger: logger)))

@@ -17,6 +17,19 @@ struct EventsController {
         group.post("events", use: create)
         group.get("events/:id", use: get)
         group.put("events/:id", use: update)
+        group.get("events/:id/evidence", use: evidence)
+    }
+
+    /// The evidence of an automated detection: a GeoJSON FeatureCollection of the track
+    /// excerpt that justifies it. Readable by whoever may read the event.
+    @Sendable func evidence(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let event = try await store.event(id: id), event.isReadable(by: context.principal) else {
+            throw Problem.notFound("event \(id)")
+        }
+        guard let geoJSON = try await store.evidence(forEvent: id) else { throw Problem.notFound("evidence for event \(id)") }
+        return Response(
+            status: .ok, headers: [.contentType: "application/geo+json"], body: .init(byteBuffer: ByteBuffer(string: geoJSON)))
     }
 
     @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {

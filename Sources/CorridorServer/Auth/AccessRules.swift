@@ -28,6 +28,7 @@ public enum AccessRules {
         "GET /api/v1/sites": .signedIn, "POST /api/v1/sites": .anyRole(siteEditors), "GET /api/v1/sites/{id}": .signedIn,
         "PUT /api/v1/sites/{id}": .anyRole(siteEditors),
         "GET /api/v1/events": .anyone, "POST /api/v1/events": .anyRole(writers), "GET /api/v1/events/{id}": .anyone,
+        "GET /api/v1/events/{id}/evidence": .anyone,
         "PUT /api/v1/events/{id}": .anyRole(writers),
         "GET /api/v1/agencies": .signedIn, "GET /api/v1/stats": .signedIn,
         "GET /api/v1/risk": .signedIn, "GET /api/v1/risk/provinces": .signedIn, "GET /api/v1/risk/compare": .signedIn,
