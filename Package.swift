@@ -136,6 +136,12 @@ let package = Package(
             path: "Benchmarks/AISBench",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "maritime-bench",
+            dependencies: ["CorridorCore", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime", "CorridorServer", "CorridorStore", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/MaritimeBench",
+            swiftSettings: strict
+        ),
         .target(
             name: "CorridorTestSupport",
             dependencies: [

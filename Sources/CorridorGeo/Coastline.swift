@@ -122,16 +122,29 @@ public struct Coastline: Sendable {
     /// Kilometres from the position to the nearest point of the coast (flat approximation
     /// around the position; within a fraction of a percent at the distances that matter here).
     public func distanceKm(latitude: Double, longitude: Double) -> Double {
+        let kx = 111.32 * cos(latitude * .pi / 180)
         var best = Double.infinity
-        for i in grid.candidates(latitude: latitude, longitude: longitude) ?? Array(segments.indices) {
-            best = min(best, Self.distanceKm(segments[i], latitude: latitude, longitude: longitude))
+        if let candidates = grid.candidates(latitude: latitude, longitude: longitude) {
+            for i in candidates { best = min(best, Self.squaredKm(segments[i], latitude: latitude, longitude: longitude, kx: kx)) }
+        } else {
+            for s in segments { best = min(best, Self.squaredKm(s, latitude: latitude, longitude: longitude, kx: kx)) }
         }
-        return best
+        return best.squareRoot()
     }
 
     /// The same over every segment: the reference the grid is tested against.
     public func bruteForceDistanceKm(latitude: Double, longitude: Double) -> Double {
         segments.map { Self.distanceKm($0, latitude: latitude, longitude: longitude) }.min() ?? .infinity
+    }
+
+    /// Whether the distance from shore lies in `range`, deciding from the grid cell's bounds
+    /// when they settle it (most positions) and measuring only near the limits.
+    public func distance(isIn range: ClosedRange<Double>, latitude: Double, longitude: Double) -> Bool {
+        if let bounds = grid.bounds(latitude: latitude, longitude: longitude) {
+            if bounds.lowerBound >= range.lowerBound && bounds.upperBound <= range.upperBound { return true }
+            if bounds.upperBound < range.lowerBound || bounds.lowerBound > range.upperBound { return false }
+        }
+        return range.contains(distanceKm(latitude: latitude, longitude: longitude))
     }
 
     /// True inside Pakistan's outline and more than ``landToleranceKm`` from the coast.
@@ -146,12 +159,19 @@ public struct Coastline: Sendable {
     }
 
     static func distanceKm(_ s: Segment, latitude: Double, longitude: Double) -> Double {
-        let kx = 111.32 * cos(latitude * .pi / 180), ky = 110.574
+        squaredKm(s, latitude: latitude, longitude: longitude, kx: 111.32 * cos(latitude * .pi / 180)).squareRoot()
+    }
+
+    /// The squared distance in km² (`kx`: km per degree of longitude at the point).
+    @inline(__always)
+    static func squaredKm(_ s: Segment, latitude: Double, longitude: Double, kx: Double) -> Double {
+        let ky = 110.574
         let ax = (s.ax - longitude) * kx, ay = (s.ay - latitude) * ky
         let dx = (s.bx - s.ax) * kx, dy = (s.by - s.ay) * ky
         let length2 = dx * dx + dy * dy
         let t = length2 > 0 ? max(0, min(1, -(ax * dx + ay * dy) / length2)) : 0
-        return hypot(ax + t * dx, ay + t * dy)
+        let x = ax + t * dx, y = ay + t * dy
+        return x * x + y * y
     }
 }
 
@@ -164,6 +184,10 @@ struct CandidateGrid: Sendable {
     let minLongitude: Double, minLatitude: Double
     let columns: Int, rows: Int
     let cells: [[Int]]
+    /// Per cell: the distance from its centre to the coast, and half its diagonal; every point
+    /// of the cell is within that half-diagonal of the centre's distance.
+    let centreKm: [Double]
+    let halfDiagonalKm: [Double]
     /// Whether a whole cell is land or sea: only when its centre is further than half its
     /// diagonal (plus the land tolerance) from every edge of the outline, land borders included.
     let status: [LandStatus]
@@ -172,10 +196,11 @@ struct CandidateGrid: Sendable {
 
     init(segments: [Coastline.Segment], outline: [Coastline.Segment], land: Geometry) {
         guard !segments.isEmpty else {
-            (minLongitude, minLatitude, columns, rows, cells, status) = (0, 0, 0, 0, [], [])
+            (minLongitude, minLatitude, columns, rows, cells, status, centreKm, halfDiagonalKm) = (0, 0, 0, 0, [], [], [], [])
             return
         }
         var status: [LandStatus] = []
+        var centreKm: [Double] = [], halfDiagonalKm: [Double] = []
         let xs = segments.flatMap { [$0.ax, $0.bx] }, ys = segments.flatMap { [$0.ay, $0.by] }
         minLongitude = (xs.min() ?? 0) - Self.marginDegrees
         minLatitude = (ys.min() ?? 0) - Self.marginDegrees
@@ -188,10 +213,14 @@ struct CandidateGrid: Sendable {
             let halfDiagonal = 0.5 * Self.cellDegrees * hypot(111.32 * cos((lat - Self.cellDegrees / 2) * .pi / 180), 110.574)
             for column in 0..<columns {
                 let lon = minLongitude + (Double(column) + 0.5) * Self.cellDegrees
-                let distances = segments.map { Coastline.distanceKm($0, latitude: lat, longitude: lon) }
-                let limit = (distances.min() ?? 0) + 2 * halfDiagonal
+                let kx = 111.32 * cos(lat * .pi / 180)
+                let distances = segments.map { Coastline.squaredKm($0, latitude: lat, longitude: lon, kx: kx).squareRoot() }
+                let nearest = distances.min() ?? 0
+                let limit = nearest + 2 * halfDiagonal
+                centreKm.append(nearest)
+                halfDiagonalKm.append(halfDiagonal)
                 cells.append(distances.indices.filter { distances[$0] <= limit })
-                let edge = outline.lazy.map { Coastline.distanceKm($0, latitude: lat, longitude: lon) }.min() ?? 0
+                let edge = (outline.lazy.map { Coastline.squaredKm($0, latitude: lat, longitude: lon, kx: kx) }.min() ?? 0).squareRoot()
                 if edge <= halfDiagonal + 1.5 {
                     status.append(.mixed)
                 } else if let c = try? Coordinate(latitude: lat, longitude: lon), PolygonContainment.contains(land, c) {
@@ -203,6 +232,16 @@ struct CandidateGrid: Sendable {
         }
         self.cells = cells
         self.status = status
+        self.centreKm = centreKm
+        self.halfDiagonalKm = halfDiagonalKm
+    }
+
+    /// The range the distance from shore of any point of the cell lies in (a small margin
+    /// covers the flat approximation's change of scale across the cell).
+    func bounds(latitude: Double, longitude: Double) -> ClosedRange<Double>? {
+        guard let i = index(latitude: latitude, longitude: longitude) else { return nil }
+        let r = halfDiagonalKm[i] * 1.05 + 0.01
+        return max(0, centreKm[i] - r)...(centreKm[i] + r)
     }
 
     func landStatus(latitude: Double, longitude: Double) -> LandStatus? {

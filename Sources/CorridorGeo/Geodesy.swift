@@ -22,6 +22,17 @@ public enum Geodesy {
         return 2 * earthRadiusKm * asin(min(1, sqrt(h)))
     }
 
+    /// Distance in kilometres on a local flat projection (equirectangular at the mean
+    /// latitude): within 0.5 % of ``distanceKm(latitude:longitude:latitude:longitude:)`` up
+    /// to a few hundred kilometres away from the poles, and a fifth of its cost. For the
+    /// per-report tests of the maritime detectors.
+    @inline(__always)
+    public static func localDistanceKm(latitude lat1: Double, longitude lon1: Double, latitude lat2: Double, longitude lon2: Double) -> Double {
+        let kx = 111.32 * cos((lat1 + lat2) * (.pi / 360))
+        let x = (lon2 - lon1) * kx, y = (lat2 - lat1) * 110.574
+        return (x * x + y * y).squareRoot()
+    }
+
     /// A box certain to contain every point within `radiusKm` of `center`, for index
     /// pre-filtering before an exact ``distanceKm(_:_:)`` test.
     public static func boundingBox(around center: Coordinate, radiusKm: Double) -> BoundingBox {

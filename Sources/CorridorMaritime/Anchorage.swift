@@ -14,7 +14,10 @@ public struct Anchorage: Sendable, Hashable {
         self.radiusKm = radiusKm
     }
 
+    /// Within the circle (local flat distance; circles are tens of kilometres at most).
     public func contains(latitude: Double, longitude: Double) -> Bool {
-        Geodesy.distanceKm(latitude: latitude, longitude: longitude, latitude: self.latitude, longitude: self.longitude) <= radiusKm
+        // Most positions are far from every port: a latitude band test first (110.5 km per degree).
+        guard abs(latitude - self.latitude) * 110.5 <= radiusKm else { return false }
+        return Geodesy.localDistanceKm(latitude: latitude, longitude: longitude, latitude: self.latitude, longitude: self.longitude) <= radiusKm
     }
 }

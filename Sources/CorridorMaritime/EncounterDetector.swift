@@ -81,7 +81,7 @@ public struct EncounterDetector: Sendable {
         let lat = (a.latitude + b.latitude) / 2, lon = (a.longitude + b.longitude) / 2
         if let area = configuration.area, !area(lat, lon) { return false }
         return !configuration.anchorages.contains {
-            Geodesy.distanceKm(latitude: lat, longitude: lon, latitude: $0.latitude, longitude: $0.longitude)
+            Geodesy.localDistanceKm(latitude: lat, longitude: lon, latitude: $0.latitude, longitude: $0.longitude)
                 < configuration.minimumAnchorageDistanceKm + $0.radiusKm
         }
     }
@@ -113,8 +113,8 @@ public struct EncounterDetector: Sendable {
     }
 
     func isClose(_ a: ResampledPoint, _ b: ResampledPoint) -> Bool {
-        a.mmsi != b.mmsi
-            && Geodesy.distanceKm(latitude: a.latitude, longitude: a.longitude, latitude: b.latitude, longitude: b.longitude)
+        a.mmsi != b.mmsi && abs(a.latitude - b.latitude) * 110.574 <= configuration.maximumDistanceKm
+            && Geodesy.localDistanceKm(latitude: a.latitude, longitude: a.longitude, latitude: b.latitude, longitude: b.longitude)
                 <= configuration.maximumDistanceKm
     }
 

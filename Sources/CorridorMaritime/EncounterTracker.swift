@@ -20,6 +20,22 @@ struct EncounterTracker: Sendable {
     struct Run: Sendable {
         var steps: [(ResampledPoint, ResampledPoint)]
         var raised: MaritimeDetection?
+        /// Speeds (two per step) under the limit: the median is under it exactly when more
+        /// than half are, so vessels in convoy at speed cost no sorting per step.
+        var slow = 0
+
+        init(_ step: (ResampledPoint, ResampledPoint), limit: Double) {
+            steps = [step]
+            add(step, limit: limit, append: false)
+        }
+
+        mutating func add(_ step: (ResampledPoint, ResampledPoint), limit: Double, append: Bool = true) {
+            if append { steps.append(step) }
+            slow += (step.0.speed < limit ? 1 : 0) + (step.1.speed < limit ? 1 : 0)
+        }
+
+        /// The upper median of the speeds is under the limit.
+        var isSlow: Bool { slow > steps.count }
     }
 
     init(configuration: EncounterDetector.Configuration) {
@@ -36,7 +52,7 @@ struct EncounterTracker: Sendable {
     mutating func add(leg a: TrackPoint, _ b: TrackPoint) -> [DetectionUpdate] {
         let resampler = configuration.resampler
         guard b.time > a.time, b.time - a.time <= resampler.maximumGap else { return [] }
-        let km = Geodesy.distanceKm(latitude: a.latitude, longitude: a.longitude, latitude: b.latitude, longitude: b.longitude)
+        let km = Geodesy.localDistanceKm(latitude: a.latitude, longitude: a.longitude, latitude: b.latitude, longitude: b.longitude)
         let speed = knots(km: km, seconds: b.time - a.time)
         var updates: [DetectionUpdate] = []
         var t = (a.time / resampler.step).rounded(.up) * resampler.step
@@ -71,22 +87,22 @@ struct EncounterTracker: Sendable {
 
     private mutating func close(_ pair: EncounterDetector.Pair, _ step: (ResampledPoint, ResampledPoint)) -> [DetectionUpdate] {
         var updates: [DetectionUpdate] = []
-        if var run = runs[pair], let last = run.steps.last {
+        let limit = configuration.maximumMedianSpeed
+        if var run = runs.removeValue(forKey: pair), let last = run.steps.last {
             if step.0.time - last.0.time <= configuration.mergeWithin {
-                if step.0.time > last.0.time { run.steps.append(step) }
+                if step.0.time > last.0.time { run.add(step, limit: limit) }
                 runs[pair] = run
             } else {
                 if let u = finish(pair, run) { updates.append(u) }
-                runs[pair] = Run(steps: [step])
+                runs[pair] = Run(step, limit: limit)
             }
         } else {
-            runs[pair] = Run(steps: [step])
+            runs[pair] = Run(step, limit: limit)
         }
         guard let run = runs[pair], run.raised == nil, let first = run.steps.first, let last = run.steps.last,
-            last.0.time - first.0.time >= configuration.minimumDuration
+            last.0.time - first.0.time >= configuration.minimumDuration, run.isSlow
         else { return updates }
         let median = EncounterDetector.median(run.steps)
-        guard median < configuration.maximumMedianSpeed else { return updates }
         let detection = detector.encounter(pair, run.steps, median: median, open: true)
         runs[pair]?.raised = detection
         return updates + [DetectionUpdate(.raised, detection)]

@@ -25,11 +25,18 @@ public struct LoiteringDetector: Sendable {
 
     public let configuration: Configuration
     let shoreDistance: ShoreDistance
+    /// When given, decides "more than the limit from shore" without always measuring
+    /// (``CorridorGeo/Coastline/distance(isIn:latitude:longitude:)``).
+    let isOffshoreTest: (@Sendable (_ latitude: Double, _ longitude: Double) -> Bool)?
     private var runs: [Int: [TrackPoint]] = [:]
 
-    public init(configuration: Configuration = .init(), shoreDistance: @escaping ShoreDistance) {
+    public init(
+        configuration: Configuration = .init(), shoreDistance: @escaping ShoreDistance,
+        isOffshore: (@Sendable (_ latitude: Double, _ longitude: Double) -> Bool)? = nil
+    ) {
         self.configuration = configuration
         self.shoreDistance = shoreDistance
+        isOffshoreTest = isOffshore
     }
 
     /// Takes a vessel's next point (in time order); returns a loitering event when a long
@@ -47,7 +54,7 @@ public struct LoiteringDetector: Sendable {
         }
         let seconds = point.time - previous.time
         guard seconds >= 0 else { return nil }
-        let km = Geodesy.distanceKm(latitude: previous.latitude, longitude: previous.longitude, latitude: point.latitude, longitude: point.longitude)
+        let km = Geodesy.localDistanceKm(latitude: previous.latitude, longitude: previous.longitude, latitude: point.latitude, longitude: point.longitude)
         let slow = seconds > 0 && seconds <= configuration.maximumGap && knots(km: km, seconds: seconds) < configuration.maximumSpeed
         if slow && eligible {
             run.append(point)
@@ -64,8 +71,8 @@ public struct LoiteringDetector: Sendable {
     }
 
     func isOffshore(_ p: TrackPoint) -> Bool {
-        !configuration.anchorages.contains { $0.contains(latitude: p.latitude, longitude: p.longitude) }
-            && shoreDistance(p.latitude, p.longitude) > configuration.minimumShoreDistanceKm
+        (isOffshoreTest?(p.latitude, p.longitude) ?? (shoreDistance(p.latitude, p.longitude) > configuration.minimumShoreDistanceKm))
+            && !configuration.anchorages.contains { $0.contains(latitude: p.latitude, longitude: p.longitude) }
     }
 
     public func report(_ run: [TrackPoint], open: Bool = false) -> MaritimeDetection? {

@@ -27,9 +27,12 @@ public struct MaritimeMonitor: Sendable {
         public var zoneMarginKm = 0.1
         /// Km to shore; positions this function puts within the loitering limit never loiter.
         public var shoreDistance: ShoreDistance = { _, _ in .infinity }
+        /// A faster form of `shoreDistance(lat, lon) > loitering.minimumShoreDistanceKm`, if any.
+        public var isOffshore: (@Sendable (_ latitude: Double, _ longitude: Double) -> Bool)?
         /// Nil: no on-land test.
         public var isOnLand: (@Sendable (_ latitude: Double, _ longitude: Double) -> Bool)?
-        /// Seconds behind a vessel's newest report within which a late report is still used.
+        /// Seconds behind a vessel's newest report within which a late report is still used
+        /// (at least this much: the window moves in steps of 16 reports).
         public var reorderWindow = 3600.0
         public init() {}
 
@@ -53,9 +56,13 @@ public struct MaritimeMonitor: Sendable {
                 let km = coast.distanceKm(latitude: latitude, longitude: longitude)
                 return km <= 74 ? km : 0
             }
+            let limit = c.loitering.minimumShoreDistanceKm
+            c.isOffshore = { latitude, longitude in
+                longitude >= 61.6 && longitude <= 68.5 && coast.distance(isIn: limit.nextUp...74, latitude: latitude, longitude: longitude)
+            }
             // Harbours are where the generalised 1:10m coast is furthest from the real one.
             c.isOnLand = { latitude, longitude in
-                !ports.contains { $0.contains(latitude: latitude, longitude: longitude) } && coast.isOnLand(latitude: latitude, longitude: longitude)
+                coast.isOnLand(latitude: latitude, longitude: longitude) && !ports.contains { $0.contains(latitude: latitude, longitude: longitude) }
             }
             return c
         }
@@ -68,6 +75,8 @@ public struct MaritimeMonitor: Sendable {
         /// Older than the reorder window: stored, not used for detection.
         public var tooLatePositions = 0
         public var duplicatePositions = 0
+        /// Without a finite time or with a latitude/longitude out of range: not used.
+        public var invalidPositions = 0
         public var identities = 0
     }
 
@@ -99,44 +108,38 @@ public struct MaritimeMonitor: Sendable {
 
     /// Takes the next position report.
     public mutating func observe(_ point: TrackPoint) -> [DetectionUpdate] {
+        guard point.time.isFinite, abs(point.latitude) <= 90, abs(point.longitude) <= 180 else {
+            // NaN fails these comparisons too.
+            counts.invalidPositions += 1
+            return []
+        }
         counts.positions += 1
         watermark = max(watermark, point.time)
-        var watch = vessels.removeValue(forKey: point.mmsi) ?? VesselWatch()
-        defer { vessels[point.mmsi] = watch }
-        guard let newest = watch.history.last else {
-            watch.history.append(point)
-            if !point.lowResolution { watch.lastFull = point }
+        let detectors = self.detectors
+        let now = watermark
+        // In place: the vessel's state is large enough that moving it out and back shows.
+        let (outcome, updates) = vessels[point.mmsi, default: VesselWatch()].observe(point, detectors: detectors, now: now)
+        switch outcome {
+        case .first:
             let placed = (pendingIdentity.removeValue(forKey: point.mmsi) ?? []).map { d -> DetectionUpdate in
                 var d = d
                 (d.latitude, d.longitude) = (point.latitude, point.longitude)
                 return DetectionUpdate(.raised, d)
             }
-            return placed + watch.emit(watch.current.advance(point, shipType: watch.shipType, detectors: detectors), at: point.time)
+            return placed + updates
+        case .inOrder(let leg):
+            guard let leg else { return updates }
+            return updates + encounters.add(leg: leg, point)
+        case .late: counts.latePositions += 1
+        case .duplicate: counts.duplicatePositions += 1
+        case .tooLate: counts.tooLatePositions += 1
         }
-        if point.time > newest.time {
-            var updates = watch.emit(watch.current.advance(point, shipType: watch.shipType, detectors: detectors), at: point.time)
-            if !point.lowResolution, let previous = watch.lastFull { updates += encounters.add(leg: previous, point) }
-            if !point.lowResolution { watch.lastFull = point }
-            watch.history.append(point)
-            watch.trim(before: point.time - configuration.reorderWindow, detectors: detectors)
-            return updates
-        }
-        if point.time == newest.time || watch.history.contains(where: { $0.time == point.time }) {
-            counts.duplicatePositions += 1
-            return []
-        }
-        guard let oldest = watch.history.first, point.time > oldest.time || watch.trimmed == 0 else {
-            counts.tooLatePositions += 1
-            return []
-        }
-        counts.latePositions += 1
-        let index = watch.history.firstIndex { $0.time > point.time } ?? watch.history.endIndex
-        watch.history.insert(point, at: index)
-        return watch.replay(detectors: detectors, now: watermark)
+        return updates
     }
 
     /// Takes a static report (name, IMO number, call sign).
     public mutating func observe(_ report: IdentityChangeDetector.Identity, shipType: Int? = nil) -> [DetectionUpdate] {
+        guard report.time.isFinite else { return [] }
         counts.identities += 1
         setShipType(shipType, mmsi: report.mmsi)
         let at = vessels[report.mmsi]?.history.last
@@ -152,6 +155,7 @@ public struct MaritimeMonitor: Sendable {
     /// Moves the clock to `now` (the newest report time, or the wall clock for a live feed):
     /// raises gaps that have become long enough and ends encounters no report can extend.
     public mutating func advance(to now: Double) -> [DetectionUpdate] {
+        guard now.isFinite else { return [] }
         var updates: [DetectionUpdate] = []
         for mmsi in vessels.keys.sorted() {
             guard var watch = vessels[mmsi], let last = watch.history.last, let open = detectors.gap.openGap(since: last, at: now),
@@ -181,7 +185,8 @@ struct MaritimeDetectors: Sendable {
     init(configuration: MaritimeMonitor.Configuration) {
         self.configuration = configuration
         gap = GapDetector(configuration: configuration.gap)
-        loitering = LoiteringDetector(configuration: configuration.loitering, shoreDistance: configuration.shoreDistance)
+        loitering = LoiteringDetector(
+            configuration: configuration.loitering, shoreDistance: configuration.shoreDistance, isOffshore: configuration.isOffshore)
         anomaly = PositionAnomalyDetector(configuration: configuration.anomaly)
         zones = ZoneDetector(zones: configuration.zones, marginKm: configuration.zoneMarginKm)
     }
@@ -224,19 +229,57 @@ struct VesselState: Sendable {
     }
 }
 
-/// A vessel as the monitor keeps it: the reorder window of its reports, a checkpoint of the
-/// detector state before that window, the state now, and what has been reported about it.
+/// A vessel as the monitor keeps it: its reports since the oldest checkpoint, checkpoints
+/// of the detector state along the way, the state now, and what has been reported about it.
+///
+/// A late report is replayed from the newest checkpoint before it (not from the start of the
+/// window), so out-of-order reports a few seconds apart cost a few steps each.
 struct VesselWatch: Sendable {
     var history: [TrackPoint] = []
-    /// State after every report before `history` (the replay checkpoint).
-    var base = VesselState()
+    /// States after every report up to `time`, oldest first; the first is the replay base.
+    var checkpoints: [(time: Double, state: VesselState)] = [(-.infinity, VesselState())]
     var current = VesselState()
     var lastFull: TrackPoint?
     var shipType: Int?
     /// Detections reported, by id, with the report time that last changed them.
     var raised: [String: (detection: MaritimeDetection, at: Double)] = [:]
-    /// Reports moved out of `history` so far.
-    var trimmed = 0
+    /// In-order reports since the last checkpoint.
+    var sinceCheckpoint = 0
+
+    static let checkpointEvery = 16
+
+    enum Outcome {
+        case first
+        /// The previous full-resolution report, for the encounter tracker's leg.
+        case inOrder(leg: TrackPoint?)
+        case late, duplicate, tooLate
+    }
+
+    mutating func observe(_ point: TrackPoint, detectors: MaritimeDetectors, now: Double) -> (Outcome, [DetectionUpdate]) {
+        guard let newest = history.last else {
+            history.append(point)
+            if !point.lowResolution { lastFull = point }
+            return (.first, emit(current.advance(point, shipType: shipType, detectors: detectors), at: point.time))
+        }
+        if point.time > newest.time {
+            let updates = emit(current.advance(point, shipType: shipType, detectors: detectors), at: point.time)
+            let leg = point.lowResolution ? nil : lastFull
+            if !point.lowResolution { lastFull = point }
+            history.append(point)
+            sinceCheckpoint += 1
+            if sinceCheckpoint >= Self.checkpointEvery {
+                checkpoints.append((point.time, current))
+                sinceCheckpoint = 0
+                trim(before: point.time - detectors.configuration.reorderWindow)
+            }
+            return (.inOrder(leg: leg), updates)
+        }
+        if point.time == newest.time || history.contains(where: { $0.time == point.time }) { return (.duplicate, []) }
+        guard let base = checkpoints.first, point.time > base.time else { return (.tooLate, []) }
+        let index = history.firstIndex { $0.time > point.time } ?? history.endIndex
+        history.insert(point, at: index)
+        return (.late, replay(from: point.time, detectors: detectors, now: now))
+    }
 
     /// Reports new detections and changed ones; a detection equal to the reported one is not
     /// repeated.
@@ -253,32 +296,38 @@ struct VesselWatch: Sendable {
         return updates
     }
 
-    /// Moves reports older than `cutoff` into the checkpoint and forgets finished detections
-    /// last changed before it.
-    mutating func trim(before cutoff: Double, detectors: MaritimeDetectors) {
-        guard let first = history.first, first.time < cutoff, history.count > 1 else { return }
-        let keep = history.firstIndex { $0.time >= cutoff } ?? (history.count - 1)
-        // Moving in chunks keeps the array shifting cheap.
-        guard keep >= 16 || keep * 4 >= history.count else { return }
-        for p in history[..<keep] { _ = base.advance(p, shipType: shipType, detectors: detectors) }
-        history.removeFirst(keep)
-        trimmed += keep
-        raised = raised.filter { $0.value.detection.end == nil || $0.value.at >= cutoff }
+    /// Keeps one checkpoint at or before `cutoff` (the new replay base) and the reports after
+    /// it; forgets finished detections last changed before it.
+    mutating func trim(before cutoff: Double) {
+        guard let keep = checkpoints.lastIndex(where: { $0.time <= cutoff }), keep > 0 else { return }
+        checkpoints.removeFirst(keep)
+        let base = checkpoints[0].time
+        if let first = history.firstIndex(where: { $0.time > base }) { history.removeFirst(first) }
+        raised = raised.filter { $0.value.detection.end == nil || $0.value.at >= base }
     }
 
-    /// Runs the window again from the checkpoint after a late report was slotted in, and
-    /// reports the difference from what the window had produced before.
-    mutating func replay(detectors: MaritimeDetectors, now: Double) -> [DetectionUpdate] {
-        guard let windowStart = history.first?.time else { return [] }
-        var state = base
+    /// Runs the reports after the newest checkpoint before `time` again (a late report was
+    /// slotted in) and reports the difference from what those reports had produced.
+    mutating func replay(from time: Double, detectors: MaritimeDetectors, now: Double) -> [DetectionUpdate] {
+        guard let c = checkpoints.lastIndex(where: { $0.time < time }) else { return [] }
+        let from = checkpoints[c].time
+        // Later checkpoints were taken without the late report.
+        checkpoints.removeLast(checkpoints.count - c - 1)
+        var state = checkpoints[c].state
         var found: [String: (detection: MaritimeDetection, at: Double)] = [:]
-        for p in history {
+        sinceCheckpoint = 0
+        for p in history where p.time > from {
             for d in state.advance(p, shipType: shipType, detectors: detectors) { found[d.id] = (d, p.time) }
+            sinceCheckpoint += 1
+            if sinceCheckpoint >= Self.checkpointEvery {
+                checkpoints.append((p.time, state))
+                sinceCheckpoint = 0
+            }
         }
         if let last = history.last, let open = detectors.gap.openGap(since: last, at: now) { found[open.id] = (open, now) }
         current = state
         var updates: [DetectionUpdate] = []
-        for (id, old) in raised.sorted(by: { $0.key < $1.key }) where old.at >= windowStart && found[id] == nil {
+        for (id, old) in raised.sorted(by: { $0.key < $1.key }) where old.at > from && found[id] == nil {
             updates.append(DetectionUpdate(.withdrawn, old.detection))
             raised[id] = nil
         }

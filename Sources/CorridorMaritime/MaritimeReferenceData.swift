@@ -112,7 +112,7 @@ public enum MaritimeArea {
     /// station's range for class A) of Pakistan's coast.
     public static func pakistaniWaters(withinKm: Double = 74, coast: Coastline = .pakistan) -> @Sendable (Double, Double) -> Bool {
         { latitude, longitude in
-            longitude >= 61.6 && longitude <= 68.5 && coast.distanceKm(latitude: latitude, longitude: longitude) <= withinKm
+            longitude >= 61.6 && longitude <= 68.5 && coast.distance(isIn: 0...withinKm, latitude: latitude, longitude: longitude)
         }
     }
 }

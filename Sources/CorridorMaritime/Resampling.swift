@@ -34,7 +34,7 @@ public struct TrackResampler: Sendable {
             return out
         }
         for (a, b) in zip(points, points.dropFirst()) where b.time > a.time && b.time - a.time <= maximumGap {
-            let km = Geodesy.distanceKm(latitude: a.latitude, longitude: a.longitude, latitude: b.latitude, longitude: b.longitude)
+            let km = Geodesy.localDistanceKm(latitude: a.latitude, longitude: a.longitude, latitude: b.latitude, longitude: b.longitude)
             let speed = knots(km: km, seconds: b.time - a.time)
             var t = (a.time / step).rounded(.up) * step
             // Each step belongs to one leg: [a, b) except the last leg, which includes b.

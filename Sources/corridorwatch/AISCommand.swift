@@ -86,7 +86,7 @@ struct AISIngestCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(help: "Connect to an NMEA-over-TCP feed at HOST:PORT.") var tcp: String?
     @Option(help: "Listen for NMEA datagrams on this UDP port (or HOST:PORT).") var udp: String?
-    @Option(help: "Positions and static reports per store transaction (a quiet live feed is stored every half second anyway).") var batchSize = 100_000
+    @Option(help: "Positions and static reports per store transaction (a quiet live feed is stored every 50 ms anyway).") var batchSize = 100_000
     @Option(help: "Batches that may wait for the store before the feed is slowed (TCP, files) or drops (UDP).")
     var queue = 4
     @Option(help: "TCP: give up after this many failed connection attempts in a row (default: never).")

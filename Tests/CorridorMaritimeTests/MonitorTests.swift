@@ -130,10 +130,11 @@ func standing(_ updates: [DetectionUpdate]) -> [String: MaritimeDetection] {
 
     @Test func reportsOlderThanTheReorderWindowAreCountedNotUsed() {
         var monitor = MaritimeMonitor()
-        for step in 0...20 { _ = monitor.observe(point(1, hours: Double(step) / 6, lat: 24.5)) }
+        // Checkpoints every 16 reports: the window kept is at least the hour configured.
+        for step in 0...40 { _ = monitor.observe(point(1, hours: Double(step) / 6, lat: 24.5)) }
         #expect(monitor.observe(point(1, hours: 0.05, lat: 25.5)).isEmpty)
         #expect(monitor.counts.tooLatePositions == 1)
-        #expect(monitor.observe(point(1, hours: 20.0 / 6, lat: 24.5)).isEmpty)
+        #expect(monitor.observe(point(1, hours: 40.0 / 6, lat: 24.5)).isEmpty)
         #expect(monitor.counts.duplicatePositions == 1)
     }
 
@@ -161,5 +162,17 @@ func standing(_ updates: [DetectionUpdate]) -> [String: MaritimeDetection] {
         #expect(throws: MaritimeDataError(file: "z.geojson", position: 1, reason: "zone a is a LineString, not a Polygon")) {
             try Zone.load(geoJSON: Data(line.utf8), file: "z.geojson")
         }
+    }
+}
+
+@Suite struct MonitorInputTests {
+    @Test func reportsWithoutAFiniteTimeOrInRangePositionAreCountedNotUsed() {
+        var monitor = MaritimeMonitor()
+        #expect(monitor.advance(to: monitor.watermark).isEmpty, "advancing before any report is a no-op")
+        #expect(monitor.observe(TrackPoint(mmsi: 1, time: .nan, latitude: 24, longitude: 62)).isEmpty)
+        #expect(monitor.observe(TrackPoint(mmsi: 1, time: 0, latitude: .nan, longitude: 62)).isEmpty)
+        #expect(monitor.observe(TrackPoint(mmsi: 1, time: 0, latitude: 24, longitude: 181)).isEmpty)
+        #expect(monitor.observe(.init(mmsi: 1, time: .infinity, name: "X")).isEmpty)
+        #expect(monitor.counts.invalidPositions == 3 && monitor.counts.positions == 0 && monitor.vesselCount == 0)
     }
 }

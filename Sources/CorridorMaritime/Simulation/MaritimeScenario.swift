@@ -55,6 +55,11 @@ public struct MaritimeScenario: Sendable {
         public var behaviours = 4
         /// Seconds between reports of vessels under way (anchored: 3×, fishing: 2×).
         public var interval: Double = 60
+        /// Share of reports lost on the way (collisions, range), at random.
+        public var lossRate = 0.05
+        /// Share of reports delivered late, 10 s to 2 minutes after later ones (a second
+        /// receiver, a buffered link), to exercise out-of-order handling.
+        public var lateRate = 0.01
         public init() {}
     }
 
@@ -94,6 +99,13 @@ public struct MaritimeScenario: Sendable {
             static func < (a: Next, b: Next) -> Bool { (a.time, a.plan, a.staticIndex ?? -1) < (b.time, b.plan, b.staticIndex ?? -1) }
         }
         var heap = Heap<Next>()
+        struct Held: Comparable {
+            var delivery: Double
+            var point: TrackPoint
+            static func < (a: Held, b: Held) -> Bool { (a.delivery, a.point.mmsi) < (b.delivery, b.point.mmsi) }
+            static func == (a: Held, b: Held) -> Bool { a.delivery == b.delivery && a.point == b.point }
+        }
+        var late = Heap<Held>()
         for (i, plan) in plans.enumerated() {
             if let t = plan.firstReport(atOrAfter: configuration.start) { heap.insert(Next(time: t, plan: i)) }
             if let t = staticTimes[i].first { heap.insert(Next(time: t, plan: i, staticIndex: 0)) }
@@ -111,10 +123,28 @@ public struct MaritimeScenario: Sendable {
                 }
                 continue
             }
-            if let point = plan.report(at: next.time) { try body(.position(point)) }
+            // Reports held back are delivered once the clock passes their delivery time.
+            while let held = late.min, held.delivery <= next.time {
+                try body(.position(held.point))
+                _ = late.popMin()
+            }
+            if let point = plan.report(at: next.time) {
+                var fate = SplitMix64(seed: UInt64(bitPattern: Int64(plan.mmsi)) &* 0xD6E8_FEB8_6659_FD93 ^ UInt64(bitPattern: Int64(next.time * 10)))
+                let roll = fate.unit()
+                // Spoofed reports are never lost: they are what a label is about.
+                let isSpoof = plan.spoofs.contains { next.time >= $0.time && next.time < $0.time + plan.interval }
+                if roll < configuration.lossRate && !isSpoof {
+                    // lost
+                } else if roll < configuration.lossRate + configuration.lateRate && !isSpoof {
+                    late.insert(Held(delivery: next.time + 10 + fate.unit() * 110, point: point))
+                } else {
+                    try body(.position(point))
+                }
+            }
             let following = next.time + plan.interval
             if following <= end { heap.insert(Next(time: following, plan: next.plan)) }
         }
+        while let held = late.popMin() { try body(.position(held.point)) }
     }
 
     /// The number of position reports (walks the scenario).

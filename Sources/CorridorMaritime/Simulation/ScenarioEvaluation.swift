@@ -6,7 +6,7 @@ import Foundation
 /// encounters; the same zone, for zone entries) when its start and end are within
 /// `tolerance` of the label's (one resampling step, 10 minutes, by default). Position
 /// anomalies match when they lie inside the label's window (the reports around the spoofed
-/// one), identity changes when they end at the label's time.
+/// one) widened by the tolerance, identity changes when they end at the label's time.
 public struct ScenarioEvaluation: Sendable {
     public struct Score: Sendable, Hashable {
         public var kind: String
@@ -49,7 +49,8 @@ public struct ScenarioEvaluation: Sendable {
             guard d.details["zone"] == l.zone else { return false }
             return abs(d.start - l.start) <= tolerance && abs(end - l.end) <= tolerance
         case .positionAnomaly:
-            return d.start >= l.start - 1 && end <= l.end + 1
+            // A lost report next to the spoofed one moves the jump's other end by an interval.
+            return d.start >= l.start - tolerance && end <= l.end + tolerance
         case .identityChange:
             return abs(end - l.end) <= 1
         case .aisGap, .loitering:
