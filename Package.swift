@@ -74,6 +74,7 @@ let package = Package(
             dependencies: [
                 "CorridorCore", "CorridorGeo", "CorridorAIS",
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ],
             exclude: ["Resources/PROVENANCE.md"],
             resources: [.copy("Resources/pakistan_ports.csv"), .copy("Resources/gwadar_zones.geojson")],

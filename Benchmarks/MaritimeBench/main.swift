@@ -180,7 +180,7 @@ func latency(_ o: Options) async throws {
     for v in 0..<o.latencyVessels {
         let mmsi = 412_900_000 + v
         let t = base + Double(v) * 120
-        socket.send(AISEncoder.position(.init(mmsi: mmsi, latitude: 25.09, longitude: 62.43, speed: 6), receivedAt: t)[0])
+        socket.send(AISEncoder.position(.init(mmsi: mmsi, latitude: 24.98, longitude: 62.50, speed: 6), receivedAt: t)[0])
         try await Task.sleep(for: .milliseconds(100))
         let sent = ContinuousClock.now
         socket.send(AISEncoder.position(.init(mmsi: mmsi, latitude: 25.12, longitude: 62.37, speed: 6), receivedAt: t + 60)[0])

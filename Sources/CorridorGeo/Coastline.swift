@@ -26,6 +26,9 @@ public struct Coastline: Sendable {
     /// The outline the coast belongs to, for the on-land test.
     let land: Geometry
     let grid: CandidateGrid
+    /// The outline's edges by latitude band, for a point-in-polygon test that looks at the
+    /// few edges crossing the point's latitude instead of all of them.
+    let landBands: BandedPolygon
 
     /// Positions inside the outline but closer than this to the coast are not "on land": the
     /// 1:10m coast is generalised by a few hundred metres, and harbours sit on it.
@@ -92,6 +95,7 @@ public struct Coastline: Sendable {
             }
         }
         grid = CandidateGrid(segments: segments, outline: outline, land: land)
+        landBands = BandedPolygon(edges: outline)
     }
 
     /// The land boundaries' ends on the coast (see the type's documentation).
@@ -147,13 +151,19 @@ public struct Coastline: Sendable {
         return range.contains(distanceKm(latitude: latitude, longitude: longitude))
     }
 
+    /// The outline test by ``PolygonContainment``: the reference for the banded one.
+    func polygonContains(latitude: Double, longitude: Double) -> Bool {
+        guard let c = try? Coordinate(latitude: latitude, longitude: longitude) else { return false }
+        return PolygonContainment.contains(land, c)
+    }
+
     /// True inside Pakistan's outline and more than ``landToleranceKm`` from the coast.
     public func isOnLand(latitude: Double, longitude: Double) -> Bool {
         switch grid.landStatus(latitude: latitude, longitude: longitude) {
         case .sea: return false
         case .land: return true
         case .mixed, nil:
-            guard let c = try? Coordinate(latitude: latitude, longitude: longitude), PolygonContainment.contains(land, c) else { return false }
+            guard landBands.contains(latitude: latitude, longitude: longitude) else { return false }
             return distanceKm(latitude: latitude, longitude: longitude) > Self.landToleranceKm
         }
     }
@@ -260,5 +270,39 @@ struct CandidateGrid: Sendable {
     /// Nil outside the grid (every segment is a candidate then).
     func candidates(latitude: Double, longitude: Double) -> [Int]? {
         index(latitude: latitude, longitude: longitude).map { cells[$0] }
+    }
+}
+
+/// Even-odd ray casting over edges grouped in latitude bands: a horizontal ray from the point
+/// crosses only edges whose latitude span holds the point's latitude, and those are all in
+/// the point's band. Rings (outer and holes alike) are just edges here, which is the even-odd
+/// rule `PolygonContainment` applies.
+struct BandedPolygon: Sendable {
+    static let bandDegrees = 0.05
+    let minLatitude: Double
+    let bands: [[Coastline.Segment]]
+
+    init(edges: [Coastline.Segment]) {
+        let lats = edges.flatMap { [$0.ay, $0.by] }
+        minLatitude = lats.min() ?? 0
+        let count = Int((((lats.max() ?? 0) - minLatitude) / Self.bandDegrees).rounded(.down)) + 1
+        var bands = Array(repeating: [Coastline.Segment](), count: max(0, count))
+        for e in edges {
+            let lo = Int(((min(e.ay, e.by) - minLatitude) / Self.bandDegrees).rounded(.down))
+            let hi = Int(((max(e.ay, e.by) - minLatitude) / Self.bandDegrees).rounded(.down))
+            for b in max(0, lo)...min(count - 1, hi) { bands[b].append(e) }
+        }
+        self.bands = bands
+    }
+
+    func contains(latitude: Double, longitude: Double) -> Bool {
+        let b = Int(((latitude - minLatitude) / Self.bandDegrees).rounded(.down))
+        guard b >= 0, b < bands.count else { return false }
+        var inside = false
+        for e in bands[b] where (e.ay > latitude) != (e.by > latitude) {
+            let x = (e.bx - e.ax) * (latitude - e.ay) / (e.by - e.ay) + e.ax
+            if longitude < x { inside.toggle() }
+        }
+        return inside
     }
 }

@@ -47,7 +47,11 @@ public struct LoiteringDetector: Sendable {
 
     /// The same for one vessel whose current slow run the caller keeps.
     public func observe(_ point: TrackPoint, run: inout [TrackPoint]) -> MaritimeDetection? {
-        let eligible = isOffshore(point)
+        observe(point, run: &run, eligible: isOffshore(point))
+    }
+
+    /// The same with the shore-and-anchorage test already made by the caller.
+    public func observe(_ point: TrackPoint, run: inout [TrackPoint], eligible: Bool) -> MaritimeDetection? {
         guard let previous = run.last else {
             if eligible { run = [point] }
             return nil

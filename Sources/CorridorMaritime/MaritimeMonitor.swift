@@ -1,4 +1,5 @@
 import CorridorGeo
+import DequeModule
 import Foundation
 
 /// All detectors over a stream of reports, as they arrive: the streaming engine behind
@@ -29,6 +30,12 @@ public struct MaritimeMonitor: Sendable {
         public var shoreDistance: ShoreDistance = { _, _ in .infinity }
         /// A faster form of `shoreDistance(lat, lon) > loitering.minimumShoreDistanceKm`, if any.
         public var isOffshore: (@Sendable (_ latitude: Double, _ longitude: Double) -> Bool)?
+        /// With a coastline, loitering's shore test is made here, per vessel, measuring only
+        /// when needed: offshore means more than `loitering.minimumShoreDistanceKm` and at most
+        /// `watchedWithinKm` from this coast, between `watchedLongitudes`.
+        public var coast: Coastline?
+        public var watchedLongitudes: ClosedRange<Double> = -180...180
+        public var watchedWithinKm = Double.infinity
         /// Nil: no on-land test.
         public var isOnLand: (@Sendable (_ latitude: Double, _ longitude: Double) -> Bool)?
         /// Seconds behind a vessel's newest report within which a late report is still used
@@ -56,6 +63,9 @@ public struct MaritimeMonitor: Sendable {
                 let km = coast.distanceKm(latitude: latitude, longitude: longitude)
                 return km <= 74 ? km : 0
             }
+            c.coast = coast
+            c.watchedLongitudes = 61.6...68.5
+            c.watchedWithinKm = 74
             let limit = c.loitering.minimumShoreDistanceKm
             c.isOffshore = { latitude, longitude in
                 longitude >= 61.6 && longitude <= 68.5 && coast.distance(isIn: limit.nextUp...74, latitude: latitude, longitude: longitude)
@@ -87,6 +97,12 @@ public struct MaritimeMonitor: Sendable {
     private var vessels: [Int: VesselWatch] = [:]
     /// Identity detections of vessels with no position yet.
     private var pendingIdentity: [Int: [MaritimeDetection]] = [:]
+    /// Vessels by the hour of their newest report, so the clock looks only at those silent
+    /// long enough to be dark; and those already reported dark.
+    private var silentSince: [Int64: Set<Int>] = [:]
+    private var openGaps: Set<Int> = []
+
+    static func hour(_ time: Double) -> Int64 { Int64((time / 3600).rounded(.down)) }
     public private(set) var counts = Counts()
     /// The newest report time seen, seconds since 1970.
     public private(set) var watermark = -Double.infinity
@@ -121,13 +137,21 @@ public struct MaritimeMonitor: Sendable {
         let (outcome, updates) = vessels[point.mmsi, default: VesselWatch()].observe(point, detectors: detectors, now: now)
         switch outcome {
         case .first:
+            silentSince[Self.hour(point.time), default: []].insert(point.mmsi)
             let placed = (pendingIdentity.removeValue(forKey: point.mmsi) ?? []).map { d -> DetectionUpdate in
                 var d = d
                 (d.latitude, d.longitude) = (point.latitude, point.longitude)
                 return DetectionUpdate(.raised, d)
             }
             return placed + updates
-        case .inOrder(let leg):
+        case .inOrder(let leg, let previous):
+            let (was, now) = (Self.hour(previous), Self.hour(point.time))
+            if was != now {
+                silentSince[was]?.remove(point.mmsi)
+                if silentSince[was]?.isEmpty == true { silentSince[was] = nil }
+                silentSince[now, default: []].insert(point.mmsi)
+            }
+            openGaps.remove(point.mmsi)
             guard let leg else { return updates }
             return updates + encounters.add(leg: leg, point)
         case .late: counts.latePositions += 1
@@ -157,12 +181,16 @@ public struct MaritimeMonitor: Sendable {
     public mutating func advance(to now: Double) -> [DetectionUpdate] {
         guard now.isFinite else { return [] }
         var updates: [DetectionUpdate] = []
-        for mmsi in vessels.keys.sorted() {
-            guard var watch = vessels[mmsi], let last = watch.history.last, let open = detectors.gap.openGap(since: last, at: now),
-                watch.raised[open.id] == nil
-            else { continue }
-            updates += watch.emit([open], at: now)
-            vessels[mmsi] = watch
+        let newestSilent = Self.hour(now - configuration.gap.minimumGap)
+        var candidates: [Int] = []
+        for (hour, vessels) in silentSince where hour <= newestSilent {
+            candidates += vessels.filter { !openGaps.contains($0) }
+        }
+        for mmsi in candidates.sorted() {
+            guard let last = vessels[mmsi]?.history.last, let open = detectors.gap.openGap(since: last, at: now) else { continue }
+            openGaps.insert(mmsi)
+            guard vessels[mmsi]?.raised[open.id] == nil else { continue }
+            updates += vessels[mmsi, default: VesselWatch()].emit([open], at: now)
         }
         return updates + encounters.advance(to: now)
     }
@@ -182,6 +210,32 @@ struct MaritimeDetectors: Sendable {
     let anomaly: PositionAnomalyDetector
     let zones: ZoneDetector
 
+    /// Loitering's "far from shore, outside anchorages". With a coastline configured, the
+    /// distance from shore is measured again only when the vessel has moved far enough since
+    /// the last measurement to possibly cross a limit (the distance changes no faster than
+    /// the vessel moves).
+    func isOffshore(_ p: TrackPoint, memo: inout (latitude: Double, longitude: Double, km: Double)?) -> Bool {
+        guard let coast = configuration.coast else { return loitering.isOffshore(p) }
+        guard configuration.watchedLongitudes.contains(p.longitude) else { return false }
+        let range = configuration.loitering.minimumShoreDistanceKm.nextUp...configuration.watchedWithinKm
+        var inRange: Bool?
+        if let m = memo {
+            let moved = Geodesy.localDistanceKm(latitude: m.latitude, longitude: m.longitude, latitude: p.latitude, longitude: p.longitude)
+            if m.km - moved >= range.lowerBound && m.km + moved <= range.upperBound {
+                inRange = true
+            } else if m.km + moved < range.lowerBound || m.km - moved > range.upperBound {
+                inRange = false
+            }
+        }
+        if inRange == nil {
+            let km = coast.distanceKm(latitude: p.latitude, longitude: p.longitude)
+            memo = (p.latitude, p.longitude, km)
+            inRange = range.contains(km)
+        }
+        guard inRange == true else { return false }
+        return !configuration.loitering.anchorages.contains { $0.contains(latitude: p.latitude, longitude: p.longitude) }
+    }
+
     init(configuration: MaritimeMonitor.Configuration) {
         self.configuration = configuration
         gap = GapDetector(configuration: configuration.gap)
@@ -199,6 +253,8 @@ struct VesselState: Sendable {
     var loiterRun: [TrackPoint] = []
     var loiterRaisedStart: Double?
     var zonesInside: [String: Double] = [:]
+    /// The last exact distance from shore and where it was measured.
+    var shore: (latitude: Double, longitude: Double, km: Double)?
 
     /// One step of every per-vessel detector; returns detections as they now stand.
     mutating func advance(_ point: TrackPoint, shipType: Int?, detectors: MaritimeDetectors) -> [MaritimeDetection] {
@@ -210,7 +266,8 @@ struct VesselState: Sendable {
             lastFull = point
             if let test = detectors.configuration.isOnLand, let d = PositionAnomalyDetector.onLand(point, isOnLand: test) { found.append(d) }
         }
-        if let ended = detectors.loitering.observe(point, run: &loiterRun) {
+        let offshore = detectors.isOffshore(point, memo: &shore)
+        if let ended = detectors.loitering.observe(point, run: &loiterRun, eligible: offshore) {
             var d = ended
             d.evidence = thinned(d.evidence)
             found.append(d)
@@ -235,7 +292,7 @@ struct VesselState: Sendable {
 /// A late report is replayed from the newest checkpoint before it (not from the start of the
 /// window), so out-of-order reports a few seconds apart cost a few steps each.
 struct VesselWatch: Sendable {
-    var history: [TrackPoint] = []
+    var history = Deque<TrackPoint>()
     /// States after every report up to `time`, oldest first; the first is the replay base.
     var checkpoints: [(time: Double, state: VesselState)] = [(-.infinity, VesselState())]
     var current = VesselState()
@@ -251,7 +308,7 @@ struct VesselWatch: Sendable {
     enum Outcome {
         case first
         /// The previous full-resolution report, for the encounter tracker's leg.
-        case inOrder(leg: TrackPoint?)
+        case inOrder(leg: TrackPoint?, previous: Double)
         case late, duplicate, tooLate
     }
 
@@ -272,7 +329,7 @@ struct VesselWatch: Sendable {
                 sinceCheckpoint = 0
                 trim(before: point.time - detectors.configuration.reorderWindow)
             }
-            return (.inOrder(leg: leg), updates)
+            return (.inOrder(leg: leg, previous: newest.time), updates)
         }
         if point.time == newest.time || history.contains(where: { $0.time == point.time }) { return (.duplicate, []) }
         guard let base = checkpoints.first, point.time > base.time else { return (.tooLate, []) }

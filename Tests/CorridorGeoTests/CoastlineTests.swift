@@ -1,4 +1,4 @@
-import CorridorGeo
+@testable import CorridorGeo
 import Testing
 
 @Suite struct CoastlineTests {
@@ -26,5 +26,23 @@ import Testing
         #expect(coast.isOnLand(latitude: 25.9, longitude: 64.0), "inland Makran")
         #expect(!coast.isOnLand(latitude: 24.5, longitude: 64.0), "Arabian Sea")
         #expect(!coast.isOnLand(latitude: 25.2637, longitude: 63.4811), "off Pasni, within the tolerance of the generalised coast")
+    }
+}
+
+@Suite struct BandedLandTests {
+    @Test func theBandedTestAgreesWithThePolygonTest() throws {
+        let coast = Coastline.pakistan
+        var seed: UInt64 = 11
+        var land = 0
+        for _ in 0..<2000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let lat = 23 + Double(seed >> 40) / Double(1 << 24) * 4
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let lon = 60 + Double(seed >> 40) / Double(1 << 24) * 10
+            let reference = coast.polygonContains(latitude: lat, longitude: lon)
+            #expect(coast.landBands.contains(latitude: lat, longitude: lon) == reference, "\(lat), \(lon)")
+            if reference { land += 1 }
+        }
+        #expect(land > 200, "the sample must reach inland")
     }
 }
