@@ -1,5 +1,7 @@
 import ArgumentParser
 import CorridorAISFeed
+import CorridorAIS
+import CorridorMaritime
 import CorridorAccess
 import CorridorCore
 import CorridorDemo
@@ -7,6 +9,7 @@ import CorridorExchange
 import CorridorServer
 import CorridorStore
 import Foundation
+import Logging
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -66,6 +69,49 @@ struct DemoCommand: AsyncParsableCommand {
         return created
     }
 
+    /// A day of SYNTHETIC traffic off the Makran coast with one of each detectable behaviour
+    /// (`ais simulate`'s generator), ending at today's midnight UTC so a re-run the same day
+    /// stores nothing new.
+    func maritimeScenario(_ store: SQLStore, afterStore: @escaping @Sendable (IngestBatch) async -> Void, seeder: AuditActor) async throws
+        -> (positions: Int, labels: Int)
+    {
+        var c = MaritimeScenario.Configuration()
+        let midnight = (Date().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400
+        c.start = midnight - 24 * 3600
+        c.hours = 24
+        c.interval = 120
+        c.transits = 16
+        c.crossings = 3
+        c.anchored = 6
+        c.fishing = 8
+        c.behaviours = 1
+        c.seed = 2027
+        let scenario = MaritimeScenario(configuration: c)
+        var text = "# SYNTHETIC maritime scenario (corridorwatch demo, MaritimeScenario seed 2027). Not real vessels.\n"
+        var sequence = 0
+        scenario.forEachReport { report in
+            switch report {
+            case .position(let p):
+                text += AISEncoder.position(.init(mmsi: p.mmsi, latitude: p.latitude, longitude: p.longitude, speed: p.speed), receivedAt: p.time)[0] + "\n"
+            case .identity(let i, let type):
+                sequence += 1
+                for line in AISEncoder.staticReport(
+                    .init(mmsi: i.mmsi, imo: i.imo, callsign: i.callsign, name: i.name, shipType: type), receivedAt: i.time, sequence: sequence)
+                {
+                    text += line + "\n"
+                }
+            }
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("corridorwatch-demo-scenario-\(getpid()).nmea")
+        try Data(text.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let counts = try await AISIngest(store: store, afterStore: afterStore).run(.file(path: file.path))
+        try await store.appendAudit(
+            seeder, action: "ais.ingest", objectType: "feed", objectID: "synthetic-maritime-scenario",
+            stateHash: "positions=\(counts.positionsStored);statics=\(counts.staticReports)")
+        return (counts.positionsStored, scenario.labels.count)
+    }
+
     func seed(_ store: SQLStore) async throws {
         let seed = DemoSeed()
         let seeder = AuditActor.system("demo-seed")
@@ -84,10 +130,21 @@ struct DemoCommand: AsyncParsableCommand {
         var synthetic = ParsedBatch<Event>()
         synthetic.records = SyntheticEvents(count: syntheticEvents).generate(anchors: anchors, today: Date()).map { (0, $0) }
         let syntheticSummary = await BatchImport.events(synthetic, into: store, by: seeder)
-        let ais = try await AISIngest(store: store).run(.file(path: try seed.syntheticAISPath()))
+        // The AIS goes through the maritime detectors as a server feed's would.
+        let watch = try await MaritimeWatch.start(store: store, configuration: .corridor(), logger: Logger(label: "corridorwatch.demo"))
+        let afterStore: @Sendable (IngestBatch) async -> Void = { batch in
+            await watch.process(positions: batch.positions, statics: batch.statics, at: batch.newest)
+        }
+        let ais = try await AISIngest(store: store, afterStore: afterStore).run(.file(path: try seed.syntheticAISPath()))
         try await store.appendAudit(
             seeder, action: "ais.ingest", objectType: "feed", objectID: "ais_gwadar_synthetic.nmea",
             stateHash: "positions=\(ais.positionsStored);statics=\(ais.staticReports)")
+        // A watch of its own: its clock runs on past the Gwadar file's six hours, and those
+        // vessels falling silent then would be gaps of the demo's making.
+        let scenarioWatch = try await MaritimeWatch.start(store: store, configuration: .corridor(), logger: Logger(label: "corridorwatch.demo"))
+        let scenario = try await maritimeScenario(
+            store, afterStore: { batch in await scenarioWatch.process(positions: batch.positions, statics: batch.statics, at: batch.newest) },
+            seeder: seeder)
         let credentials = try await demoUsers(store, seeder: seeder)
         printNow("demo database seeded (\(try options.databaseURL(default: "sqlite:./corridorwatch-demo.sqlite"))):")
         printNow("  agencies (illustrative):       \(agencies)")
@@ -95,6 +152,7 @@ struct DemoCommand: AsyncParsableCommand {
         printNow("  public incidents (real):       \(incidents)")
         printNow("  synthetic events:              \(syntheticSummary)")
         printNow("  synthetic AIS near Gwadar:     \(ais.positionsStored) new positions, \(ais.staticReports) static reports (already stored: \(ais.positionsDuplicate))")
+        printNow("  synthetic maritime scenario:   \(scenario.positions) new positions, \(scenario.labels) injected behaviours; detections stored as maritime events: \(try await store.events(EventQuery(source: DetectionEvents.source, limit: 1000)).items.count)")
         if !credentials.isEmpty {
             printNow("\ndemo users (shown once; passwords are stored only as bcrypt hashes):")
             for (user, password) in credentials {

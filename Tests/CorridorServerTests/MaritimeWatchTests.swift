@@ -87,3 +87,30 @@ import Testing
         }
     }
 }
+
+@Suite struct EvidencePageTests {
+    @Test func anEncounterEventPageDrawsBothVesselsTracks() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            let watch = try await MaritimeWatch.start(store: store, configuration: .corridor(), logger: TestDatabase.logger)
+            // Two vessels drifting side by side 60 km off Pasni for three hours.
+            var positions: [VesselPosition] = []
+            for step in 0...20 {
+                for (mmsi, lat) in [(412_000_001, 24.70), (463_000_002, 24.7015)] {
+                    positions.append(MaritimeWatchTests.position(mmsi, minutes: Double(step) * 10, lat: lat + Double(step) * 0.0002, lon: 63.5))
+                }
+            }
+            let updates = await watch.process(positions: positions, statics: [], at: nil)
+            let encounter = try #require(updates.first { $0.detection.kind == .encounter }?.detection)
+            let id = DetectionEvents.eventID(encounter)
+            try await TestServer.run(store: store) { client in
+                try await client.execute(uri: "/events/\(id)", method: .get) { response in
+                    let html = TestServer.text(response)
+                    #expect(html.contains("<svg id=\"evidence-map\""))
+                    #expect(html.components(separatedBy: "class=\"evidence-track\"").count - 1 == 2)
+                    #expect(html.contains("data-mmsi=\"412000001\"") && html.contains("data-mmsi=\"463000002\""))
+                    #expect(html.contains("/api/v1/events/\(id)/evidence"))
+                }
+            }
+        }
+    }
+}

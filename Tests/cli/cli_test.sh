@@ -80,7 +80,7 @@ if command -v curl >/dev/null 2>&1; then
   export CORRIDORWATCH_DATABASE_URL="sqlite:$TMP/feeds.sqlite"
   "$BIN" demo --no-serve >/dev/null 2>&1
   printf 'correct horse battery staple 42\n' | "$BIN" users create --username feeder --agency balochistan-police --role viewer >/dev/null 2>&1
-  "$BIN" serve --port 0 --ais-feed "$FIX/ais_gwadar_sample.nmea" --ais-feed "udp://127.0.0.1:$UDP_PORT" >"$TMP/serve.log" 2>&1 &
+  "$BIN" serve --port 0 --ais-feed "$FIX/ais_gwadar_sample.nmea" --ais-feed "$TMP/sim.nmea" --ais-feed "udp://127.0.0.1:$UDP_PORT" >"$TMP/serve.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 100); do grep -q "serving on" "$TMP/serve.log" && break; sleep 0.1; done
   URL=$(grep -o 'http://[0-9.:]*' "$TMP/serve.log" | head -1)
@@ -94,6 +94,15 @@ if command -v curl >/dev/null 2>&1; then
   expect "server feed from a file" 0 '"name":"GWADAR STAR"' -- curl -s -b "$TMP/jar" "$URL/api/v1/vessels/463012345"
   expect "server feed from UDP" 0 '"flag":"LR"' -- curl -s -b "$TMP/jar" "$URL/api/v1/vessels/636012345"
   expect "feed metrics" 0 'corridorwatch_ais_positions_stored_total' -- curl -s -b "$TMP/jar" "$URL/metrics"
+  # The simulated file (14 injected behaviours) runs through the server's detectors into events.
+  for _ in $(seq 1 100); do
+    [ "$(curl -s -b "$TMP/jar" "$URL/api/v1/events?source=ais-detector&type=encounter&limit=100" | grep -o '"type":"encounter"' | wc -l)" -ge 2 ] && break
+    sleep 0.2
+  done
+  expect "server feeds run the maritime detectors" 0 '"type":"encounter".*"type":"encounter"' -- curl -s -b "$TMP/jar" "$URL/api/v1/events?source=ais-detector&type=encounter&limit=100"
+  EVENT=$(curl -s -b "$TMP/jar" "$URL/api/v1/events?source=ais-detector&type=encounter&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+  expect "a detection's evidence is served as GeoJSON" 0 '"type":"LineString"' -- curl -s -b "$TMP/jar" "$URL/api/v1/events/$EVENT/evidence"
+  expect "detection metrics" 0 'corridorwatch_maritime_detections_total' -- curl -s -b "$TMP/jar" "$URL/metrics"
   kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null
   expect "server feeds are audited when they end" 0 "system:ais-feed.*ais.ingest" -- bash -c "$BIN audit log --action ais.ingest | tr '\n' ' '"
   expect "the demo's AIS load is audited" 0 "system:demo-seed.*ais.ingest|ais.ingest.*system:demo-seed" -- bash -c "$BIN audit log --action ais.ingest --limit 10 | tr '\n' ' '"

@@ -99,6 +99,55 @@ enum MapSVG {
         return svg + "</svg>"
     }
 
+    /// One evidence point of an automated detection.
+    struct EvidencePoint {
+        var mmsi: Int
+        var latitude: Double
+        var longitude: Double
+        var time: String
+    }
+
+    /// The track excerpt behind a detection: one line per vessel over the province outlines,
+    /// cropped to the points with a margin, the first point of each vessel marked open and the
+    /// last filled.
+    static func renderEvidence(_ points: [EvidencePoint]) -> String {
+        guard !points.isEmpty else { return "" }
+        let lats = points.map(\.latitude), lons = points.map(\.longitude)
+        let pad = 0.02
+        let minLat = (lats.min() ?? 0) - pad, maxLat = (lats.max() ?? 0) + pad
+        let minLon = (lons.min() ?? 0) - pad, maxLon = (lons.max() ?? 0) + pad
+        let topLeft = project(latitude: maxLat, longitude: minLon)
+        let bottomRight = project(latitude: minLat, longitude: maxLon)
+        let w = max(bottomRight.x - topLeft.x, 0.5), h = max(bottomRight.y - topLeft.y, 0.5)
+        let stroke = max(w, h) / 250
+        var svg = String(
+            format: "<svg id=\"evidence-map\" viewBox=\"%.3f %.3f %.3f %.3f\" role=\"img\" aria-label=\"Track excerpt behind this detection\">",
+            topLeft.x, topLeft.y, w, h)
+        svg += String(format: "<rect class=\"sea\" x=\"%.3f\" y=\"%.3f\" width=\"%.3f\" height=\"%.3f\"/>", topLeft.x, topLeft.y, w, h)
+        svg += "<g class=\"provinces\">\(provincePaths)</g>"
+        let colours = ["#e8590c", "#1c7ed6"]
+        var order: [Int] = []
+        for p in points where !order.contains(p.mmsi) { order.append(p.mmsi) }
+        for (i, mmsi) in order.enumerated() {
+            let track = points.filter { $0.mmsi == mmsi }
+            let xy = track.map { project(latitude: $0.latitude, longitude: $0.longitude) }
+            let colour = colours[i % colours.count]
+            svg += "<g class=\"evidence-track\" data-mmsi=\"\(mmsi)\">"
+            if xy.count > 1 {
+                svg += String(format: "<polyline fill=\"none\" stroke=\"%@\" stroke-width=\"%.4f\" points=\"%@\"/>", colour, stroke,
+                    xy.map { String(format: "%.3f,%.3f", $0.x, $0.y) }.joined(separator: " "))
+            }
+            for (j, p) in xy.enumerated() where j == 0 || j == xy.count - 1 {
+                svg += String(
+                    format: "<circle cx=\"%.3f\" cy=\"%.3f\" r=\"%.4f\" fill=\"%@\" stroke=\"%@\" stroke-width=\"%.4f\"><title>%@</title></circle>",
+                    p.x, p.y, stroke * 2.5, j == 0 && xy.count > 1 ? "#fff" : colour, colour, stroke,
+                    HTML.escape("MMSI \(mmsi) · \(j == 0 ? "first" : "last") evidence point · \(track[j].time)"))
+            }
+            svg += "</g>"
+        }
+        return svg + "</svg>"
+    }
+
     static func isNearGwadar(_ v: Vessel) -> Bool {
         v.lastPosition.map { gwadarApproaches.contains(latitude: $0.latitude, longitude: $0.longitude) } ?? false
     }

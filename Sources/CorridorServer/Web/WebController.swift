@@ -298,8 +298,43 @@ struct WebController {
             <tr><th>Source URL</th><td>\(HTML.links(e.sourceURL ?? ""))</td></tr>
             <tr><th>Narrative</th><td class="pre">\(HTML.escape(e.narrative))</td></tr>
             </table>
-            <p><a href="/api/v1/events/\(HTML.escape(e.id))">JSON</a></p>
+            \(try await evidenceSection(e))<p><a href="/api/v1/events/\(HTML.escape(e.id))">JSON</a></p>
             """
         return html(HTML.page(title: e.title, active: "Events", body: body, context: context))
+    }
+
+    /// For automated detections: the track excerpt that justifies it, drawn and listed.
+    func evidenceSection(_ e: Event) async throws -> String {
+        guard let text = try await store.evidence(forEvent: e.id),
+            let collection = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+            let feature = (collection["features"] as? [[String: Any]])?.first,
+            let properties = feature["properties"] as? [String: Any], let geometry = feature["geometry"] as? [String: Any]
+        else { return "" }
+        let coordinates: [[Double]]
+        if geometry["type"] as? String == "Point", let c = geometry["coordinates"] as? [Double] {
+            coordinates = [c]
+        } else {
+            coordinates = geometry["coordinates"] as? [[Double]] ?? []
+        }
+        let times = properties["times"] as? [String] ?? []
+        let vessels = properties["evidence_mmsi"] as? [Int] ?? []
+        let points = coordinates.enumerated().compactMap { i, c -> MapSVG.EvidencePoint? in
+            guard c.count >= 2 else { return nil }
+            return MapSVG.EvidencePoint(
+                mmsi: i < vessels.count ? vessels[i] : 0, latitude: c[1], longitude: c[0], time: i < times.count ? times[i] : "")
+        }
+        guard !points.isEmpty else { return "" }
+        var rows = ""
+        for p in points.prefix(40) {
+            rows += String(format: "<tr><td>%@</td><td>%d</td><td>%.5f</td><td>%.5f</td></tr>", HTML.escape(p.time), p.mmsi, p.latitude, p.longitude)
+        }
+        let more = points.count > 40 ? "<p>\(points.count - 40) more points in the GeoJSON.</p>" : ""
+        return """
+            <h2>Evidence</h2>
+            <p>The reports that justify this detection (\(points.count) points; the open circle is the first, the filled one the last).</p>
+            <div class="evidence">\(MapSVG.renderEvidence(points))</div>
+            <table class="evidence-points"><thead><tr><th>Time</th><th>MMSI</th><th>Latitude</th><th>Longitude</th></tr></thead><tbody>\(rows)</tbody></table>\(more)
+            <p><a href="/api/v1/events/\(HTML.escape(e.id))/evidence">Evidence as GeoJSON</a></p>
+            """
     }
 }
