@@ -126,7 +126,7 @@ public struct Coastline: Sendable {
     /// Kilometres from the position to the nearest point of the coast (flat approximation
     /// around the position; within a fraction of a percent at the distances that matter here).
     public func distanceKm(latitude: Double, longitude: Double) -> Double {
-        let kx = 111.32 * cos(latitude * .pi / 180)
+        let kx = 111.32 * Geodesy.cosine(degrees: latitude)
         var best = Double.infinity
         if let candidates = grid.candidates(latitude: latitude, longitude: longitude) {
             for i in candidates { best = min(best, Self.squaredKm(segments[i], latitude: latitude, longitude: longitude, kx: kx)) }

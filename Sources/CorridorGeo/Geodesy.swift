@@ -26,11 +26,21 @@ public enum Geodesy {
     /// latitude): within 0.5 % of ``distanceKm(latitude:longitude:latitude:longitude:)`` up
     /// to a few hundred kilometres away from the poles, and a fifth of its cost. For the
     /// per-report tests of the maritime detectors.
-    @inline(__always)
+    @inlinable
     public static func localDistanceKm(latitude lat1: Double, longitude lon1: Double, latitude lat2: Double, longitude lon2: Double) -> Double {
-        let kx = 111.32 * cos((lat1 + lat2) * (.pi / 360))
+        let kx = 111.32 * cosine(degrees: (lat1 + lat2) / 2)
         let x = (lon2 - lon1) * kx, y = (lat2 - lat1) * 110.574
         return (x * x + y * y).squareRoot()
+    }
+
+    /// The cosine of a latitude, by its Taylor series to the 12th power: within 5e-7 of `cos`
+    /// up to ±90° (within 1e-10 at Pakistan's latitudes) at a fraction of its cost. Outside
+    /// ±90° it falls back to `cos`.
+    @inlinable
+    public static func cosine(degrees: Double) -> Double {
+        guard abs(degrees) <= 90 else { return cos(degrees * .pi / 180) }
+        let x = degrees * .pi / 180, x2 = x * x
+        return 1 + x2 * (-1.0 / 2 + x2 * (1.0 / 24 + x2 * (-1.0 / 720 + x2 * (1.0 / 40_320 + x2 * (-1.0 / 3_628_800 + x2 / 479_001_600)))))
     }
 
     /// A box certain to contain every point within `radiusKm` of `center`, for index

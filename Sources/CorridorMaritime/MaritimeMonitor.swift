@@ -202,8 +202,10 @@ public struct MaritimeMonitor: Sendable {
     }
 }
 
-/// The per-vessel detectors, configured once and shared by every vessel's state.
-struct MaritimeDetectors: Sendable {
+/// The per-vessel detectors, configured once and shared by every vessel's state. A class
+/// (immutable) so that handing it to each report's step is one reference, not a copy of
+/// every closure and array in the configuration.
+final class MaritimeDetectors: Sendable {
     let configuration: MaritimeMonitor.Configuration
     let gap: GapDetector
     let loitering: LoiteringDetector

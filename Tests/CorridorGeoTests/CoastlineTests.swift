@@ -46,3 +46,21 @@ import Testing
         #expect(land > 200, "the sample must reach inland")
     }
 }
+
+@Suite struct FastGeodesyTests {
+    @Test func theSeriesCosineMatchesCos() {
+        for d in stride(from: -90.0, through: 90.0, by: 0.25) {
+            #expect(abs(Geodesy.cosine(degrees: d) - cos(d * .pi / 180)) < 5e-7, "\(d)")
+        }
+        #expect(abs(Geodesy.cosine(degrees: 120) - cos(120 * Double.pi / 180)) < 1e-12)
+    }
+
+    @Test func localDistanceIsWithinHalfAPercentOfTheGreatCircle() {
+        let pairs = [(24.8, 62.3, 24.9, 62.9), (25.1, 62.3, 24.0, 64.5), (24.86, 67.01, 24.87, 67.02)]
+        for (a, b, c, d) in pairs {
+            let great = Geodesy.distanceKm(latitude: a, longitude: b, latitude: c, longitude: d)
+            let local = Geodesy.localDistanceKm(latitude: a, longitude: b, latitude: c, longitude: d)
+            #expect(abs(local - great) / great < 0.005)
+        }
+    }
+}
