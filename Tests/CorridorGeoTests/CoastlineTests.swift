@@ -1,4 +1,5 @@
 @testable import CorridorGeo
+import Foundation
 import Testing
 
 @Suite struct CoastlineTests {
