@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "CorridorAIS", targets: ["CorridorAIS"]),
         .library(name: "CorridorAISFeed", targets: ["CorridorAISFeed"]),
         .library(name: "CorridorMaritime", targets: ["CorridorMaritime"]),
+        .library(name: "CorridorCoordination", targets: ["CorridorCoordination"]),
         .library(name: "CorridorAccess", targets: ["CorridorAccess"]),
     ],
     dependencies: [
@@ -69,6 +70,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "CorridorRisk", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
+        .target(name: "CorridorCoordination", dependencies: ["CorridorCore"], swiftSettings: strict),
         .target(
             name: "CorridorMaritime",
             dependencies: [
@@ -84,7 +86,7 @@ let package = Package(
         .target(
             name: "CorridorStore",
             dependencies: [
-                "CorridorCore", "CorridorGeo", "CorridorAccess",
+                "CorridorCore", "CorridorGeo", "CorridorAccess", "CorridorCoordination",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -116,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "corridorwatch",
             dependencies: [
-                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServer", "CorridorDemo", "CorridorRisk", "CorridorAccess", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime",
+                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServer", "CorridorDemo", "CorridorRisk", "CorridorAccess", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime", "CorridorCoordination",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -172,6 +174,7 @@ let package = Package(
         .testTarget(name: "CorridorRiskTests", dependencies: ["CorridorRisk", "CorridorTestSupport"], swiftSettings: strict),
         .testTarget(name: "CorridorDemoTests", dependencies: ["CorridorDemo"], swiftSettings: strict),
         .testTarget(name: "CorridorMaritimeTests", dependencies: ["CorridorMaritime"], swiftSettings: strict),
+        .testTarget(name: "CorridorCoordinationTests", dependencies: ["CorridorCoordination"], swiftSettings: strict),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo"], swiftSettings: strict),
         .testTarget(
             name: "CorridorExchangeTests",

@@ -27,6 +27,9 @@ public struct DemoSeed: Sendable {
     /// `scripts/generate_demo_ais.py`): 34 invented vessels, six hours of positions.
     public func syntheticAISPath() throws -> String { try Self.resourceURL("ais_gwadar_synthetic.nmea").path }
 
+    /// The illustrative mandate set (`mandates_demo.json`), with deliberate, labelled gaps and an overlap.
+    public func mandateFile() throws -> Data { try Self.resource("mandates_demo.json") }
+
     /// The 44 reference sites (`cpec_sites.csv`).
     public func sites() throws -> ParsedBatch<Site> {
         try SiteFiles(gazetteer: gazetteer()).parse(data: Self.resource("cpec_sites.csv"), format: .cpecReference)

@@ -100,7 +100,6 @@ public struct MaritimeMonitor: Sendable {
     /// Vessels by the hour of their newest report, so the clock looks only at those silent
     /// long enough to be dark; and those already reported dark.
     private var silentSince: [Int64: Set<Int>] = [:]
-    private var openGaps: Set<Int> = []
 
     static func hour(_ time: Double) -> Int64 { Int64((time / 3600).rounded(.down)) }
     public private(set) var counts = Counts()
@@ -151,7 +150,6 @@ public struct MaritimeMonitor: Sendable {
                 if silentSince[was]?.isEmpty == true { silentSince[was] = nil }
                 silentSince[now, default: []].insert(point.mmsi)
             }
-            openGaps.remove(point.mmsi)
             guard let leg else { return updates }
             return updates + encounters.add(leg: leg, point)
         case .late: counts.latePositions += 1
@@ -183,12 +181,10 @@ public struct MaritimeMonitor: Sendable {
         var updates: [DetectionUpdate] = []
         let newestSilent = Self.hour(now - configuration.gap.minimumGap)
         var candidates: [Int] = []
-        for (hour, vessels) in silentSince where hour <= newestSilent {
-            candidates += vessels.filter { !openGaps.contains($0) }
-        }
-        for mmsi in candidates.sorted() {
+        for (hour, silent) in silentSince where hour <= newestSilent { candidates += silent }
+        for mmsi in candidates.sorted() where vessels[mmsi]?.isDark == false {
             guard let last = vessels[mmsi]?.history.last, let open = detectors.gap.openGap(since: last, at: now) else { continue }
-            openGaps.insert(mmsi)
+            vessels[mmsi]?.isDark = true
             guard vessels[mmsi]?.raised[open.id] == nil else { continue }
             updates += vessels[mmsi, default: VesselWatch()].emit([open], at: now)
         }
@@ -304,6 +300,8 @@ struct VesselWatch: Sendable {
     var raised: [String: (detection: MaritimeDetection, at: Double)] = [:]
     /// In-order reports since the last checkpoint.
     var sinceCheckpoint = 0
+    /// Reported as an open gap since its newest report (the clock need not look again).
+    var isDark = false
 
     static let checkpointEvery = 16
 
@@ -321,6 +319,7 @@ struct VesselWatch: Sendable {
             return (.first, emit(current.advance(point, shipType: shipType, detectors: detectors), at: point.time))
         }
         if point.time > newest.time {
+            isDark = false
             let updates = emit(current.advance(point, shipType: shipType, detectors: detectors), at: point.time)
             let leg = point.lowResolution ? nil : lastFull
             if !point.lowResolution { lastFull = point }

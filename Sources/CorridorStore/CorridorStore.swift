@@ -1,3 +1,4 @@
+import CorridorCoordination
 import CorridorAccess
 import CorridorCore
 import Foundation
@@ -108,6 +109,13 @@ public protocol CorridorStore: Sendable {
     @discardableResult
     func withdraw(eventID: String, reason: String, by actor: AuditActor) async throws -> Bool
 
+    // MARK: Mandates
+
+    /// Stores mandate rules by id (a rule already stored the same is unchanged); with
+    /// `replacing`, rules not in the list are removed. Audited as one `mandates.import` entry.
+    func save(mandateRules: [MandateRule], replacing: Bool, by actor: AuditActor) async throws -> MandateImport
+    func mandateRules() async throws -> [MandateRule]
+
     /// Releases connections. The store must not be used afterwards.
     func close() async
 }
@@ -169,4 +177,14 @@ extension CorridorStore {
         try await save(event: event, by: .system("unattributed"))
     }
     public func save(agency: Agency) async throws -> SaveOutcome { try await save(agency: agency, by: .system("unattributed")) }
+}
+
+/// What a mandate import changed.
+public struct MandateImport: Sendable, Hashable, CustomStringConvertible {
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var removed = 0
+    public init() {}
+    public var description: String { "imported \(inserted), updated \(updated), unchanged \(unchanged), removed \(removed)" }
 }

@@ -181,6 +181,11 @@ enum Migrations {
                 "CREATE TABLE event_evidence (event_id TEXT PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE, geojson TEXT NOT NULL)"
             ]
         ),
+        Migration(
+            version: 7, name: "mandate rules",
+            sqlite: ["CREATE TABLE mandate_rules (id TEXT PRIMARY KEY, body TEXT NOT NULL)"],
+            postgres: ["CREATE TABLE mandate_rules (id TEXT PRIMARY KEY, body TEXT NOT NULL)"]
+        ),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -3,6 +3,7 @@ import CorridorAISFeed
 import CorridorAIS
 import CorridorMaritime
 import CorridorAccess
+import CorridorCoordination
 import CorridorCore
 import CorridorDemo
 import CorridorExchange
@@ -145,6 +146,9 @@ struct DemoCommand: AsyncParsableCommand {
         let scenario = try await maritimeScenario(
             store, afterStore: { batch in await scenarioWatch.process(positions: batch.positions, statics: batch.statics, at: batch.newest) },
             seeder: seeder)
+        let mandateRules = try MandateFile.read(try seed.mandateFile(), agencies: Set(try await store.agencies().map(\.id)))
+        let mandates = try await store.save(mandateRules: mandateRules, replacing: true, by: seeder)
+        let mandateAnalysis = MandateBook(rules: mandateRules).analyse()
         let credentials = try await demoUsers(store, seeder: seeder)
         printNow("demo database seeded (\(try options.databaseURL(default: "sqlite:./corridorwatch-demo.sqlite"))):")
         printNow("  agencies (illustrative):       \(agencies)")
@@ -152,6 +156,7 @@ struct DemoCommand: AsyncParsableCommand {
         printNow("  public incidents (real):       \(incidents)")
         printNow("  synthetic events:              \(syntheticSummary)")
         printNow("  synthetic AIS near Gwadar:     \(ais.positionsStored) new positions, \(ais.staticReports) static reports (already stored: \(ais.positionsDuplicate))")
+        printNow("  mandates (illustrative):       \(mandates); \(mandateAnalysis.gaps.count) gap cells and \(mandateAnalysis.overlaps.count) overlap cells left on purpose (corridorwatch mandates check)")
         printNow("  synthetic maritime scenario:   \(scenario.positions) new positions, \(scenario.labels) injected behaviours; detections stored as maritime events: \(try await store.events(EventQuery(source: DetectionEvents.source, limit: 1000)).items.count)")
         if !credentials.isEmpty {
             printNow("\ndemo users (shown once; passwords are stored only as bcrypt hashes):")

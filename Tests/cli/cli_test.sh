@@ -23,7 +23,7 @@ expect() { # expect NAME EXPECTED_STATUS "GREP PATTERN" -- command...
 
 expect "serve refuses an unmigrated database" 1 "corridorwatch migrate" -- "$BIN" serve --port 0
 expect "migrate" 0 "applied migrations 1, 2, 3, 4" -- "$BIN" migrate
-expect "migrate again" 0 "schema is current \(version 6\)" -- "$BIN" migrate
+expect "migrate again" 0 "schema is current \(version 7\)" -- "$BIN" migrate
 expect "first import" 1 "imported 7, updated 0, unchanged 0, rejected 2" -- "$BIN" import events "$FIX/acled_sample.csv"
 expect "bad date named" 1 "line 7, column event_date: \"2024-13-45\"" -- "$BIN" import events "$FIX/acled_sample.csv"
 expect "bad latitude named" 1 "line 9, column latitude: latitude 123" -- "$BIN" import events "$FIX/acled_sample.csv"
@@ -105,9 +105,18 @@ if command -v curl >/dev/null 2>&1; then
   expect "detection metrics" 0 'corridorwatch_maritime_detections_total' -- curl -s -b "$TMP/jar" "$URL/metrics"
   kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null
   expect "server feeds are audited when they end" 0 "system:ais-feed.*ais.ingest" -- bash -c "$BIN audit log --action ais.ingest | tr '\n' ' '"
+  expect "the demo stores its mandates, gaps included" 1 "GAP crime / Khyber Pakhtunkhwa: away from sites, sez" -- "$BIN" mandates check
+  expect "mandates list prints the import format" 0 '"id" : "maritime-balochistan"' -- "$BIN" mandates list
   expect "the demo's AIS load is audited" 0 "system:demo-seed.*ais.ingest|ais.ingest.*system:demo-seed" -- bash -c "$BIN audit log --action ais.ingest --limit 10 | tr '\n' ' '"
   unset CORRIDORWATCH_DATABASE_URL
 fi
+MANDATES="$(cd "$(dirname "$0")/../../Sources/CorridorDemo/Seed" && pwd)/mandates_demo.json"
+expect "mandates check names gaps" 1 "GAP governance / Punjab: everywhere" -- "$BIN" mandates check --file "$MANDATES"
+expect "mandates check names overlaps" 1 "crime / Sindh / port: OVERLAP pmsa \(crime-ports\) / ctd-sindh \(crime-sindh\)" -- "$BIN" mandates check --file "$MANDATES"
+printf '[{"id": "x", "domain": "cyber", "lead": "nobody"}]' > "$TMP/mandates.json"
+expect "mandates import names the rule and the problem" 2 "rule 1 \(x\): lead: no agency \"nobody\"" -- env CORRIDORWATCH_DATABASE_URL="sqlite:$TMP/cli.sqlite" "$BIN" mandates import "$TMP/mandates.json"
+printf '[{"id": "x", "domain": "cyber", "province": "Atlantis", "lead": "nobody"}]' > "$TMP/mandates.json"
+expect "mandates check names a bad province" 2 "rule 1 \(x\): province: \"Atlantis\" is not a province" -- "$BIN" mandates check --file "$TMP/mandates.json"
 expect "help names the commands" 0 "serve.*demo.*migrate.*import.*export.*risk.*audit.*users.*ais" -- bash -c "$BIN --help | tr '\n' ' '"
 
 if [ "$failures" -gt 0 ]; then

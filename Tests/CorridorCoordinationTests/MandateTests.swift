@@ -1,0 +1,77 @@
+import CorridorCoordination
+import CorridorCore
+import Foundation
+import Testing
+
+@Suite struct MandateBookTests {
+    static let book = MandateBook(rules: [
+        MandateRule(id: "terror-all", domain: .terrorismInsurgency, lead: "ssd"),
+        MandateRule(id: "terror-balochistan", domain: .terrorismInsurgency, province: .balochistan, lead: "balochistan-police", supporting: ["fc-balochistan"]),
+        // As specific as the Balochistan rule at an energy plant there, but it takes precedence.
+        MandateRule(id: "terror-energy", domain: .terrorismInsurgency, siteKind: .energyPlant, lead: "ssd", precedence: 1),
+        MandateRule(id: "crime-sindh", domain: .crime, province: .sindh, lead: "ctd-sindh"),
+        // Equally specific, same precedence, another lead: an overlap at ports in Sindh.
+        MandateRule(id: "crime-ports", domain: .crime, siteKind: .port, lead: "pmsa"),
+        MandateRule(id: "cyber-ransomware", domain: .cyber, eventType: "ransomware", lead: "national-cert"),
+        MandateRule(id: "maritime-punjab", domain: .maritime, province: .punjab, lead: "", notApplicable: true),
+    ])
+
+    @Test func theMostSpecificRuleLeadsAndPrecedenceBreaksTies() {
+        #expect(Self.book.resolve(domain: .terrorismInsurgency, type: "ied", province: .punjab, siteKind: nil).rule?.id == "terror-all")
+        #expect(Self.book.resolve(domain: .terrorismInsurgency, type: "ied", province: .balochistan, siteKind: .sez).rule?.id == "terror-balochistan")
+        #expect(Self.book.resolve(domain: .terrorismInsurgency, type: "ied", province: .balochistan, siteKind: .energyPlant).rule?.id == "terror-energy")
+    }
+
+    @Test func equallySpecificRulesWithDifferentLeadsOverlap() {
+        let r = Self.book.resolve(domain: .crime, type: "robbery", province: .sindh, siteKind: .port)
+        #expect(r == .overlap([Self.book.rules[4], Self.book.rules[3]]))
+        #expect(Self.book.resolve(domain: .crime, type: "robbery", province: .sindh, siteKind: .sez).rule?.lead == "ctd-sindh")
+    }
+
+    @Test func noApplicableRuleIsAGapUnlessClosedOnPurpose() {
+        #expect(Self.book.resolve(domain: .crime, type: "robbery", province: .punjab, siteKind: nil) == .gap)
+        #expect(Self.book.resolve(domain: .cyber, type: "ddos", province: .punjab, siteKind: nil) == .gap)
+        #expect(Self.book.resolve(domain: .cyber, type: "ransomware", province: .punjab, siteKind: nil).rule?.lead == "national-cert")
+        if case .notApplicable(let rule) = Self.book.resolve(domain: .maritime, type: "encounter", province: .punjab, siteKind: nil) {
+            #expect(rule.id == "maritime-punjab")
+        } else {
+            Issue.record("maritime in Punjab is closed on purpose")
+        }
+    }
+
+    @Test func theMatrixListsEveryCellWithItsGapsAndOverlaps() {
+        let analysis = Self.book.analyse()
+        #expect(analysis.cells.count == Domain.allCases.count * Province.allCases.count * (Site.Kind.allCases.count + 1))
+        // Crime at ports in Sindh is the one overlap; a type rule alone leaves the rest of cyber a gap.
+        #expect(analysis.overlaps.map { "\($0.domain.rawValue)/\($0.province.rawValue)/\($0.siteKind?.rawValue ?? "-")" } == ["crime/Sindh/port"])
+        let cyberPunjab = analysis.cells.first { $0.domain == .cyber && $0.province == .punjab && $0.siteKind == nil }
+        #expect(cyberPunjab?.resolution == .gap && cyberPunjab?.byType["ransomware"]?.rule?.id == "cyber-ransomware")
+        #expect(!analysis.gaps.contains { $0.domain == .maritime && $0.province == .punjab })
+        #expect(analysis.gaps.contains { $0.domain == .maritime && $0.province == .sindh })
+        #expect(!analysis.isClean)
+    }
+
+    @Test func aCompleteBookIsClean() {
+        let book = MandateBook(rules: Domain.allCases.map { MandateRule(id: "all-\($0.rawValue)", domain: $0, lead: "cpec-authority") })
+        #expect(book.analyse().isClean)
+    }
+}
+
+@Suite struct MandateRuleTests {
+    @Test func rulesReadDurationsAndAllProvinces() throws {
+        let json = #"{"id": "m", "domain": "maritime", "province": "all", "lead": "pmsa", "acknowledge_within": "15m", "respond_within": "2h"}"#
+        let rule = try JSONDecoder().decode(MandateRule.self, from: Data(json.utf8))
+        #expect(rule.province == nil && rule.acknowledgeWithin == 900 && rule.respondWithin == 7200)
+        let again = try JSONDecoder().decode(MandateRule.self, from: JSONEncoder().encode(rule))
+        #expect(again == rule)
+    }
+
+    @Test func badRulesNameTheField() throws {
+        let json = #"{"id": "m", "domain": "maritime", "province": "Atlantis", "lead": "pmsa"}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(MandateRule.self, from: Data(json.utf8)) }
+        let rule = MandateRule(id: "Bad Id", domain: .cyber, eventType: "piracy", lead: "nobody", supporting: ["nobody"], acknowledgeWithin: 3600, respondWithin: 60)
+        let fields = rule.validate(agencies: ["pmsa"]).map(\.field)
+        #expect(fields == ["id", "event_type", "lead", "supporting", "supporting", "respond_within"])
+        #expect(MandateDuration.parse("1d") == 86_400 && MandateDuration.parse("soon") == nil && MandateDuration.format(5400) == "90m")
+    }
+}
