@@ -189,25 +189,12 @@ func point(_ mmsi: Int, hours: Double, lat: Double, lon: Double = 62.2, lowResol
     }
 
     @Test func gridEqualsBruteForceOnRandomTracks() {
-        var seed: UInt64 = 2026
-        func next() -> Double {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Double(seed >> 11) / Double(1 << 53)
-        }
+        var random = RandomTracks(seed: 2026)
         let detector = EncounterDetector()
         var encounters = 0
         for _ in 0..<5 {
-            var tracks: [Int: [TrackPoint]] = [:]
             // 30 vessels in a 5 km box, drifting slowly, reporting every 5-40 minutes.
-            for v in 0..<30 {
-                var h = next() * 0.5, lat = 24.5 + next() * 0.045, lon = 62.0 + next() * 0.05
-                while h < 8 {
-                    tracks[v, default: []].append(point(v, hours: h, lat: lat, lon: lon))
-                    h += 0.08 + next() * 0.6
-                    lat += (next() - 0.5) * 0.002
-                    lon += (next() - 0.5) * 0.002
-                }
-            }
+            let tracks = random.next(vessels: 30, hours: 8, boxDegrees: 0.045)
             let found = detector.detect(tracks)
             #expect(found == detector.detectBruteForce(tracks))
             encounters += found.count

@@ -18,23 +18,10 @@ func standing(_ updates: [DetectionUpdate]) -> [String: MaritimeDetection] {
 
 @Suite struct MaritimeMonitorTests {
     @Test func streamingEncountersEqualTheBatchDetector() {
-        var seed: UInt64 = 77
-        func next() -> Double {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Double(seed >> 11) / Double(1 << 53)
-        }
+        var random = RandomTracks(seed: 77)
         var compared = 0
         for _ in 0..<4 {
-            var tracks: [Int: [TrackPoint]] = [:]
-            for v in 0..<25 {
-                var h = next() * 0.5, lat = 24.5 + next() * 0.04, lon = 62.0 + next() * 0.04
-                while h < 9 {
-                    tracks[v, default: []].append(point(v, hours: h, lat: lat, lon: lon))
-                    h += 0.08 + next() * 0.6
-                    lat += (next() - 0.5) * 0.002
-                    lon += (next() - 0.5) * 0.002
-                }
-            }
+            let tracks = random.next(vessels: 25, hours: 9, boxDegrees: 0.04)
             var monitor = MaritimeMonitor()
             var updates: [DetectionUpdate] = []
             for p in tracks.values.flatMap({ $0 }).sorted(by: { ($0.time, $0.mmsi) < ($1.time, $1.mmsi) }) {
