@@ -100,6 +100,7 @@ let package = Package(
             name: "CorridorServer",
             dependencies: [
                 "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorRisk", "CorridorAccess", "CorridorMaritime",
+                "CorridorCoordination",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -33,6 +33,8 @@ public enum AccessRules {
         "GET /api/v1/agencies": .signedIn, "GET /api/v1/stats": .signedIn,
         "GET /api/v1/risk": .signedIn, "GET /api/v1/risk/provinces": .signedIn, "GET /api/v1/risk/compare": .signedIn,
         "GET /api/v1/sites/{id}/risk": .signedIn, "GET /api/v1/sites/{id}/risk/history": .signedIn,
+        "GET /api/v1/mandates": .signedIn, "PUT /api/v1/mandates": .anyRole(siteEditors), "GET /api/v1/mandates/check": .signedIn,
+        "GET /mandates": .signedIn,
         "GET /api/v1/vessels": .signedIn, "GET /api/v1/vessels/{mmsi}": .signedIn, "GET /api/v1/vessels/{mmsi}/track": .signedIn,
         "POST /api/v1/session": .anyone, "GET /api/v1/session": .signedIn, "DELETE /api/v1/session": .signedIn,
         "GET /api/v1/tokens": .signedIn, "POST /api/v1/tokens": .signedIn, "DELETE /api/v1/tokens/{id}": .signedIn,
