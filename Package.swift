@@ -70,7 +70,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "CorridorRisk", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
-        .target(name: "CorridorCoordination", dependencies: ["CorridorCore"], swiftSettings: strict),
+        .target(name: "CorridorCoordination", dependencies: ["CorridorCore", "CorridorRisk"], swiftSettings: strict),
         .target(
             name: "CorridorMaritime",
             dependencies: [

@@ -75,3 +75,18 @@ import Testing
         #expect(MandateDuration.parse("1d") == 86_400 && MandateDuration.parse("soon") == nil && MandateDuration.format(5400) == "90m")
     }
 }
+
+@Suite struct MandateCoverageTests {
+    @Test func siteKindsAndProvincesWithGapsOrOverlapsScoreHigher() throws {
+        let coverage = MandateCoverage(book: MandateBookTests.book)
+        let port = Site(
+            id: "karachi-port", name: "Karachi port", kind: .port, province: .sindh,
+            location: try Coordinate(latitude: 24.84, longitude: 66.98), criticality: 5, protectionMeasures: [], provenance: "test")
+        let value = try #require(coverage.value("mandate_coverage", for: port))
+        // 8 domains: crime overlaps; terrorism and cyber... cyber has only a type rule, so it is a gap;
+        // maritime, governance, socioeconomic, geopolitical, environmental have no rule: 7 of 8 lack one lead.
+        #expect(value.value == 10 * 7 / 8.0)
+        #expect(value.basis.contains("two leads for crime") && value.basis.contains("no lead for cyber"))
+        #expect(MandateCoverage(book: MandateBook(rules: [])).value("mandate_coverage", for: port) == nil, "no rules: missing, not zero")
+    }
+}

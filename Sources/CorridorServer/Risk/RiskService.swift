@@ -1,3 +1,4 @@
+import CorridorCoordination
 import CorridorCore
 import CorridorRisk
 import CorridorStore
@@ -39,7 +40,10 @@ public actor RiskService {
             guard let next = page.nextCursor else { break }
             query.cursor = next
         }
-        return RiskEngine(sites: sites, events: events, agencies: agencies, asOf: asOf, configuration: configuration)
+        // Mandate coverage feeds the lack of coping capacity once there are rules.
+        let mandates = try await store.mandateRules()
+        let sources: [any RiskIndicatorSource] = mandates.isEmpty ? [] : [MandateCoverage(book: MandateBook(rules: mandates))]
+        return RiskEngine(sites: sites, events: events, agencies: agencies, asOf: asOf, configuration: configuration, sources: sources)
     }
 
     /// The current engine, rebuilt when stale; records today's snapshot once a day.
