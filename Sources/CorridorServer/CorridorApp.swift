@@ -51,6 +51,7 @@ public enum CorridorApp {
         RiskController(store: store, risk: risk).register(on: api)
         VesselsController(store: store).register(on: api)
         MandatesController(store: store).register(on: api)
+        CasesController(store: store, now: now).register(on: api)
         WebController(store: store, risk: risk, now: now).register(on: router)
         MandatesPage(store: store).register(on: router)
         SessionController(auth: auth, store: store, secureCookies: configuration.secureCookies).register(api: api, web: router)

@@ -116,6 +116,14 @@ public protocol CorridorStore: Sendable {
     func save(mandateRules: [MandateRule], replacing: Bool, by actor: AuditActor) async throws -> MandateImport
     func mandateRules() async throws -> [MandateRule]
 
+    // MARK: Crisis cases
+
+    /// Stores a case (new or changed); audited with `action` (e.g. `case.open`, `case.transition`).
+    func save(crisisCase: CrisisCase, action: String, by actor: AuditActor) async throws
+    func crisisCase(id: String) async throws -> CrisisCase?
+    /// Cases, newest first; `open` only those not closed.
+    func crisisCases(openOnly: Bool, limit: Int) async throws -> [CrisisCase]
+
     /// Releases connections. The store must not be used afterwards.
     func close() async
 }

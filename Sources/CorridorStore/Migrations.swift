@@ -186,6 +186,17 @@ enum Migrations {
             sqlite: ["CREATE TABLE mandate_rules (id TEXT PRIMARY KEY, body TEXT NOT NULL)"],
             postgres: ["CREATE TABLE mandate_rules (id TEXT PRIMARY KEY, body TEXT NOT NULL)"]
         ),
+        Migration(
+            version: 8, name: "crisis cases",
+            sqlite: [
+                "CREATE TABLE crisis_cases (id TEXT PRIMARY KEY, status TEXT NOT NULL, opened_at INTEGER NOT NULL, body TEXT NOT NULL)",
+                "CREATE INDEX crisis_cases_open ON crisis_cases (status, opened_at)",
+            ],
+            postgres: [
+                "CREATE TABLE crisis_cases (id TEXT PRIMARY KEY, status TEXT NOT NULL, opened_at BIGINT NOT NULL, body TEXT NOT NULL)",
+                "CREATE INDEX crisis_cases_open ON crisis_cases (status, opened_at)",
+            ]
+        ),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

@@ -42,7 +42,15 @@ import Testing
                     response in
                     #expect(response.status == .unprocessableContent && J.object(response)["field"] as? String == "rules[0]")
                 }
-                try await client.execute(uri: "/api/v1/mandates/check?cells=some", method: .get) { #expect($0.status == .badRequest) }
+                try await client.execute(uri: "/api/v1/mandates/check?cells=some", method: .get) { response in
+                    #expect(response.status == .badRequest && J.object(response)["detail"] as? String == "query parameter cells: only \"all\" is accepted")
+                }
+                try await client.execute(uri: "/api/v1/mandates/check?cells=all", method: .get) { response in
+                    let cells = J.object(response)["cells"] as? [[String: Any]] ?? []
+                    #expect(cells.count == 728)
+                    let sindhSEZ = cells.first { $0["province"] as? String == "Sindh" && $0["site_kind"] as? String == "sez" && $0["domain"] as? String == "crime" }
+                    #expect(sindhSEZ?["lead"] as? String == "ctd-sindh" && sindhSEZ?["status"] as? String == "lead")
+                }
                 try await client.execute(uri: "/mandates", method: .get) { response in
                     let html = J.text(response)
                     #expect(html.contains("<b id=\"overlap-count\">1</b>") && html.contains("class=\"overlap\""))

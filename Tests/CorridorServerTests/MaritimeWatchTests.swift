@@ -18,7 +18,7 @@ import Testing
     @Test(arguments: TestBackend.available)
     func aZoneEntryBecomesAnEventWithEvidenceAndItsExitRevisesIt(backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
-            try await store.save(site: Fixtures.site())
+            _ = try await store.save(site: Fixtures.site())
             let watch = try await MaritimeWatch.start(store: store, configuration: .corridor(), logger: TestDatabase.logger)
             // A cargo ship (type 70) sails into the port security zone.
             let raised = await watch.process(

@@ -78,7 +78,7 @@ struct MandatesController {
 
     /// The analysis of the stored rules: the gap and overlap cells (`?cells=all` adds every cell).
     @Sendable func check(_ request: Request, context: CorridorRequestContext) async throws -> Response {
-        let q = try QueryParameters(request)
+        let q = try QueryParameters(request, also: ["cells"])
         let all = q["cells"] == "all"
         if let v = q["cells"], v != "all" { throw Problem.badParameter("cells", "only \"all\" is accepted") }
         let analysis = MandateBook(rules: try await store.mandateRules()).analyse()

@@ -1,0 +1,185 @@
+import CorridorAccess
+import CorridorCoordination
+import CorridorCore
+import CorridorStore
+import Foundation
+import Hummingbird
+
+/// `/api/v1/cases`: joint crisis cases. Opening resolves the lead and supporting agencies and
+/// the deadlines from the mandates; every change is a lifecycle step checked by
+/// `CaseLifecycle`, recorded on the case's timeline and in the audit log.
+struct CasesController {
+    let store: any CorridorStore
+    let now: @Sendable () -> Date
+
+    func register(on group: RouterGroup<CorridorRequestContext>) {
+        group.get("cases", use: list)
+        group.post("cases", use: open)
+        group.get("cases/:id", use: get)
+        group.post("cases/:id/transitions", use: transition)
+        group.post("cases/:id/reopen", use: reopen)
+        group.post("cases/:id/notes", use: note)
+        group.post("cases/:id/events", use: link)
+        group.put("cases/:id/lead", use: reassign)
+    }
+
+    /// Lead and supporting agencies read a case as if it were shared with them.
+    static func sharing(_ c: CrisisCase) -> AccessPolicy.Sharing {
+        AccessPolicy.Sharing(tlp: c.tlp, originAgency: c.originAgency, agencies: (c.lead.map { [$0] } ?? []) + c.supporting)
+    }
+
+    struct OpenBody: Decodable {
+        let eventIDs: [String]
+        let title: String?
+        let tlp: TLP?
+        enum CodingKeys: String, CodingKey { case eventIDs = "event_ids", title, tlp }
+    }
+
+    @Sendable func open(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(OpenBody.self, from: request, context: context)
+        guard !body.eventIDs.isEmpty else { throw Problem(.unprocessableContent, "event_ids: at least one event", field: "event_ids") }
+        var events: [Event] = []
+        for (i, id) in body.eventIDs.enumerated() {
+            guard let e = try await store.event(id: id), e.isReadable(by: context.principal) else {
+                throw Problem(.unprocessableContent, "event_ids[\(i)]: no event \(id)", field: "event_ids[\(i)]")
+            }
+            events.append(e)
+        }
+        let c = try await CaseOpening.open(for: events, title: body.title, tlp: body.tlp, store: store, at: now(), actor: context.auditActor.name, agency: context.principal?.agencyID)
+        try await store.save(crisisCase: c, action: "case.open", by: context.auditActor)
+        return try JSONBody.response(c, status: .created, headers: [.location: "/api/v1/cases/\(c.id)"])
+    }
+
+    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let q = try QueryParameters(request, also: ["status"])
+        let openOnly: Bool
+        switch q["status"] {
+        case nil, "open": openOnly = true
+        case "all": openOnly = false
+        case let other?: throw Problem.badParameter("status", "\"\(other)\": use open or all")
+        }
+        struct Items: Encodable { let items: [CrisisCase] }
+        let cases = try await store.crisisCases(openOnly: openOnly, limit: try q.int("limit", range: 1...1000) ?? 100)
+        return try JSONBody.response(Items(items: cases.filter { AccessPolicy.canRead(Self.sharing($0), by: context.principal) }))
+    }
+
+    func readable(_ context: CorridorRequestContext) async throws -> CrisisCase {
+        let id = try context.parameters.require("id")
+        guard let c = try await store.crisisCase(id: id), AccessPolicy.canRead(Self.sharing(c), by: context.principal) else {
+            throw Problem.notFound("case \(id)")
+        }
+        return c
+    }
+
+    @Sendable func get(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        try JSONBody.response(try await readable(context))
+    }
+
+    /// Applies a lifecycle step; a refused step is 409 with the reason.
+    func change(_ context: CorridorRequestContext, action: String, _ step: (CrisisCase, String) throws(CaseError) -> CrisisCase) async throws
+        -> Response
+    {
+        let c = try await readable(context)
+        let changed: CrisisCase
+        do { changed = try step(c, context.auditActor.name) } catch { throw Problem(.conflict, error.description) }
+        try await store.save(crisisCase: changed, action: action, by: context.auditActor)
+        return try JSONBody.response(changed)
+    }
+
+    struct TransitionBody: Decodable {
+        let to: CrisisCase.Status
+        let note: String?
+    }
+
+    @Sendable func transition(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(TransitionBody.self, from: request, context: context)
+        let time = now()
+        return try await change(context, action: "case.transition") { c, actor throws(CaseError) in
+            try CaseLifecycle.move(c, to: body.to, note: body.note ?? "", at: time, actor: actor)
+        }
+    }
+
+    struct ReasonBody: Decodable {
+        let reason: String
+        let to: CrisisCase.Status?
+    }
+
+    @Sendable func reopen(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(ReasonBody.self, from: request, context: context)
+        let time = now()
+        return try await change(context, action: "case.reopen") { c, actor throws(CaseError) in
+            try CaseLifecycle.reopen(c, to: body.to ?? .responding, reason: body.reason, at: time, actor: actor)
+        }
+    }
+
+    struct NoteBody: Decodable { let note: String }
+
+    @Sendable func note(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(NoteBody.self, from: request, context: context)
+        let time = now()
+        return try await change(context, action: "case.note") { c, actor throws(CaseError) in
+            try CaseLifecycle.note(c, body.note, at: time, actor: actor)
+        }
+    }
+
+    struct LinkBody: Decodable {
+        let eventID: String
+        enum CodingKeys: String, CodingKey { case eventID = "event_id" }
+    }
+
+    @Sendable func link(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(LinkBody.self, from: request, context: context)
+        guard let e = try await store.event(id: body.eventID), e.isReadable(by: context.principal) else {
+            throw Problem(.unprocessableContent, "event_id: no event \(body.eventID)", field: "event_id")
+        }
+        let time = now()
+        return try await change(context, action: "case.link") { c, actor throws(CaseError) in
+            try CaseLifecycle.link(c, event: e.id, at: time, actor: actor)
+        }
+    }
+
+    struct LeadBody: Decodable {
+        let lead: String
+        let reason: String
+    }
+
+    @Sendable func reassign(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(LeadBody.self, from: request, context: context)
+        guard try await store.agencies().contains(where: { $0.id == body.lead }) else {
+            throw Problem(.unprocessableContent, "lead: no agency \(body.lead)", field: "lead")
+        }
+        let time = now()
+        return try await change(context, action: "case.reassign") { c, actor throws(CaseError) in
+            try CaseLifecycle.reassign(c, lead: body.lead, reason: body.reason, at: time, actor: actor)
+        }
+    }
+}
+
+/// Opening a case, as the API does it (also for the escalation tests and the demo).
+public enum CaseOpening {
+    /// A new case for these events: the lead, supporting agencies and deadlines of the mandate
+    /// rule for the first event (its domain, type, province and the kind of its first site);
+    /// a gap or an overlap leaves the lead empty and uses the default deadlines (15 min, 2 h).
+    public static func open(
+        for events: [Event], title: String?, tlp: TLP?, store: any CorridorStore, at time: Date, actor: String, agency: String?
+    ) async throws -> CrisisCase {
+        let first = events[0]
+        let siteKind = try await first.siteIDs.first.asyncMap { try await store.site(id: $0)?.kind } ?? nil
+        let book = MandateBook(rules: try await store.mandateRules())
+        let resolution = book.resolve(domain: first.domain, type: first.type, province: first.province, siteKind: siteKind)
+        let rule = resolution.rule
+        let strictest = events.map(\.tlp).max() ?? .amber
+        return CrisisCase(
+            id: "case-" + UUID().uuidString.lowercased().prefix(12), title: title ?? first.title, openedAt: time, eventIDs: events.map(\.id),
+            lead: rule?.lead, supporting: rule?.supporting ?? [], mandateRule: rule?.id, acknowledgeWithin: rule?.acknowledgeWithin ?? 900,
+            respondWithin: rule?.respondWithin ?? 7200, tlp: max(strictest, tlp ?? strictest), originAgency: agency, actor: actor)
+    }
+
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,102 @@
+import CorridorCoordination
+import CorridorCore
+import CorridorServer
+import CorridorStore
+import CorridorTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct CasesAPITests {
+    /// A Gwadar port site, an armed assault there (AMBER, origin: the tester's agency), and the
+    /// mandate that gives Balochistan's terrorism to FC Balochistan with SSD supporting.
+    static func seed(_ store: SQLStore) async throws -> Event {
+        _ = try await store.save(site: Fixtures.site())
+        for (id, kind) in [("fc-balochistan", Agency.Kind.military), ("ssd", .military), (Fixtures.agency, .police)] {
+            _ = try await store.save(agency: Agency(id: id, name: id, kind: kind))
+        }
+        _ = try await store.save(
+            mandateRules: [
+                MandateRule(
+                    id: "terrorism-balochistan", domain: .terrorismInsurgency, province: .balochistan, lead: "fc-balochistan", supporting: ["ssd"],
+                    acknowledgeWithin: 600, respondWithin: 3600)
+            ], replacing: true, by: .system("test"))
+        var e = Fixtures.event(ref: "assault-1", severity: 4)
+        e.siteIDs = ["gwadar-port"]
+        e.originAgency = Fixtures.agency
+        let (_, stored) = try await store.save(event: e)
+        return stored
+    }
+
+    @Test(arguments: TestBackend.available)
+    func openMoveNoteLinkReassignAndReopenACase(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            let event = try await Self.seed(store)
+            var second = Fixtures.event(ref: "assault-1-second-report")
+            second.originAgency = Fixtures.agency
+            let (_, other) = try await store.save(event: second)
+            try await J.run(store: store) { client in
+                let id: String = try await client.execute(uri: "/api/v1/cases", method: .post, body: J.json(#"{"event_ids": ["\#(event.id)"]}"#)) { response in
+                    let c = J.object(response)
+                    #expect(response.status == .created && c["status"] as? String == "reported")
+                    #expect(c["lead"] as? String == "fc-balochistan" && c["supporting"] as? [String] == ["ssd"] && c["mandate_rule"] as? String == "terrorism-balochistan")
+                    #expect(c["tlp"] as? String == "AMBER")
+                    return c["id"] as? String ?? ""
+                }
+                try await client.execute(uri: "/api/v1/cases/\(id)/transitions", method: .post, body: J.json(#"{"to": "closed"}"#)) { response in
+                    #expect(response.status == .conflict)
+                    #expect((J.object(response)["detail"] as? String)?.contains("from reported it can go to acknowledged") == true)
+                }
+                for step in ["acknowledged", "responding", "contained", "recovery", "closed"] {
+                    try await client.execute(uri: "/api/v1/cases/\(id)/transitions", method: .post, body: J.json(#"{"to": "\#(step)", "note": "ok"}"#)) {
+                        #expect($0.status == .ok)
+                    }
+                }
+                try await client.execute(uri: "/api/v1/cases/\(id)/reopen", method: .post, body: J.json(#"{"reason": "a second blast"}"#)) { response in
+                    #expect(J.object(response)["status"] as? String == "responding")
+                }
+                try await client.execute(uri: "/api/v1/cases/\(id)/notes", method: .post, body: J.json(#"{"note": "road closed"}"#)) { #expect($0.status == .ok) }
+                try await client.execute(uri: "/api/v1/cases/\(id)/events", method: .post, body: J.json(#"{"event_id": "\#(other.id)"}"#)) { response in
+                    #expect(J.object(response)["event_ids"] as? [String] == [event.id, other.id])
+                }
+                try await client.execute(uri: "/api/v1/cases/\(id)/events", method: .post, body: J.json(#"{"event_id": "\#(other.id)"}"#)) {
+                    #expect($0.status == .conflict)
+                }
+                try await client.execute(uri: "/api/v1/cases/\(id)/lead", method: .put, body: J.json(#"{"lead": "ssd", "reason": "army cordon"}"#)) { response in
+                    let c = J.object(response)
+                    #expect(c["lead"] as? String == "ssd" && c["supporting"] as? [String] == [])
+                    let kinds = (c["timeline"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+                    #expect(kinds == ["opened", "transition", "transition", "transition", "transition", "transition", "reopened", "note", "linked_event", "reassigned"])
+                }
+                try await client.execute(uri: "/api/v1/cases?status=open", method: .get) { response in
+                    #expect((J.object(response)["items"] as? [[String: Any]])?.count == 1, "\(J.text(response))")
+                }
+            }
+            let audit = try await store.auditLog(AuditQuery(objectType: "case", limit: 50))
+            #expect(Set(audit.map(\.action)) == ["case.open", "case.transition", "case.reopen", "case.note", "case.link", "case.reassign"])
+        }
+    }
+
+    @Test func amberCasesAreReadByTheLeadAndSupportingAgenciesOnly() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            let event = try await Self.seed(store)
+            let c = try await CaseOpening.open(for: [event], title: nil, tlp: nil, store: store, at: Date(), actor: "test", agency: event.originAgency)
+            try await store.save(crisisCase: c, action: "case.open", by: .system("test"))
+            _ = try await store.save(agency: Agency(id: "punjab-police", name: "Punjab Police", kind: .police))
+            let outsider = try await TestServer.signIn(store: store, username: "outsider", agency: "punjab-police", roles: [.viewer])
+            let supporter = try await TestServer.signIn(store: store, username: "supporter", agency: "ssd", roles: [.viewer])
+            try await J.run(store: store, roles: nil) { client in
+                try await client.anonymous(uri: "/api/v1/cases/\(c.id)", method: .get, headers: [.authorization: "Bearer \(outsider)"]) {
+                    #expect($0.status == .notFound)
+                }
+                try await client.anonymous(uri: "/api/v1/cases/\(c.id)", method: .get, headers: [.authorization: "Bearer \(supporter)"]) {
+                    #expect($0.status == .ok)
+                }
+                try await client.anonymous(uri: "/api/v1/cases", method: .get, headers: [.authorization: "Bearer \(outsider)"]) { response in
+                    #expect((J.object(response)["items"] as? [[String: Any]])?.isEmpty == true)
+                }
+            }
+        }
+    }
+}
