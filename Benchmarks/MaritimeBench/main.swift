@@ -97,7 +97,6 @@ func throughput(_ o: Options) {
         updates += new.count
         raised += new.filter { $0.change == .raised }.count
     }
-    var slowest = Duration.zero
     var nextIdentity = 0
     let start = clock.now
     for (i, p) in points.enumerated() {
@@ -108,13 +107,7 @@ func throughput(_ o: Options) {
         // As `ais detect` and the server do after each batch: open gaps, finished encounters.
         if i % 10_000 == 0 { apply(monitor.advance(to: monitor.watermark)) }
         let new = monitor.observe(p)
-        if !new.isEmpty {
-            // The report's processing time when it completes (or changes) a detection: its
-            // latency from arrival to detection inside the monitor.
-            let began = clock.now
-            _ = began
-            apply(new)
-        }
+        if !new.isEmpty { apply(new) }
     }
     apply(monitor.finish())
     let detect = seconds(clock.now - start)
@@ -144,7 +137,10 @@ func throughput(_ o: Options) {
     if let path = o.exportCSV {
         var text = "mmsi,t,lat,lon\n"
         for p in points { text += "\(p.mmsi),\(p.time),\(p.latitude),\(p.longitude)\n" }
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            print("cannot write \(path)")
+            return
+        }
         print("wrote \(points.count) positions to \(path)")
     }
     let evaluation = ScenarioEvaluation(labels: s.labels, detections: Array(standing.values))

@@ -46,7 +46,8 @@ public enum CorridorApp {
 
         let api = router.group("api/v1")
         SitesController(store: store, risk: risk).register(on: api)
-        EventsController(store: store, risk: risk, now: now).register(on: api)
+        let cases = CaseDesk(store: store, now: now)
+        EventsController(store: store, risk: risk, cases: cases, now: now).register(on: api)
         StatsController(store: store, now: now).register(on: api)
         RiskController(store: store, risk: risk).register(on: api)
         VesselsController(store: store).register(on: api)

@@ -78,8 +78,12 @@ struct ServeCommand: AsyncParsableCommand {
         _ = CorridorMetrics.registry
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
         // One watch for all feeds: a vessel heard by two receivers is one track.
+        let desk = CaseDesk(store: store, logger: logger)
+        services.append(.init(service: CaseDeadlineService(desk: desk, logger: logger)))
         var watch: MaritimeWatch?
-        if !aisFeeds.isEmpty, let maritime { watch = try await MaritimeWatch.start(store: store, configuration: maritime, logger: logger) }
+        if !aisFeeds.isEmpty, let maritime {
+            watch = try await MaritimeWatch.start(store: store, configuration: maritime, logger: logger, cases: desk)
+        }
         var afterStore: (@Sendable (IngestBatch) async -> Void)?
         if let watch {
             afterStore = { batch in await watch.process(positions: batch.positions, statics: batch.statics, at: batch.newest) }

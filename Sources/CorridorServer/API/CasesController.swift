@@ -94,9 +94,15 @@ struct CasesController {
     @Sendable func transition(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(TransitionBody.self, from: request, context: context)
         let time = now()
-        return try await change(context, action: "case.transition") { c, actor throws(CaseError) in
+        let response = try await change(context, action: "case.transition") { c, actor throws(CaseError) in
             try CaseLifecycle.move(c, to: body.to, note: body.note ?? "", at: time, actor: actor)
         }
+        if body.to == .closed, let c = try await store.crisisCase(id: try context.parameters.require("id")) {
+            let seconds = Int(time.timeIntervalSince(c.openedAt))
+            try await store.save(
+                alerts: [CaseDesk.alert(c, kind: "case.closed", at: time, details: ["open_for_seconds": String(seconds)], suffix: String(c.timeline.count))])
+        }
+        return response
     }
 
     struct ReasonBody: Decodable {

@@ -10,6 +10,8 @@ import Hummingbird
 struct EventsController {
     let store: any CorridorStore
     let risk: RiskService
+    /// Opens a crisis case when a new event meets the opening rule.
+    let cases: CaseDesk
     let now: @Sendable () -> Date
 
     func register(on group: RouterGroup<CorridorRequestContext>) {
@@ -75,6 +77,7 @@ struct EventsController {
         let (outcome, stored) = try await store.save(event: event, by: context.auditActor)
         CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
         await risk.eventSaved(stored, outcome: outcome)
+        if outcome == .inserted { await cases.eventSaved(stored) }
         return try JSONBody.response(
             stored, status: outcome == .inserted ? .created : .ok,
             headers: [.location: "/api/v1/events/\(stored.id)", .saveOutcome: outcome.rawValue])

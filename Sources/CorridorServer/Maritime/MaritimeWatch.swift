@@ -22,12 +22,15 @@ public actor MaritimeWatch {
     let now: @Sendable () -> Date
     let logger: Logger
     public private(set) var failures = 0
+    /// Opens crisis cases for detections that meet the opening rule (a security-zone entry).
+    let cases: CaseDesk?
 
     public init(
         store: any CorridorStore, configuration: MaritimeMonitor.Configuration = .corridor(), sites: [Site],
-        now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "corridorwatch.maritime")
+        now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "corridorwatch.maritime"), cases: CaseDesk? = nil
     ) {
         self.store = store
+        self.cases = cases
         monitor = MaritimeMonitor(configuration: configuration)
         events = DetectionEvents(sites: sites, zones: configuration.zones)
         self.now = now
@@ -35,11 +38,11 @@ public actor MaritimeWatch {
     }
 
     /// Loads the sites to link detections to, then builds the watch.
-    public static func start(store: any CorridorStore, configuration: MaritimeMonitor.Configuration = .corridor(), logger: Logger) async throws
-        -> MaritimeWatch
-    {
+    public static func start(
+        store: any CorridorStore, configuration: MaritimeMonitor.Configuration = .corridor(), logger: Logger, cases: CaseDesk? = nil
+    ) async throws -> MaritimeWatch {
         let sites = try await store.sites(SiteQuery())
-        return MaritimeWatch(store: store, configuration: configuration, sites: sites, logger: logger)
+        return MaritimeWatch(store: store, configuration: configuration, sites: sites, logger: logger, cases: cases)
     }
 
     public var counts: MaritimeMonitor.Counts { monitor.counts }
@@ -73,6 +76,7 @@ public actor MaritimeWatch {
                 try await store.save(evidence: evidence, forEvent: stored.id)
                 if update.change == .raised {
                     try await store.save(alerts: [alert(stored, kind: "maritime.detection")])
+                    await cases?.eventSaved(stored)
                 }
             case .withdrawn:
                 if try await store.withdraw(eventID: id, reason: "withdrawn: later reports show no \(d.kind.rawValue) (\(d.id))", by: Self.actor),
