@@ -41,6 +41,9 @@ public struct MaritimeMonitor: Sendable {
         /// Seconds behind a vessel's newest report within which a late report is still used
         /// (at least this much: the window moves in steps of 16 reports).
         public var reorderWindow = 3600.0
+        /// Seconds after which a silent vessel is forgotten (its state freed; a gap already
+        /// raised stays raised). A long-running server would otherwise keep every vessel ever heard.
+        public var forgetAfter = 7 * 86_400.0
         public init() {}
 
         /// The corridor's defaults: Pakistan's coast and ports, Pakistani waters as the
@@ -87,6 +90,8 @@ public struct MaritimeMonitor: Sendable {
         public var duplicatePositions = 0
         /// Without a finite time or with a latitude/longitude out of range: not used.
         public var invalidPositions = 0
+        /// Silent for longer than `forgetAfter`, and forgotten.
+        public var forgottenVessels = 0
         public var identities = 0
     }
 
@@ -187,6 +192,13 @@ public struct MaritimeMonitor: Sendable {
             vessels[mmsi]?.isDark = true
             guard vessels[mmsi]?.raised[open.id] == nil else { continue }
             updates += vessels[mmsi, default: VesselWatch()].emit([open], at: now)
+        }
+        // Forgotten only after the loop above has raised their gap.
+        let forgetBefore = Self.hour(now - configuration.forgetAfter)
+        for (hour, silent) in silentSince where hour < forgetBefore {
+            for mmsi in silent { vessels[mmsi] = nil }
+            silentSince[hour] = nil
+            counts.forgottenVessels += silent.count
         }
         return updates + encounters.advance(to: now)
     }

@@ -163,3 +163,19 @@ func standing(_ updates: [DetectionUpdate]) -> [String: MaritimeDetection] {
         #expect(monitor.counts.invalidPositions == 3 && monitor.counts.positions == 0 && monitor.vesselCount == 0)
     }
 }
+
+@Suite struct MonitorMemoryTests {
+    @Test func vesselsSilentForAWeekAreForgotten() {
+        var monitor = MaritimeMonitor()
+        _ = monitor.observe(point(1, hours: 0, lat: 24.8))
+        _ = monitor.observe(point(2, hours: 0, lat: 24.9))
+        _ = monitor.observe(point(2, hours: 24 * 7, lat: 24.9))
+        #expect(monitor.vesselCount == 2)
+        let raised = monitor.advance(to: 1_800_000_000 + (24 * 7 + 2) * 3600)
+        #expect(raised.map(\.detection.mmsi) == [1], "its gap is raised before it is forgotten")
+        #expect(monitor.vesselCount == 1 && monitor.counts.forgottenVessels == 1)
+        // Heard again later, it starts afresh.
+        #expect(monitor.observe(point(1, hours: 24 * 8, lat: 24.8)).isEmpty)
+        #expect(monitor.vesselCount == 2)
+    }
+}
