@@ -55,6 +55,7 @@ public enum CorridorApp {
         CasesController(store: store, now: now).register(on: api)
         WebController(store: store, risk: risk, now: now).register(on: router)
         MandatesPage(store: store).register(on: router)
+        CasePages(store: store, now: now).register(on: router)
         SessionController(auth: auth, store: store, secureCookies: configuration.secureCookies).register(api: api, web: router)
         AdminController(store: store, hasher: hasher).register(on: api)
         AdminPages(store: store, hasher: hasher).register(on: router)

@@ -34,7 +34,7 @@ public enum AccessRules {
         "GET /api/v1/risk": .signedIn, "GET /api/v1/risk/provinces": .signedIn, "GET /api/v1/risk/compare": .signedIn,
         "GET /api/v1/sites/{id}/risk": .signedIn, "GET /api/v1/sites/{id}/risk/history": .signedIn,
         "GET /api/v1/mandates": .signedIn, "PUT /api/v1/mandates": .anyRole(siteEditors), "GET /api/v1/mandates/check": .signedIn,
-        "GET /mandates": .signedIn,
+        "GET /mandates": .signedIn, "GET /cases": .signedIn, "GET /cases/{id}": .signedIn, "GET /cases/{id}/report": .signedIn,
         "GET /api/v1/cases": .signedIn, "POST /api/v1/cases": .anyRole(writers), "GET /api/v1/cases/{id}": .signedIn,
         "POST /api/v1/cases/{id}/transitions": .anyRole(writers), "POST /api/v1/cases/{id}/reopen": .anyRole(writers),
         "POST /api/v1/cases/{id}/notes": .anyRole(writers), "POST /api/v1/cases/{id}/events": .anyRole(writers),

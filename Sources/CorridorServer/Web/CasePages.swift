@@ -1,0 +1,146 @@
+import CorridorAccess
+import CorridorCoordination
+import CorridorCore
+import CorridorStore
+import Foundation
+import Hummingbird
+
+/// `/cases` (the open cases), `/cases/{id}` (one case and its timeline) and
+/// `/cases/{id}/report` (the printable after-action report: response times against deadlines).
+struct CasePages {
+    let store: any CorridorStore
+    let now: @Sendable () -> Date
+
+    func register(on router: Router<CorridorRequestContext>) {
+        router.get("cases", use: list)
+        router.get("cases/:id", use: show)
+        router.get("cases/:id/report", use: report)
+    }
+
+    func html(_ s: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: s)))
+    }
+
+    static func time(_ d: Date) -> String { DateFormats.format(d) }
+
+    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let cases = try await store.crisisCases(openOnly: false, limit: 200).filter {
+            AccessPolicy.canRead(CasesController.sharing($0), by: context.principal)
+        }
+        let rows = cases.map { c in
+            """
+            <tr><td>\(Self.time(c.openedAt))</td><td><a href="/cases/\(HTML.escape(c.id))">\(HTML.escape(c.title))</a></td>\
+            <td class="case-status" data-status="\(c.status.rawValue)">\(c.status.rawValue)</td><td>\(HTML.escape(c.lead ?? "no lead (mandate gap)"))</td>\
+            <td>\(c.eventIDs.count)</td><td>\(c.tlp.rawValue)</td></tr>
+            """
+        }.joined()
+        let body = """
+            <h1>Crisis cases</h1>
+            <p>\(cases.count) cases you may read, newest first. Open one with <code>POST /api/v1/cases</code>; severe events open one by themselves.</p>
+            <table class="sortable" id="cases-table"><thead><tr><th>Opened</th><th>Title</th><th>Status</th><th>Lead</th><th>Events</th><th>TLP</th></tr></thead>\
+            <tbody>\(rows)</tbody></table>
+            """
+        return html(HTML.page(title: "Cases", active: "Cases", body: body, context: context))
+    }
+
+    func readable(_ context: CorridorRequestContext) async throws -> CrisisCase? {
+        let id = try context.parameters.require("id")
+        guard let c = try await store.crisisCase(id: id), AccessPolicy.canRead(CasesController.sharing(c), by: context.principal) else { return nil }
+        return c
+    }
+
+    @Sendable func show(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        guard let c = try await readable(context) else {
+            return html(HTML.page(title: "Not found", active: "Cases", body: "<h1>No such case</h1>", context: context), status: .notFound)
+        }
+        let events = try await linkedEvents(c, context)
+        let timeline = c.timeline.map { e -> String in
+            let step = [e.from?.rawValue, e.to?.rawValue].compactMap { $0 }.joined(separator: " → ")
+            return "<tr class=\"entry\" data-kind=\"\(e.kind.rawValue)\"><td>\(Self.time(e.at))</td><td>\(e.kind.rawValue)\(step.isEmpty ? "" : " (\(step))")</td><td>\(HTML.escape(e.actor))</td><td>\(HTML.escape(e.note))</td></tr>"
+        }.joined()
+        let body = """
+            <h1>\(HTML.escape(c.title))</h1>
+            <p><span class="case-status" data-status="\(c.status.rawValue)">\(c.status.rawValue)</span> <span class="tlp">TLP:\(c.tlp.rawValue)</span></p>
+            <table class="details">
+            <tr><th>Lead</th><td>\(HTML.escape(c.lead ?? "none: the mandates leave a gap or an overlap"))\(c.mandateRule.map { " (rule \(HTML.escape($0)))" } ?? "")</td></tr>
+            <tr><th>Supporting</th><td>\(HTML.escape(c.supporting.joined(separator: ", ")))</td></tr>
+            <tr><th>Opened</th><td>\(Self.time(c.openedAt))</td></tr>
+            <tr><th>Acknowledge by</th><td>\(Self.time(c.acknowledgeBy))</td></tr>
+            <tr><th>Respond by</th><td>\(Self.time(c.respondBy))</td></tr>
+            <tr><th>Events</th><td>\(events)</td></tr>
+            </table>
+            <h2>Timeline</h2>
+            <table id="timeline"><thead><tr><th>Time</th><th>What</th><th>Who</th><th>Note</th></tr></thead><tbody>\(timeline)</tbody></table>
+            <p><a href="/cases/\(HTML.escape(c.id))/report">After-action report</a> · <a href="/api/v1/cases/\(HTML.escape(c.id))">JSON</a></p>
+            """
+        return html(HTML.page(title: c.title, active: "Cases", body: body, context: context))
+    }
+
+    func linkedEvents(_ c: CrisisCase, _ context: CorridorRequestContext) async throws -> String {
+        var items: [String] = []
+        for id in c.eventIDs {
+            if let e = try await store.event(id: id), e.isReadable(by: context.principal) {
+                items.append("<a href=\"/events/\(HTML.escape(e.id))\">\(HTML.escape(e.title))</a> (\(HTML.day(e.occurredAt)), severity \(e.severity))")
+            } else {
+                items.append("an event you may not read")
+            }
+        }
+        return items.joined(separator: "<br>")
+    }
+
+    /// When each step of the response was reached, against the deadlines.
+    struct Milestone {
+        let name: String
+        let reached: Date?
+        let deadline: Date?
+    }
+
+    static func milestones(_ c: CrisisCase) -> [Milestone] {
+        func first(_ s: CrisisCase.Status) -> Date? { c.timeline.first { $0.kind == .transition && $0.to == s }?.at }
+        return [
+            Milestone(name: "acknowledged", reached: first(.acknowledged), deadline: c.acknowledgeBy),
+            Milestone(name: "responding", reached: first(.responding), deadline: c.respondBy),
+            Milestone(name: "contained", reached: first(.contained), deadline: nil),
+            Milestone(name: "recovery", reached: first(.recovery), deadline: nil),
+            Milestone(name: "closed", reached: first(.closed), deadline: nil),
+        ]
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let m = Int((seconds / 60).rounded())
+        return m >= 60 ? "\(m / 60) h \(m % 60) min" : "\(m) min"
+    }
+
+    @Sendable func report(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        guard let c = try await readable(context) else {
+            return html(HTML.page(title: "Not found", active: "Cases", body: "<h1>No such case</h1>", context: context), status: .notFound)
+        }
+        let rows = Self.milestones(c).map { m -> String in
+            let after = m.reached.map { Self.duration($0.timeIntervalSince(c.openedAt)) } ?? "not reached"
+            var verdict = ""
+            if let deadline = m.deadline {
+                if let reached = m.reached {
+                    verdict = reached <= deadline ? "met" : "missed by \(Self.duration(reached.timeIntervalSince(deadline)))"
+                } else {
+                    verdict = now() > deadline ? "missed" : "open"
+                }
+            }
+            return "<tr class=\"milestone\" data-name=\"\(m.name)\" data-verdict=\"\(verdict.split(separator: " ").first ?? "")\"><td>\(m.name)</td><td>\(after)</td><td>\(m.deadline.map { Self.duration($0.timeIntervalSince(c.openedAt)) } ?? "")</td><td>\(verdict)</td></tr>"
+        }.joined()
+        let escalations = c.timeline.filter { $0.kind == .escalated }.map { "<li>\(Self.time($0.at)): \(HTML.escape($0.note))</li>" }.joined()
+        let notes = c.timeline.filter { $0.kind == .note || $0.kind == .reassigned || $0.kind == .reopened }
+            .map { "<li>\(Self.time($0.at)) \(HTML.escape($0.actor)): \(HTML.escape($0.note))</li>" }.joined()
+        let body = """
+            <article class="report">
+            <h1>After-action report: \(HTML.escape(c.title))</h1>
+            <p>Case \(HTML.escape(c.id)) · opened \(Self.time(c.openedAt)) · now \(c.status.rawValue) · lead \(HTML.escape(c.lead ?? "none")) · TLP:\(c.tlp.rawValue)</p>
+            <h2>Response against the deadlines</h2>
+            <table id="milestones"><thead><tr><th>Step</th><th>Reached after</th><th>Deadline after</th><th>Verdict</th></tr></thead><tbody>\(rows)</tbody></table>
+            <h2>Escalations</h2><ul>\(escalations.isEmpty ? "<li>none</li>" : escalations)</ul>
+            <h2>Decisions and notes</h2><ul>\(notes.isEmpty ? "<li>none</li>" : notes)</ul>
+            <h2>Events</h2><p>\(try await linkedEvents(c, context))</p>
+            </article>
+            """
+        return html(HTML.page(title: "After-action report", active: "Cases", body: body, context: context))
+    }
+}
