@@ -23,6 +23,7 @@ public struct CrisisCase: Sendable, Hashable, Codable, Identifiable {
     public var tlp: TLP
     /// The agency that opened it (TLP AMBER readers), if any.
     public var originAgency: String?
+    public var tasks: [CaseTask] = []
     public var timeline: [CaseEntry]
 
     public init(
@@ -46,14 +47,33 @@ public struct CrisisCase: Sendable, Hashable, Codable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, title, status, openedAt = "opened_at", eventIDs = "event_ids", lead, supporting, mandateRule = "mandate_rule"
-        case acknowledgeBy = "acknowledge_by", respondBy = "respond_by", tlp, originAgency = "origin_agency", timeline
+        case acknowledgeBy = "acknowledge_by", respondBy = "respond_by", tlp, originAgency = "origin_agency", tasks, timeline
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        title = try c.decode(String.self, forKey: .title)
+        status = try c.decode(Status.self, forKey: .status)
+        openedAt = try c.decode(Date.self, forKey: .openedAt)
+        eventIDs = try c.decode([String].self, forKey: .eventIDs)
+        lead = try c.decodeIfPresent(String.self, forKey: .lead)
+        supporting = try c.decode([String].self, forKey: .supporting)
+        mandateRule = try c.decodeIfPresent(String.self, forKey: .mandateRule)
+        acknowledgeBy = try c.decode(Date.self, forKey: .acknowledgeBy)
+        respondBy = try c.decode(Date.self, forKey: .respondBy)
+        tlp = try c.decode(TLP.self, forKey: .tlp)
+        originAgency = try c.decodeIfPresent(String.self, forKey: .originAgency)
+        // Cases stored before tasks existed have none.
+        tasks = try c.decodeIfPresent([CaseTask].self, forKey: .tasks) ?? []
+        timeline = try c.decode([CaseEntry].self, forKey: .timeline)
     }
 }
 
 /// One line of a case's timeline.
 public struct CaseEntry: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
-        case opened, transition, reopened, note, linkedEvent = "linked_event", reassigned, escalated
+        case opened, transition, reopened, note, linkedEvent = "linked_event", reassigned, escalated, task
     }
 
     public var at: Date
@@ -145,6 +165,10 @@ public enum CaseError: Error, Equatable, CustomStringConvertible {
     case notClosed(CrisisCase.Status)
     case reasonRequired
     case alreadyLinked(String)
+    case closedCase
+    case duplicateTask(String)
+    case noSuchTask(String)
+    case noAssignee(String)
 
     public var description: String {
         switch self {
@@ -154,6 +178,10 @@ public enum CaseError: Error, Equatable, CustomStringConvertible {
         case .notClosed(let s): "only a closed case can be reopened; this one is \(s.rawValue)"
         case .reasonRequired: "a reason (or note) is required"
         case .alreadyLinked(let e): "event \(e) is already linked to this case"
+        case .closedCase: "the case is closed; reopen it first"
+        case .duplicateTask(let id): "the case already has a task \(id)"
+        case .noSuchTask(let id): "the case has no task \(id)"
+        case .noAssignee(let title): "nobody to assign \"\(title)\" to: the case has no lead agency"
         }
     }
 }

@@ -103,3 +103,32 @@ import Testing
         #expect(rule.reason(try event()) == nil)
     }
 }
+
+@Suite struct CaseTaskTests {
+    @Test func aPlaybookAssignsItsTasksToTheLeadAndSupportingAgencies() throws {
+        let c = CrisisCaseTests.newCase()
+        let t0 = CrisisCaseTests.t0
+        let withTasks = try CaseLifecycle.applyPlaybook(c, Playbooks.defaults["armed_assault"] ?? [], at: t0, actor: "u1")
+        #expect(withTasks.tasks.map(\.agency) == ["balochistan-police", "ssd", "balochistan-police", "ssd"])
+        #expect(withTasks.tasks.first?.due == t0.addingTimeInterval(900) && withTasks.tasks.map(\.id) == ["t1", "t2", "t3", "t4"])
+        let done = try CaseLifecycle.setTask(withTasks, id: "t2", status: .done, at: t0, actor: "u2")
+        #expect(done.tasks[1].status == .done && done.timeline.last?.note == "task t2 done")
+        #expect(throws: CaseError.noSuchTask("t9")) { try CaseLifecycle.setTask(done, id: "t9", status: .done, at: t0, actor: "u2") }
+        #expect(throws: CaseError.noAssignee("Secure the scene and the remaining convoy vehicles")) {
+            try CaseLifecycle.applyPlaybook(CrisisCaseTests.newCase(lead: nil), Playbooks.defaults["ied"] ?? [], at: t0, actor: "u1")
+        }
+        var closed = c
+        closed.status = .closed
+        #expect(throws: CaseError.closedCase) {
+            try CaseLifecycle.addTask(closed, CaseTask(id: "t1", title: "x", agency: "ssd", due: t0), at: t0, actor: "u1")
+        }
+    }
+
+    @Test func casesStoredBeforeTasksExistedStillDecode() throws {
+        let c = CrisisCaseTests.newCase()
+        var object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(c)) as? [String: Any] ?? [:]
+        object["tasks"] = nil
+        let decoded = try JSONDecoder().decode(CrisisCase.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(decoded.tasks.isEmpty && decoded.id == c.id)
+    }
+}

@@ -69,12 +69,32 @@ import Testing
                     let kinds = (c["timeline"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
                     #expect(kinds == ["opened", "transition", "transition", "transition", "transition", "transition", "reopened", "note", "linked_event", "reassigned"])
                 }
+                try await client.execute(uri: "/api/v1/cases/\(id)/playbook", method: .post, body: J.json("{}")) { response in
+                    let tasks = J.object(response)["tasks"] as? [[String: Any]] ?? []
+                    #expect(tasks.count == 4 && tasks.first?["agency"] as? String == "ssd", "the playbook of the first event's type (armed_assault), after the reassignment")
+                }
+                try await client.execute(uri: "/api/v1/cases/\(id)/playbook", method: .post, body: J.json(#"{"event_type": "earthquake"}"#)) {
+                    #expect($0.status == .unprocessableContent)
+                }
+                try await client.execute(uri: "/api/v1/cases/\(id)/tasks", method: .post, body: J.json(#"{"title": "Brief the embassy", "agency": "ssd", "due_in": "3h"}"#)) {
+                    response in
+                    #expect((J.object(response)["tasks"] as? [[String: Any]])?.last?["id"] as? String == "t5")
+                }
+                try await client.execute(uri: "/api/v1/cases/\(id)/tasks", method: .post, body: J.json(#"{"title": "x", "agency": "ssd", "due_in": "soon"}"#)) {
+                    #expect($0.status == .unprocessableContent && J.object($0)["field"] as? String == "due_in")
+                }
+                try await client.execute(uri: "/api/v1/cases/\(id)/tasks/t5/status", method: .put, body: J.json(#"{"status": "done"}"#)) { response in
+                    #expect((J.object(response)["tasks"] as? [[String: Any]])?.last?["status"] as? String == "done")
+                }
+                try await client.execute(uri: "/api/v1/cases/\(id)/tasks/t9/status", method: .put, body: J.json(#"{"status": "done"}"#)) {
+                    #expect($0.status == .conflict)
+                }
                 try await client.execute(uri: "/api/v1/cases?status=open", method: .get) { response in
                     #expect((J.object(response)["items"] as? [[String: Any]])?.count == 1, "\(J.text(response))")
                 }
             }
             let audit = try await store.auditLog(AuditQuery(objectType: "case", limit: 50))
-            #expect(Set(audit.map(\.action)) == ["case.open", "case.transition", "case.reopen", "case.note", "case.link", "case.reassign"])
+            #expect(Set(audit.map(\.action)) == ["case.open", "case.transition", "case.reopen", "case.note", "case.link", "case.reassign", "case.playbook", "case.task"])
         }
     }
 

@@ -21,6 +21,66 @@ struct CasesController {
         group.post("cases/:id/notes", use: note)
         group.post("cases/:id/events", use: link)
         group.put("cases/:id/lead", use: reassign)
+        group.post("cases/:id/tasks", use: addTask)
+        group.put("cases/:id/tasks/:task/status", use: setTask)
+        group.post("cases/:id/playbook", use: playbook)
+    }
+
+    struct TaskBody: Decodable {
+        let title: String
+        let agency: String
+        let user: String?
+        /// `90s`, `15m`, `2h`, `1d` from now.
+        let dueIn: String
+        enum CodingKeys: String, CodingKey { case title, agency, user, dueIn = "due_in" }
+    }
+
+    @Sendable func addTask(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(TaskBody.self, from: request, context: context)
+        guard !body.title.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem(.unprocessableContent, "title: required", field: "title") }
+        guard let seconds = MandateDuration.parse(body.dueIn), seconds > 0 else {
+            throw Problem(.unprocessableContent, "due_in: \"\(body.dueIn)\" is not a duration (e.g. 15m, 2h, 1d)", field: "due_in")
+        }
+        guard try await store.agencies().contains(where: { $0.id == body.agency }) else {
+            throw Problem(.unprocessableContent, "agency: no agency \(body.agency)", field: "agency")
+        }
+        let time = now()
+        return try await change(context, action: "case.task") { c, actor throws(CaseError) in
+            let task = CaseTask(id: "t\(c.tasks.count + 1)", title: body.title, agency: body.agency, user: body.user, due: time.addingTimeInterval(seconds))
+            return try CaseLifecycle.addTask(c, task, at: time, actor: actor)
+        }
+    }
+
+    struct TaskStatusBody: Decodable { let status: CaseTask.Status }
+
+    @Sendable func setTask(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(TaskStatusBody.self, from: request, context: context)
+        let task = try context.parameters.require("task")
+        let time = now()
+        return try await change(context, action: "case.task") { c, actor throws(CaseError) in
+            try CaseLifecycle.setTask(c, id: task, status: body.status, at: time, actor: actor)
+        }
+    }
+
+    struct PlaybookBody: Decodable {
+        let eventType: String?
+        enum CodingKeys: String, CodingKey { case eventType = "event_type" }
+    }
+
+    /// Adds the tasks of the playbook for `event_type` (default: the first event's type).
+    @Sendable func playbook(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(PlaybookBody.self, from: request, context: context)
+        let c = try await readable(context)
+        var type = body.eventType
+        if type == nil, let first = c.eventIDs.first { type = try await store.event(id: first)?.type }
+        guard let type, let templates = Playbooks.defaults[type] else {
+            let known = Playbooks.defaults.keys.sorted().joined(separator: ", ")
+            throw Problem(.unprocessableContent, "event_type: no playbook for \(type ?? "this case") (playbooks: \(known))", field: "event_type")
+        }
+        let time = now()
+        return try await change(context, action: "case.playbook") { c, actor throws(CaseError) in
+            try CaseLifecycle.applyPlaybook(c, templates, at: time, actor: actor)
+        }
     }
 
     /// Lead and supporting agencies read a case as if it were shared with them.

@@ -39,6 +39,8 @@ public enum AccessRules {
         "POST /api/v1/cases/{id}/transitions": .anyRole(writers), "POST /api/v1/cases/{id}/reopen": .anyRole(writers),
         "POST /api/v1/cases/{id}/notes": .anyRole(writers), "POST /api/v1/cases/{id}/events": .anyRole(writers),
         "PUT /api/v1/cases/{id}/lead": .anyRole(siteEditors),
+        "POST /api/v1/cases/{id}/tasks": .anyRole(writers), "PUT /api/v1/cases/{id}/tasks/{task}/status": .anyRole(writers),
+        "POST /api/v1/cases/{id}/playbook": .anyRole(writers),
         "GET /api/v1/vessels": .signedIn, "GET /api/v1/vessels/{mmsi}": .signedIn, "GET /api/v1/vessels/{mmsi}/track": .signedIn,
         "POST /api/v1/session": .anyone, "GET /api/v1/session": .signedIn, "DELETE /api/v1/session": .signedIn,
         "GET /api/v1/tokens": .signedIn, "POST /api/v1/tokens": .signedIn, "DELETE /api/v1/tokens/{id}": .signedIn,
