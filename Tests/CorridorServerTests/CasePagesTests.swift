@@ -18,6 +18,7 @@ import Testing
             // Acknowledged after 5 minutes (deadline 10), responding after 90 (deadline 60).
             c = try CaseLifecycle.move(c, to: .acknowledged, note: "on it", at: clock.now().addingTimeInterval(300), actor: "u1")
             c = try CaseLifecycle.move(c, to: .responding, note: "", at: clock.now().addingTimeInterval(5400), actor: "u1")
+            c = try CaseLifecycle.applyPlaybook(c, Playbooks.defaults["armed_assault"] ?? [], at: clock.now(), actor: "u1")
             try await store.save(crisisCase: c, action: "case.transition", by: .system("test"))
             let stored = c
             try await TestServer.run(store: store, clock: clock) { client in
@@ -35,6 +36,7 @@ import Testing
                     #expect(html.contains("data-name=\"acknowledged\" data-verdict=\"met\""))
                     #expect(html.contains("data-name=\"responding\" data-verdict=\"missed\"") && html.contains("missed by 30 min"))
                     #expect(html.contains("<td>5 min</td>") && html.contains("<td>1 h 30 min</td>"))
+                    #expect(html.components(separatedBy: "class=\"task\" data-status=\"open\"").count - 1 == 4)
                 }
                 try await client.execute(uri: "/cases/case-nope/report", method: .get) { #expect($0.status == .notFound) }
             }

@@ -127,6 +127,9 @@ struct CasePages {
             }
             return "<tr class=\"milestone\" data-name=\"\(m.name)\" data-verdict=\"\(verdict.split(separator: " ").first ?? "")\"><td>\(m.name)</td><td>\(after)</td><td>\(m.deadline.map { Self.duration($0.timeIntervalSince(c.openedAt)) } ?? "")</td><td>\(verdict)</td></tr>"
         }.joined()
+        let tasks = c.tasks.map { t in
+            "<tr class=\"task\" data-status=\"\(t.status.rawValue)\"><td>\(HTML.escape(t.title))</td><td>\(HTML.escape(t.agency))</td><td>\(Self.time(t.due))</td><td>\(t.status.rawValue)</td></tr>"
+        }.joined()
         let escalations = c.timeline.filter { $0.kind == .escalated }.map { "<li>\(Self.time($0.at)): \(HTML.escape($0.note))</li>" }.joined()
         let notes = c.timeline.filter { $0.kind == .note || $0.kind == .reassigned || $0.kind == .reopened }
             .map { "<li>\(Self.time($0.at)) \(HTML.escape($0.actor)): \(HTML.escape($0.note))</li>" }.joined()
@@ -136,6 +139,7 @@ struct CasePages {
             <p>Case \(HTML.escape(c.id)) · opened \(Self.time(c.openedAt)) · now \(c.status.rawValue) · lead \(HTML.escape(c.lead ?? "none")) · TLP:\(c.tlp.rawValue)</p>
             <h2>Response against the deadlines</h2>
             <table id="milestones"><thead><tr><th>Step</th><th>Reached after</th><th>Deadline after</th><th>Verdict</th></tr></thead><tbody>\(rows)</tbody></table>
+            <h2>Tasks</h2><table id="tasks"><thead><tr><th>Task</th><th>Agency</th><th>Due</th><th>Status</th></tr></thead><tbody>\(tasks)</tbody></table>
             <h2>Escalations</h2><ul>\(escalations.isEmpty ? "<li>none</li>" : escalations)</ul>
             <h2>Decisions and notes</h2><ul>\(notes.isEmpty ? "<li>none</li>" : notes)</ul>
             <h2>Events</h2><p>\(try await linkedEvents(c, context))</p>
