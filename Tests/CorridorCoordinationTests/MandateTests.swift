@@ -90,3 +90,24 @@ import Testing
         #expect(MandateCoverage(book: MandateBook(rules: [])).value("mandate_coverage", for: port) == nil, "no rules: missing, not zero")
     }
 }
+
+@Suite struct ResponsePerformanceTests {
+    @Test func missedDeadlinesPerProvinceScoreTheSitesThere() throws {
+        let t0 = CrisisCaseTests.t0
+        // Acknowledged in time, responding late: 1 of 2 missed.
+        var late = CrisisCaseTests.newCase()
+        late = try CaseLifecycle.move(late, to: .acknowledged, note: "", at: t0.addingTimeInterval(300), actor: "u")
+        late = try CaseLifecycle.move(late, to: .responding, note: "", at: t0.addingTimeInterval(7200), actor: "u")
+        // Never acknowledged; two hours on both deadlines have passed: 2 of 2 missed.
+        let ignored = CrisisCaseTests.newCase()
+        let indicator = ResponsePerformance(cases: [late, ignored], asOf: t0.addingTimeInterval(7200)) { _ in .balochistan }
+        let site = Site(
+            id: "gwadar-port", name: "Gwadar port", kind: .port, province: .balochistan, location: try Coordinate(latitude: 25.1, longitude: 62.3),
+            criticality: 5, protectionMeasures: [], provenance: "test")
+        let value = try #require(indicator.value("response_performance", for: site))
+        #expect(value.value == 10 * 3 / 4.0 && value.basis == "3 of 4 case deadlines missed in Balochistan")
+        var elsewhere = site
+        elsewhere.province = .punjab
+        #expect(indicator.value("response_performance", for: elsewhere) == nil, "no cases there: missing, not zero")
+    }
+}
