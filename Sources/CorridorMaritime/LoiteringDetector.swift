@@ -25,18 +25,11 @@ public struct LoiteringDetector: Sendable {
 
     public let configuration: Configuration
     let shoreDistance: ShoreDistance
-    /// When given, decides "more than the limit from shore" without always measuring
-    /// (``CorridorGeo/Coastline/distance(isIn:latitude:longitude:)``).
-    let isOffshoreTest: (@Sendable (_ latitude: Double, _ longitude: Double) -> Bool)?
     private var runs: [Int: [TrackPoint]] = [:]
 
-    public init(
-        configuration: Configuration = .init(), shoreDistance: @escaping ShoreDistance,
-        isOffshore: (@Sendable (_ latitude: Double, _ longitude: Double) -> Bool)? = nil
-    ) {
+    public init(configuration: Configuration = .init(), shoreDistance: @escaping ShoreDistance) {
         self.configuration = configuration
         self.shoreDistance = shoreDistance
-        isOffshoreTest = isOffshore
     }
 
     /// Takes a vessel's next point (in time order); returns a loitering event when a long
@@ -75,7 +68,7 @@ public struct LoiteringDetector: Sendable {
     }
 
     func isOffshore(_ p: TrackPoint) -> Bool {
-        (isOffshoreTest?(p.latitude, p.longitude) ?? (shoreDistance(p.latitude, p.longitude) > configuration.minimumShoreDistanceKm))
+        shoreDistance(p.latitude, p.longitude) > configuration.minimumShoreDistanceKm
             && !configuration.anchorages.contains { $0.contains(latitude: p.latitude, longitude: p.longitude) }
     }
 

@@ -28,8 +28,6 @@ public struct MaritimeMonitor: Sendable {
         public var zoneMarginKm = 0.1
         /// Km to shore; positions this function puts within the loitering limit never loiter.
         public var shoreDistance: ShoreDistance = { _, _ in .infinity }
-        /// A faster form of `shoreDistance(lat, lon) > loitering.minimumShoreDistanceKm`, if any.
-        public var isOffshore: (@Sendable (_ latitude: Double, _ longitude: Double) -> Bool)?
         /// With a coastline, loitering's shore test is made here, per vessel, measuring only
         /// when needed: offshore means more than `loitering.minimumShoreDistanceKm` and at most
         /// `watchedWithinKm` from this coast, between `watchedLongitudes`.
@@ -59,19 +57,15 @@ public struct MaritimeMonitor: Sendable {
             c.encounter.anchorages = ports
             c.encounter.area = waters
             c.zones = zones
-            // Outside the watched waters the shipped coast says nothing about the nearest
-            // shore (Iran's is missing), so such positions count as near it.
-            c.shoreDistance = { latitude, longitude in
-                guard longitude >= 61.6, longitude <= 68.5 else { return 0 }
-                let km = coast.distanceKm(latitude: latitude, longitude: longitude)
-                return km <= 74 ? km : 0
-            }
             c.coast = coast
-            c.watchedLongitudes = 61.6...68.5
-            c.watchedWithinKm = 74
-            let limit = c.loitering.minimumShoreDistanceKm
-            c.isOffshore = { latitude, longitude in
-                longitude >= 61.6 && longitude <= 68.5 && coast.distance(isIn: limit.nextUp...74, latitude: latitude, longitude: longitude)
+            c.watchedLongitudes = MaritimeArea.longitudes
+            c.watchedWithinKm = MaritimeArea.withinKm
+            // Reported in details; outside the watched waters the shipped coast says nothing
+            // about the nearest shore (Iran's is missing), so such positions count as near it.
+            c.shoreDistance = { latitude, longitude in
+                guard MaritimeArea.longitudes.contains(longitude) else { return 0 }
+                let km = coast.distanceKm(latitude: latitude, longitude: longitude)
+                return km <= MaritimeArea.withinKm ? km : 0
             }
             // Harbours are where the generalised 1:10m coast is furthest from the real one.
             c.isOnLand = { latitude, longitude in
@@ -250,7 +244,7 @@ final class MaritimeDetectors: Sendable {
         self.configuration = configuration
         gap = GapDetector(configuration: configuration.gap)
         loitering = LoiteringDetector(
-            configuration: configuration.loitering, shoreDistance: configuration.shoreDistance, isOffshore: configuration.isOffshore)
+            configuration: configuration.loitering, shoreDistance: configuration.shoreDistance)
         anomaly = PositionAnomalyDetector(configuration: configuration.anomaly)
         zones = ZoneDetector(zones: configuration.zones, marginKm: configuration.zoneMarginKm)
     }

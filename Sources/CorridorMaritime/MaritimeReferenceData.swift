@@ -110,9 +110,12 @@ public enum MaritimeArea {
     /// East of the Iran–Pakistan boundary's meeting with the sea (61.6° E), west of Sir Creek
     /// (68.5° E) and within `withinKm` (default 74 km, 40 nautical miles: a typical shore
     /// station's range for class A) of Pakistan's coast.
-    public static func pakistaniWaters(withinKm: Double = 74, coast: Coastline = .pakistan) -> @Sendable (Double, Double) -> Bool {
+    public static let longitudes: ClosedRange<Double> = 61.6...68.5
+    public static let withinKm = 74.0
+
+    public static func pakistaniWaters(withinKm: Double = withinKm, coast: Coastline = .pakistan) -> @Sendable (Double, Double) -> Bool {
         { latitude, longitude in
-            longitude >= 61.6 && longitude <= 68.5 && coast.distance(isIn: 0...withinKm, latitude: latitude, longitude: longitude)
+            longitudes.contains(longitude) && coast.distance(isIn: 0...withinKm, latitude: latitude, longitude: longitude)
         }
     }
 }
