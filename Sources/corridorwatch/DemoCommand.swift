@@ -149,6 +149,13 @@ struct DemoCommand: AsyncParsableCommand {
         let mandateRules = try MandateFile.read(try seed.mandateFile(), agencies: Set(try await store.agencies().map(\.id)))
         let mandates = try await store.save(mandateRules: mandateRules, replacing: true, by: seeder)
         let mandateAnalysis = MandateBook(rules: mandateRules).analyse()
+        // The real public incidents all meet the case-opening rule (deaths, foreign nationals):
+        // each gets a crisis case from the mandates, as a live report would (once per event).
+        let desk = CaseDesk(store: store, logger: Logger(label: "corridorwatch.demo"))
+        var casesOpened = 0
+        for (_, record) in try seed.publicIncidents().records {
+            if let event = try await store.event(id: record.id), await desk.eventSaved(event) != nil { casesOpened += 1 }
+        }
         let credentials = try await demoUsers(store, seeder: seeder)
         printNow("demo database seeded (\(try options.databaseURL(default: "sqlite:./corridorwatch-demo.sqlite"))):")
         printNow("  agencies (illustrative):       \(agencies)")
@@ -157,6 +164,7 @@ struct DemoCommand: AsyncParsableCommand {
         printNow("  synthetic events:              \(syntheticSummary)")
         printNow("  synthetic AIS near Gwadar:     \(ais.positionsStored) new positions, \(ais.staticReports) static reports (already stored: \(ais.positionsDuplicate))")
         printNow("  mandates (illustrative):       \(mandates); \(mandateAnalysis.gaps.count) gap cells and \(mandateAnalysis.overlaps.count) overlap cells left on purpose (corridorwatch mandates check)")
+        printNow("  crisis cases for the incidents: \(casesOpened) opened (\(try await store.crisisCases(openOnly: true, limit: 1000).count) open; see /cases)")
         printNow("  synthetic maritime scenario:   \(scenario.positions) new positions, \(scenario.labels) injected behaviours; detections stored as maritime events: \(try await store.events(EventQuery(source: DetectionEvents.source, limit: 1000)).items.count)")
         if !credentials.isEmpty {
             printNow("\ndemo users (shown once; passwords are stored only as bcrypt hashes):")

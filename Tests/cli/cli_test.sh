@@ -78,7 +78,7 @@ expect "ais detect names a bad zone file" 64 "zones.geojson \(1\): feature 1 has
 if command -v curl >/dev/null 2>&1; then
   UDP_PORT=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   export CORRIDORWATCH_DATABASE_URL="sqlite:$TMP/feeds.sqlite"
-  "$BIN" demo --no-serve >/dev/null 2>&1
+  "$BIN" demo --no-serve >"$TMP/demo.log" 2>&1
   printf 'correct horse battery staple 42\n' | "$BIN" users create --username feeder --agency balochistan-police --role viewer >/dev/null 2>&1
   "$BIN" serve --port 0 --ais-feed "$FIX/ais_gwadar_sample.nmea" --ais-feed "$TMP/sim.nmea" --ais-feed "udp://127.0.0.1:$UDP_PORT" >"$TMP/serve.log" 2>&1 &
   SERVER=$!
@@ -102,6 +102,9 @@ if command -v curl >/dev/null 2>&1; then
   expect "server feeds run the maritime detectors" 0 '"type":"encounter".*"type":"encounter"' -- curl -s -b "$TMP/jar" "$URL/api/v1/events?source=ais-detector&type=encounter&limit=100"
   EVENT=$(curl -s -b "$TMP/jar" "$URL/api/v1/events?source=ais-detector&type=encounter&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
   expect "a detection's evidence is served as GeoJSON" 0 '"type":"LineString"' -- curl -s -b "$TMP/jar" "$URL/api/v1/events/$EVENT/evidence"
+  expect "the demo opens a crisis case per public incident" 0 "crisis cases for the incidents: 13 opened" -- cat "$TMP/demo.log"
+  # 13 incident cases, plus those the server's detectors opened for security-zone entries.
+  expect "cases via the API, including security-zone entries" 0 '^13 [1-9]' -- bash -c "curl -s -b $TMP/jar '$URL/api/v1/cases' | python3 -c 'import json,sys; t=[c[\"title\"] for c in json.load(sys.stdin)[\"items\"]]; z=sum(x.startswith(\"Zone entry\") for x in t); print(len(t)-z, z)'"
   expect "detection metrics" 0 'corridorwatch_maritime_detections_total' -- curl -s -b "$TMP/jar" "$URL/metrics"
   kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null
   expect "server feeds are audited when they end" 0 "system:ais-feed.*ais.ingest" -- bash -c "$BIN audit log --action ais.ingest | tr '\n' ' '"
