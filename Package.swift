@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "CorridorMaritime", targets: ["CorridorMaritime"]),
         .library(name: "CorridorCoordination", targets: ["CorridorCoordination"]),
         .library(name: "CorridorAccess", targets: ["CorridorAccess"]),
+        .library(name: "CorridorAlerts", targets: ["CorridorAlerts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "CorridorCore", swiftSettings: strict),
@@ -70,6 +72,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "CorridorRisk", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
+        .target(
+            name: "CorridorAlerts",
+            dependencies: ["CorridorCore", "CorridorGeo", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(name: "CorridorCoordination", dependencies: ["CorridorCore", "CorridorRisk"], swiftSettings: strict),
         .target(
             name: "CorridorMaritime",
@@ -86,7 +93,7 @@ let package = Package(
         .target(
             name: "CorridorStore",
             dependencies: [
-                "CorridorCore", "CorridorGeo", "CorridorAccess", "CorridorCoordination",
+                "CorridorCore", "CorridorGeo", "CorridorAccess", "CorridorCoordination", "CorridorAlerts",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -100,9 +107,11 @@ let package = Package(
             name: "CorridorServer",
             dependencies: [
                 "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorRisk", "CorridorAccess", "CorridorMaritime",
-                "CorridorCoordination",
+                "CorridorCoordination", "CorridorAlerts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -119,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "corridorwatch",
             dependencies: [
-                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServer", "CorridorDemo", "CorridorRisk", "CorridorAccess", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime", "CorridorCoordination",
+                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServer", "CorridorDemo", "CorridorRisk", "CorridorAccess", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime", "CorridorCoordination", "CorridorAlerts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -176,6 +185,7 @@ let package = Package(
         .testTarget(name: "CorridorDemoTests", dependencies: ["CorridorDemo"], swiftSettings: strict),
         .testTarget(name: "CorridorMaritimeTests", dependencies: ["CorridorMaritime"], swiftSettings: strict),
         .testTarget(name: "CorridorCoordinationTests", dependencies: ["CorridorCoordination"], swiftSettings: strict),
+        .testTarget(name: "CorridorAlertsTests", dependencies: ["CorridorAlerts", "CorridorAccess"], swiftSettings: strict),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo"], swiftSettings: strict),
         .testTarget(
             name: "CorridorExchangeTests",

@@ -57,3 +57,19 @@ extension Event {
     /// Whether `reader` may read this event.
     public func isReadable(by reader: Principal?) -> Bool { AccessPolicy.canRead(sharing, by: reader) }
 }
+
+extension AlertRecord {
+    /// This alert's sharing facts for ``AccessPolicy``: the same as the record it is about.
+    public var sharing: AccessPolicy.Sharing {
+        AccessPolicy.Sharing(tlp: tlp, originAgency: originAgency, agencies: sharedWithAgencies, users: sharedWithUsers)
+    }
+
+    /// Whether `reader` may receive this alert, by any channel.
+    public func isReadable(by reader: Principal?) -> Bool { AccessPolicy.canRead(sharing, by: reader) }
+
+    /// Whether an agency as a whole may receive it (a webhook speaks for an agency, not a user):
+    /// RED alerts never go to webhooks, whose receivers are not named people.
+    public func isReadable(byAgency agency: String) -> Bool {
+        AccessPolicy.canRead(sharing, by: Principal(userID: "", agencyID: agency, roles: []))
+    }
+}

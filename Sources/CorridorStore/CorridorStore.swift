@@ -1,3 +1,4 @@
+import CorridorAlerts
 import CorridorCoordination
 import CorridorAccess
 import CorridorCore
@@ -44,10 +45,19 @@ public protocol CorridorStore: Sendable {
     func riskHistory(siteID: String, fromDay: String?) async throws -> [RiskSnapshot]
     /// Each site's latest snapshot from before `day`.
     func latestSnapshots(before day: String) async throws -> [RiskSnapshot]
-    /// Stores alert records; an id already stored is left as it is.
-    func save(alerts: [AlertRecord]) async throws
+    /// Stores alert records; an id already stored is left as it is. Each new alert gets the
+    /// next ``AlertRecord/seq``, and alerts become visible to readers in that order (no
+    /// reader ever sees seq 7 before seq 6), so "everything after N" never misses one.
+    /// Returns the alerts newly stored, with their seq.
+    @discardableResult
+    func save(alerts: [AlertRecord]) async throws -> [AlertRecord]
     /// Alert records, newest first.
     func alerts(kind: String?, limit: Int) async throws -> [AlertRecord]
+    /// Alerts with a seq above `afterSeq`, in seq order.
+    func alerts(afterSeq: Int, limit: Int) async throws -> [AlertRecord]
+    func alert(id: String) async throws -> AlertRecord?
+    /// The highest alert seq stored (0 when none).
+    func latestAlertSeq() async throws -> Int
 
     /// Appends an entry to the hash-chained audit log (for actions that change no record,
     /// such as logins and exports).
@@ -126,6 +136,33 @@ public protocol CorridorStore: Sendable {
 
     /// Releases connections. The store must not be used afterwards.
     func close() async
+
+    // MARK: Webhooks
+
+    /// Creates or replaces a webhook. A new one starts at the newest alert (its cursor).
+    func save(webhook: Webhook, by actor: AuditActor) async throws -> Webhook
+    func webhooks() async throws -> [Webhook]
+    func deleteWebhook(id: String, by actor: AuditActor) async throws -> Bool
+    /// Queues deliveries of `alerts` to a webhook and moves its cursor from `cursor` to
+    /// `newCursor`, only if the cursor is still `cursor`: when two servers scan the same
+    /// alerts, one queues them and the other gets false.
+    func queueDeliveries(webhookID: String, cursor: Int, newCursor: Int, alerts: [AlertRecord], at: Date) async throws -> Bool
+    /// Claims up to `limit` due pending deliveries for `lease` seconds and counts the attempt.
+    /// A delivery is claimed by one caller at a time, across servers.
+    func claimDeliveries(now: Date, lease: TimeInterval, limit: Int) async throws -> [WebhookDelivery]
+    /// Records the outcome of an attempt (status, next attempt, error) and releases the claim.
+    func finish(delivery: WebhookDelivery) async throws
+    /// Deliveries, newest first, optionally of one status.
+    func deliveries(status: WebhookDelivery.Status?, limit: Int) async throws -> [WebhookDelivery]
+    /// Makes a dead letter pending again, due at `at`, with its attempts reset.
+    func retryDelivery(id: String, at: Date, by actor: AuditActor) async throws -> Bool
+
+    // MARK: Playbooks
+
+    /// Replaces the stored playbooks (task templates per event type).
+    func save(playbooks: [String: [TaskTemplate]], by actor: AuditActor) async throws
+    /// The stored playbooks; empty until some are saved.
+    func playbooks() async throws -> [String: [TaskTemplate]]
 }
 
 /// Filters for listing vessels; all given ones must match.

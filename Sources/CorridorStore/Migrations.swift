@@ -197,6 +197,49 @@ enum Migrations {
                 "CREATE INDEX crisis_cases_open ON crisis_cases (status, opened_at)",
             ]
         ),
+        Migration(
+            version: 9, name: "alert delivery order, webhooks and their deliveries, playbooks",
+            sqlite: [
+                "ALTER TABLE alerts ADD COLUMN seq INTEGER",
+                """
+                UPDATE alerts SET seq = (SELECT COUNT(*) FROM alerts a WHERE a.created_at < alerts.created_at
+                  OR (a.created_at = alerts.created_at AND a.id <= alerts.id))
+                """,
+                "CREATE UNIQUE INDEX alerts_seq ON alerts (seq)",
+                """
+                CREATE TABLE webhooks (
+                  id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, cursor INTEGER NOT NULL, body TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE webhook_deliveries (
+                  id TEXT PRIMARY KEY, webhook_id TEXT NOT NULL, alert_id TEXT NOT NULL, alert_seq INTEGER NOT NULL,
+                  status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_ms INTEGER NOT NULL,
+                  claimed_until_ms INTEGER NOT NULL, last_error TEXT, delivered_ms INTEGER)
+                """,
+                "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_ms)",
+                "CREATE TABLE playbooks (event_type TEXT PRIMARY KEY, body TEXT NOT NULL)",
+            ],
+            postgres: [
+                "ALTER TABLE alerts ADD COLUMN seq BIGINT",
+                """
+                UPDATE alerts SET seq = r.n FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM alerts) r
+                  WHERE r.id = alerts.id
+                """,
+                "CREATE UNIQUE INDEX alerts_seq ON alerts (seq)",
+                """
+                CREATE TABLE webhooks (
+                  id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, cursor BIGINT NOT NULL, body TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE webhook_deliveries (
+                  id TEXT PRIMARY KEY, webhook_id TEXT NOT NULL, alert_id TEXT NOT NULL, alert_seq BIGINT NOT NULL,
+                  status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_ms BIGINT NOT NULL,
+                  claimed_until_ms BIGINT NOT NULL, last_error TEXT, delivered_ms BIGINT)
+                """,
+                "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_ms)",
+                "CREATE TABLE playbooks (event_type TEXT PRIMARY KEY, body TEXT NOT NULL)",
+            ]
+        ),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

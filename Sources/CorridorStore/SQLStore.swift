@@ -452,32 +452,6 @@ public final class SQLStore: CorridorStore {
         return try bodies.map { try Self.decode(RiskSnapshot.self, $0) }
     }
 
-    public func save(alerts: [AlertRecord]) async throws {
-        let rows = try alerts.map { ($0, try Self.encode($0)) }
-        try await withTransaction { db in
-            for (alert, body) in rows {
-                guard try await db.select().column("id").from("alerts").where("id", .equal, alert.id).first() == nil else {
-                    continue
-                }
-                try await db.insert(into: "alerts").columns("id", "kind", "created_at", "site_id", "body")
-                    .values(
-                        SQLBind(alert.id), SQLBind(alert.kind), SQLBind(Self.epoch(alert.createdAt)), SQLBind(alert.siteID),
-                        SQLBind(body)
-                    ).run()
-            }
-        }
-    }
-
-    public func alerts(kind: String?, limit: Int) async throws -> [AlertRecord] {
-        let bodies = try await withDatabase { db in
-            var q = db.select().column("body").from("alerts")
-            if let kind { q = q.where("kind", .equal, kind) }
-            return try await q.orderBy("created_at", .descending).orderBy("id", .descending).limit(max(1, min(limit, 1000)))
-                .all().map { try $0.decode(column: "body", as: String.self) }
-        }
-        return try bodies.map { try Self.decode(AlertRecord.self, $0) }
-    }
-
     // MARK: Users, sessions, tokens
 
     public func save(user: User, passwordHash: String?, by actor: AuditActor) async throws -> SaveOutcome {

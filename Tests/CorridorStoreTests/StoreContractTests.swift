@@ -194,9 +194,13 @@ import Testing
             let alert = AlertRecord(
                 id: "risk.class_changed:a:2026-05-02", kind: "risk.class_changed", createdAt: Fixtures.now, siteID: "a",
                 tlp: .green, title: "Risk rose", details: ["from": "low", "to": "high"])
-            try await store.save(alerts: [alert])
-            try await store.save(alerts: [alert])
-            #expect(try await store.alerts(kind: "risk.class_changed", limit: 10) == [alert])
+            let first = try await store.save(alerts: [alert])
+            let second = try await store.save(alerts: [alert])
+            #expect(first.map(\.seq) == [1])
+            #expect(second.isEmpty)
+            var numbered = alert
+            numbered.seq = 1
+            #expect(try await store.alerts(kind: "risk.class_changed", limit: 10) == [numbered])
             #expect(try await store.alerts(kind: "crisis.opened", limit: 10).isEmpty)
         }
     }

@@ -61,19 +61,25 @@ public actor CaseDesk {
                     Self.alert(
                         c, kind: "case.escalated", at: time,
                         details: ["deadline": e.deadline.rawValue, "level": String(e.level), "notify": e.notify ?? "none (mandate gap)"],
-                        suffix: "\(e.deadline.rawValue)-\(e.level)")
+                        suffix: "\(e.deadline.rawValue)-\(e.level)", notify: e.notify)
                 })
             done += due.map { (c.id, $0) }
         }
         return done
     }
 
-    static func alert(_ c: CrisisCase, kind: String, at: Date, details: [String: String], siteID: String? = nil, suffix: String = "") -> AlertRecord {
+    /// A case alert reaches the agencies that read the case, and whoever an escalation notifies.
+    static func alert(
+        _ c: CrisisCase, kind: String, at: Date, details: [String: String], siteID: String? = nil, suffix: String = "",
+        notify: String? = nil
+    ) -> AlertRecord {
         var all = details
         all["case_id"] = c.id
         if let lead = c.lead { all["lead"] = lead }
         return AlertRecord(
             id: "\(kind)-\(c.id)" + (suffix.isEmpty ? "" : "-\(suffix)"), kind: kind, createdAt: at, siteID: siteID, tlp: c.tlp,
-            title: "\(kind == "case.escalated" ? "Escalated" : kind == "case.closed" ? "Closed" : "Opened"): \(c.title)", details: all)
+            title: "\(kind == "case.escalated" ? "Escalated" : kind == "case.closed" ? "Closed" : "Opened"): \(c.title)", details: all,
+            originAgency: c.originAgency,
+            sharedWithAgencies: CasesController.sharing(c).agencies + (notify.map { [$0] } ?? []))
     }
 }

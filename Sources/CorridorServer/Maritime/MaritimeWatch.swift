@@ -91,9 +91,5 @@ public actor MaritimeWatch {
         }
     }
 
-    func alert(_ event: Event, kind: String) -> AlertRecord {
-        AlertRecord(
-            id: "\(kind)-\(event.id)", kind: kind, createdAt: now(), siteID: event.siteIDs.first, tlp: event.tlp, title: event.title,
-            details: ["event_id": event.id, "type": event.type, "severity": String(event.severity)])
-    }
+    func alert(_ event: Event, kind: String) -> AlertRecord { AlertRecord(kind: kind, event: event, at: now()) }
 }
