@@ -74,7 +74,7 @@ let package = Package(
         .target(name: "CorridorRisk", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
         .target(
             name: "CorridorAlerts",
-            dependencies: ["CorridorCore", "CorridorGeo", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CorridorCore", "CorridorGeo", "CorridorAccess", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(name: "CorridorCoordination", dependencies: ["CorridorCore", "CorridorRisk"], swiftSettings: strict),
@@ -112,6 +112,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -1,3 +1,4 @@
+import CorridorAccess
 import Crypto
 import Foundation
 
@@ -55,11 +56,6 @@ public enum WebhookSignature {
         let skew = Int(now.timeIntervalSince1970) - t
         guard abs(Double(skew)) <= tolerance else { throw .tooOld(seconds: skew) }
         let expected = signature(secret: secret, timestamp: t, body: body)
-        // Constant-time comparison: the time taken must not say how much of a guess was right.
-        let a = Array(expected.utf8), b = Array(v1.lowercased().utf8)
-        guard a.count == b.count else { throw .mismatch }
-        var diff: UInt8 = 0
-        for i in a.indices { diff |= a[i] ^ b[i] }
-        guard diff == 0 else { throw .mismatch }
+        guard Secrets.constantTimeEquals(expected, v1.lowercased()) else { throw .mismatch }
     }
 }

@@ -34,10 +34,42 @@ public struct TaskTemplate: Sendable, Hashable, Codable {
         self.assignee = assignee
         self.dueWithin = dueWithin
     }
+
+    enum CodingKeys: String, CodingKey { case title, assignee, dueWithin = "due_within" }
 }
 
 /// The tasks to start with for a kind of crisis, keyed by event type.
+///
+/// Playbooks are data: the stored set (`PUT /api/v1/playbooks`) replaces these built-in
+/// ones as a whole once saved.
 public enum Playbooks {
+    /// The stored playbooks, or the built-in ``defaults`` while none are stored.
+    public static func effective(stored: [String: [TaskTemplate]]) -> [String: [TaskTemplate]] {
+        stored.isEmpty ? defaults : stored
+    }
+
+    /// Everything wrong with a set of playbooks, each naming the event type and task:
+    /// unknown event types, empty or long titles, assignees that are neither `lead`,
+    /// `supporting` nor a known agency, and due times outside 1 minute to 30 days.
+    public static func problems(_ book: [String: [TaskTemplate]], agencies: Set<String>) -> [String] {
+        var out: [String] = []
+        for (type, templates) in book.sorted(by: { $0.key < $1.key }) {
+            if EventTaxonomy.domain(ofType: type) == nil { out.append("\(type): not an event type") }
+            if templates.isEmpty { out.append("\(type): has no tasks") }
+            if templates.count > 50 { out.append("\(type): more than 50 tasks") }
+            for (i, t) in templates.enumerated() {
+                let at = "\(type)[\(i)]"
+                let title = t.title.trimmingCharacters(in: .whitespacesAndNewlines)
+                if title.isEmpty || title.count > 200 { out.append("\(at).title: must be 1 to 200 characters") }
+                if !["lead", "supporting"].contains(t.assignee), !agencies.contains(t.assignee) {
+                    out.append("\(at).assignee: \"\(t.assignee)\" is not lead, supporting or a known agency")
+                }
+                if !(60...2_592_000).contains(t.dueWithin) { out.append("\(at).due_within: must be 60 to 2592000 seconds") }
+            }
+        }
+        return out
+    }
+
     /// ILLUSTRATIVE defaults, written by the team from the response steps these crises call
     /// for; not any agency's procedure.
     public static let defaults: [String: [TaskTemplate]] = [

@@ -1,4 +1,5 @@
 import CorridorAccess
+import CorridorAlerts
 import CorridorRisk
 import CorridorStore
 import Foundation
@@ -47,12 +48,17 @@ public enum CorridorApp {
         let api = router.group("api/v1")
         SitesController(store: store, risk: risk).register(on: api)
         let cases = CaseDesk(store: store, now: now)
-        EventsController(store: store, risk: risk, cases: cases, now: now).register(on: api)
+        EventsController(
+            store: store, risk: risk, cases: cases, alerts: EventAlerts(store: store, rule: EventAlertRule(), now: now), now: now
+        ).register(on: api)
         StatsController(store: store, now: now).register(on: api)
         RiskController(store: store, risk: risk).register(on: api)
         VesselsController(store: store).register(on: api)
         MandatesController(store: store).register(on: api)
         CasesController(store: store, now: now).register(on: api)
+        AlertsController(store: store, configuration: configuration).register(on: api)
+        WebhooksController(store: store, now: now).register(on: api)
+        PlaybooksController(store: store).register(on: api)
         WebController(store: store, risk: risk, now: now).register(on: router)
         MandatesPage(store: store).register(on: router)
         CasePages(store: store, now: now).register(on: router)

@@ -16,4 +16,16 @@ public enum CorridorMetrics {
         _ = registry
         Counter(label: "corridorwatch_events_ingested_total", dimensions: [("outcome", outcome)]).increment()
     }
+
+    /// Counts alerts sent on live streams (one per subscriber that received it).
+    public static func recordAlertStreamed() {
+        _ = registry
+        Counter(label: "corridorwatch_alerts_streamed_total").increment()
+    }
+
+    /// Counts webhook delivery attempts by outcome: `delivered`, `retry`, `dead`.
+    public static func recordWebhookAttempt(outcome: String) {
+        _ = registry
+        Counter(label: "corridorwatch_webhook_attempts_total", dimensions: [("outcome", outcome)]).increment()
+    }
 }

@@ -9,9 +9,25 @@ public struct ServerConfiguration: Sendable {
     /// terminating proxy), so browsers never send the cookie in clear text.
     public var secureCookies: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false) {
+    /// How often an open alert stream looks for new alerts. Alerts from every server on
+    /// the same database arrive within this interval.
+    public var alertPollInterval: Duration
+    /// How long one alert stream stays open before the server ends it; browsers reconnect
+    /// on their own and resume after the last alert they saw.
+    public var alertStreamLifetime: Duration
+    /// CAP's `sender` for the public alerts feed (an address or domain of the operator).
+    public var capSender: String
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
+        alertPollInterval: Duration = .milliseconds(500), alertStreamLifetime: Duration = .seconds(300),
+        capSender: String = "corridorwatch"
+    ) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
+        self.alertPollInterval = alertPollInterval
+        self.alertStreamLifetime = alertStreamLifetime
+        self.capSender = capSender
     }
 }

@@ -144,7 +144,10 @@ public final class SQLStore: CorridorStore {
 
     // MARK: Schema
 
-    public func migrate() async throws -> [Int] {
+    public func migrate() async throws -> [Int] { try await migrate(through: Migrations.latest) }
+
+    /// Applies the migrations up to and including `version` (for testing upgrades of older schemas).
+    public func migrate(through version: Int) async throws -> [Int] {
         try await withDatabase { db in
             try await db.raw(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
@@ -154,7 +157,7 @@ public final class SQLStore: CorridorStore {
         guard current <= Migrations.latest else { throw StoreError.schemaTooNew(database: current, known: Migrations.latest) }
         var applied: [Int] = []
         let isSQLite = backendName == "sqlite"
-        for migration in Migrations.all where migration.version > current {
+        for migration in Migrations.all where migration.version > current && migration.version <= version {
             try await withTransaction { db in
                 for statement in isSQLite ? migration.sqlite : migration.postgres {
                     try await db.raw(SQLQueryString(statement)).run()

@@ -32,6 +32,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Zones for the maritime detectors (GeoJSON; default: the illustrative Gwadar set). See docs/maritime-detection.md.")
     var maritimeZones: String?
     @Flag(help: "Do not run the maritime detectors on the AIS feeds.") var noMaritimeDetection = false
+    @Option(help: "How often open alert streams look for new alerts, in milliseconds (alerts from other servers on the same database arrive within this).")
+    var alertPollMs = 500
+    @Option(help: "CAP 1.2 `sender` of the public alerts feed: an address or domain of whoever runs this server.")
+    var capSender = "corridorwatch"
+    @Option(help: "How often webhook deliveries are attempted, in milliseconds (0: this server sends none; another on the same database may).")
+    var webhookIntervalMs = 1000
 
     func validate() throws {
         for feed in aisFeeds {
@@ -40,6 +46,13 @@ struct ServeCommand: AsyncParsableCommand {
             } catch let error as FeedSource.ParseError { throw ValidationError("--ais-feed \(error.description)") }
         }
         guard aisRetentionDays >= 0 else { throw ValidationError("--ais-retention-days must not be negative") }
+        guard (10...60_000).contains(alertPollMs) else { throw ValidationError("--alert-poll-ms must be 10 to 60000") }
+        guard webhookIntervalMs == 0 || (10...3_600_000).contains(webhookIntervalMs) else {
+            throw ValidationError("--webhook-interval-ms must be 0 (off) or 10 to 3600000")
+        }
+        guard !capSender.isEmpty, !capSender.contains(where: { $0 == " " || $0 == "," || $0 == "<" || $0 == "&" }) else {
+            throw ValidationError("--cap-sender must be non-empty without spaces, commas, < or &")
+        }
         _ = try zones()
     }
 
@@ -58,14 +71,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let feeds = try aisFeeds.map { try FeedSource(parsing: $0) }
         try await Self.serve(
-            store: store, configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies),
+            store: store,
+            configuration: ServerConfiguration(
+                host: host, port: port, secureCookies: secureCookies, alertPollInterval: .milliseconds(alertPollMs), capSender: capSender),
             risk: riskConfiguration, logger: options.logger(), aisFeeds: feeds, aisRetentionDays: aisRetentionDays,
-            maritime: noMaritimeDetection ? nil : .corridor(zones: try zones()))
+            maritime: noMaritimeDetection ? nil : .corridor(zones: try zones()),
+            webhookInterval: webhookIntervalMs == 0 ? nil : .milliseconds(webhookIntervalMs))
     }
 
     static func serve(
         store: SQLStore, configuration: ServerConfiguration, risk: RiskConfiguration, logger: Logger, aisFeeds: [FeedSource] = [],
-        aisRetentionDays: Int = 0, maritime: MaritimeMonitor.Configuration? = nil
+        aisRetentionDays: Int = 0, maritime: MaritimeMonitor.Configuration? = nil, webhookInterval: Duration? = .seconds(1)
     ) async throws {
         let host = configuration.host
         let app = CorridorApp.application(
@@ -80,6 +96,10 @@ struct ServeCommand: AsyncParsableCommand {
         // One watch for all feeds: a vessel heard by two receivers is one track.
         let desk = CaseDesk(store: store, logger: logger)
         services.append(.init(service: CaseDeadlineService(desk: desk, logger: logger)))
+        if let webhookInterval {
+            let dispatcher = WebhookDispatcher(store: store, logger: logger)
+            services.append(.init(service: WebhookService(dispatcher: dispatcher, interval: webhookInterval, logger: logger)))
+        }
         var watch: MaritimeWatch?
         if !aisFeeds.isEmpty, let maritime {
             watch = try await MaritimeWatch.start(store: store, configuration: maritime, logger: logger, cases: desk)

@@ -11,11 +11,30 @@ import Testing
     func migrationsAreVersionedAndIdempotent(backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend, migrate: false) { (store: SQLStore) async throws in
             #expect(try await store.schemaVersion() == 0)
-            await #expect(throws: StoreError.schemaBehind(database: 0, known: 8)) { try await store.verifySchema() }
-            #expect(try await store.migrate() == [1, 2, 3, 4, 5, 6, 7, 8])
+            await #expect(throws: StoreError.schemaBehind(database: 0, known: 9)) { try await store.verifySchema() }
+            #expect(try await store.migrate() == [1, 2, 3, 4, 5, 6, 7, 8, 9])
             #expect(try await store.migrate() == [])
-            #expect(try await store.schemaVersion() == 8)
+            #expect(try await store.schemaVersion() == 9)
             try await store.verifySchema()
+        }
+    }
+
+    /// Alerts stored before version 9 get their delivery order from their time, then id.
+    @Test(arguments: TestBackend.available)
+    func migrationNineNumbersExistingAlerts(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend, migrate: false) { (store: SQLStore) async throws in
+            #expect(try await store.migrate(through: 8) == [1, 2, 3, 4, 5, 6, 7, 8])
+            try await store.withSQL { db in
+                for (id, at) in [("b", 200), ("a", 200), ("c", 100)] {
+                    let body = #"{"id":"\#(id)","kind":"k","created_at":"2026-05-01T00:00:00Z","tlp":"GREEN","title":"t","details":{}}"#
+                    try await db.raw(
+                        "INSERT INTO alerts (id, kind, created_at, site_id, body) VALUES (\(bind: id), 'k', \(bind: at), NULL, \(bind: body))"
+                    ).run()
+                }
+            }
+            #expect(try await store.migrate() == [9])
+            #expect(try await store.alerts(afterSeq: 0, limit: 10).map(\.id) == ["c", "a", "b"])
+            #expect(try await store.save(alerts: [AlertRecord(id: "d", kind: "k", createdAt: Fixtures.now, siteID: nil, tlp: .green, title: "t", details: [:])]).first?.seq == 4)
         }
     }
 
@@ -25,9 +44,9 @@ import Testing
             try await store.withSQL { db in
                 try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: 99), \(bind: "future"), \(bind: "2030-01-01T00:00:00Z"))").run()
             }
-            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 8)) { try await store.verifySchema() }
-            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 8)) { try await store.migrate() }
-            #expect(StoreError.schemaTooNew(database: 99, known: 8).description.contains("upgrade corridorwatch"))
+            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 9)) { try await store.verifySchema() }
+            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 9)) { try await store.migrate() }
+            #expect(StoreError.schemaTooNew(database: 99, known: 9).description.contains("upgrade corridorwatch"))
         }
     }
 

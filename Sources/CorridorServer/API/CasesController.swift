@@ -73,8 +73,9 @@ struct CasesController {
         let c = try await readable(context)
         var type = body.eventType
         if type == nil, let first = c.eventIDs.first { type = try await store.event(id: first)?.type }
-        guard let type, let templates = Playbooks.defaults[type] else {
-            let known = Playbooks.defaults.keys.sorted().joined(separator: ", ")
+        let book = Playbooks.effective(stored: try await store.playbooks())
+        guard let type, let templates = book[type] else {
+            let known = book.keys.sorted().joined(separator: ", ")
             throw Problem(.unprocessableContent, "event_type: no playbook for \(type ?? "this case") (playbooks: \(known))", field: "event_type")
         }
         let time = now()

@@ -12,6 +12,8 @@ struct EventsController {
     let risk: RiskService
     /// Opens a crisis case when a new event meets the opening rule.
     let cases: CaseDesk
+    /// Raises the alerts of a new severe event.
+    let alerts: EventAlerts
     let now: @Sendable () -> Date
 
     func register(on group: RouterGroup<CorridorRequestContext>) {
@@ -77,7 +79,10 @@ struct EventsController {
         let (outcome, stored) = try await store.save(event: event, by: context.auditActor)
         CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
         await risk.eventSaved(stored, outcome: outcome)
-        if outcome == .inserted { await cases.eventSaved(stored) }
+        if outcome == .inserted {
+            await alerts.eventSaved(stored)
+            await cases.eventSaved(stored)
+        }
         return try JSONBody.response(
             stored, status: outcome == .inserted ? .created : .ok,
             headers: [.location: "/api/v1/events/\(stored.id)", .saveOutcome: outcome.rawValue])

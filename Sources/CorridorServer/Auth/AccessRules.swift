@@ -46,6 +46,12 @@ public enum AccessRules {
         "GET /api/v1/tokens": .signedIn, "POST /api/v1/tokens": .signedIn, "DELETE /api/v1/tokens/{id}": .signedIn,
         "GET /api/v1/users": .anyRole(admins), "POST /api/v1/users": .anyRole(admins),
         "PUT /api/v1/users/{id}": .anyRole(admins), "GET /api/v1/audit": .anyRole(admins),
+        "GET /api/v1/alerts": .signedIn, "GET /api/v1/alerts/stream": .signedIn,
+        "GET /api/v1/cap/alerts.xml": .anyone, "GET /api/v1/cap/alerts/{id}": .anyone,
+        "GET /api/v1/webhooks": .anyRole(admins), "POST /api/v1/webhooks": .anyRole(admins),
+        "DELETE /api/v1/webhooks/{id}": .anyRole(admins), "GET /api/v1/webhooks/deliveries": .anyRole(admins),
+        "POST /api/v1/webhooks/deliveries/{id}/retry": .anyRole(admins),
+        "GET /api/v1/playbooks": .signedIn, "PUT /api/v1/playbooks": .anyRole(siteEditors),
     ]
 
     public static func requirement(method: String, path: String) -> Requirement? { rules["\(method) \(path)"] }

@@ -69,6 +69,8 @@ public actor CaseDesk {
     }
 
     /// A case alert reaches the agencies that read the case, and whoever an escalation notifies.
+    /// It is at least GREEN even for a public case: it tells who leads the response and how
+    /// late it is, which is not for the public.
     static func alert(
         _ c: CrisisCase, kind: String, at: Date, details: [String: String], siteID: String? = nil, suffix: String = "",
         notify: String? = nil
@@ -77,7 +79,7 @@ public actor CaseDesk {
         all["case_id"] = c.id
         if let lead = c.lead { all["lead"] = lead }
         return AlertRecord(
-            id: "\(kind)-\(c.id)" + (suffix.isEmpty ? "" : "-\(suffix)"), kind: kind, createdAt: at, siteID: siteID, tlp: c.tlp,
+            id: "\(kind)-\(c.id)" + (suffix.isEmpty ? "" : "-\(suffix)"), kind: kind, createdAt: at, siteID: siteID, tlp: max(c.tlp, .green),
             title: "\(kind == "case.escalated" ? "Escalated" : kind == "case.closed" ? "Closed" : "Opened"): \(c.title)", details: all,
             originAgency: c.originAgency,
             sharedWithAgencies: CasesController.sharing(c).agencies + (notify.map { [$0] } ?? []))

@@ -1,0 +1,82 @@
+import CorridorAccess
+import CorridorAlerts
+import CorridorCore
+import CorridorStore
+import Foundation
+import Hummingbird
+
+/// `/api/v1/webhooks`: agencies' alert webhooks and the delivery dead letters (administrators).
+struct WebhooksController {
+    let store: any CorridorStore
+    let now: @Sendable () -> Date
+
+    func register(on group: RouterGroup<CorridorRequestContext>) {
+        group.get("webhooks", use: list)
+        group.post("webhooks", use: create)
+        group.delete("webhooks/:id", use: delete)
+        group.get("webhooks/deliveries", use: deliveries)
+        group.post("webhooks/deliveries/:id/retry", use: retry)
+    }
+
+    struct Items<T: Encodable>: Encodable { let items: [T] }
+
+    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        try JSONBody.response(Items(items: try await store.webhooks().map(\.redacted)))
+    }
+
+    struct CreateBody: Decodable {
+        let url: String
+        let agencyID: String?
+        let kinds: [String]?
+        enum CodingKeys: String, CodingKey { case url, agencyID = "agency_id", kinds }
+    }
+
+    /// 201 with the webhook and its `secret`, which is shown this once.
+    @Sendable func create(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let body = try await JSONBody.decode(CreateBody.self, from: request, context: context)
+        if let problem = Webhook.urlProblem(body.url) { throw Problem(.unprocessableContent, "url: \(problem)", field: "url") }
+        guard let agency = body.agencyID ?? context.principal?.agencyID else {
+            throw Problem(.unprocessableContent, "agency_id: is required", field: "agency_id")
+        }
+        guard try await store.agencies().contains(where: { $0.id == agency }) else {
+            throw Problem(.unprocessableContent, "agency_id: no agency \"\(agency)\"", field: "agency_id")
+        }
+        let kinds = body.kinds ?? []
+        if let bad = kinds.first(where: { $0.isEmpty || $0.count > 100 || $0.contains(",") }) {
+            throw Problem(.unprocessableContent, "kinds: \"\(bad)\" is not an alert kind or a prefix ending in \".\"", field: "kinds")
+        }
+        let hook = Webhook(
+            id: "wh-" + Secrets.token().prefix(12).lowercased(), agencyID: agency, url: body.url, secret: Secrets.token(),
+            kinds: kinds, createdAt: now())
+        let saved = try await store.save(webhook: hook, by: context.auditActor)
+        return try JSONBody.response(saved, status: .created, headers: [.location: "/api/v1/webhooks/\(saved.id)"])
+    }
+
+    @Sendable func delete(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard try await store.deleteWebhook(id: id, by: context.auditActor) else { throw Problem.notFound("webhook \(id)") }
+        return Response(status: .noContent)
+    }
+
+    /// Deliveries newest first; `status=dead` is the dead-letter list.
+    @Sendable func deliveries(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let q = try QueryParameters(request, also: ["status"])
+        var status: WebhookDelivery.Status?
+        if let s = q["status"] {
+            guard let parsed = WebhookDelivery.Status(rawValue: s) else {
+                throw Problem.badParameter("status", "\"\(s)\" is not one of pending, delivered, dead")
+            }
+            status = parsed
+        }
+        return try JSONBody.response(Items(items: try await store.deliveries(status: status, limit: try q.int("limit", range: 1...1000) ?? 100)))
+    }
+
+    /// Sends a dead letter again from the first attempt.
+    @Sendable func retry(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard try await store.retryDelivery(id: id, at: now(), by: context.auditActor) else {
+            throw Problem.notFound("dead letter \(id)")
+        }
+        return Response(status: .accepted)
+    }
+}

@@ -1,0 +1,67 @@
+import CorridorAccess
+import CorridorCore
+import CorridorStore
+import Foundation
+import Hummingbird
+import ServiceLifecycle
+
+/// One subscriber's server-sent event stream of alerts.
+///
+/// The stream reads the store's alerts "after the last one sent", in ``AlertRecord/seq``
+/// order, so whichever server stored an alert, every stream on every server sends it
+/// once; a reconnecting browser sends `Last-Event-ID` and continues where it stopped.
+/// Alerts the subscriber may not read are skipped (TLP), never sent.
+struct AlertStream: Sendable {
+    let store: any CorridorStore
+    let reader: Principal?
+    let after: Int
+    let kinds: [String]
+    /// Stop after this many alerts (for scripts and tests); nil: until the lifetime ends.
+    let maximum: Int?
+    let lifetime: Duration
+    let pollInterval: Duration
+
+    static let keepAliveEvery: Duration = .seconds(15)
+
+    func wants(_ alert: AlertRecord) -> Bool {
+        alert.isReadable(by: reader) && AlertsController.matches(alert, kinds)
+    }
+
+    /// `id`, `event` and one line of JSON `data`, as the EventSource standard frames them.
+    static func frame(_ alert: AlertRecord) throws -> String {
+        let json = String(decoding: try DateFormats.jsonEncoder().encode(alert), as: UTF8.self)
+        return "id: \(alert.seq ?? 0)\nevent: \(alert.kind)\ndata: \(json)\n\n"
+    }
+
+    var body: ResponseBody {
+        ResponseBody { writer in
+            let clock = ContinuousClock()
+            let end = clock.now.advanced(by: lifetime)
+            // Browsers wait this long before reconnecting after the stream ends.
+            try await writer.write(ByteBuffer(string: "retry: 2000\n: alerts after \(after)\n\n"))
+            var cursor = after
+            var sent = 0
+            var lastWrite = clock.now
+            streaming: while clock.now < end, !Task.isCancelled, !Task.isShuttingDownGracefully {
+                let batch = try await store.alerts(afterSeq: cursor, limit: 200)
+                for alert in batch {
+                    cursor = alert.seq ?? cursor
+                    guard wants(alert) else { continue }
+                    try await writer.write(ByteBuffer(string: try Self.frame(alert)))
+                    CorridorMetrics.recordAlertStreamed()
+                    sent += 1
+                    lastWrite = clock.now
+                    if let maximum, sent >= maximum { break streaming }
+                }
+                if batch.count == 200 { continue }
+                if lastWrite.duration(to: clock.now) >= Self.keepAliveEvery {
+                    // Comments keep proxies from closing an idle stream.
+                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    lastWrite = clock.now
+                }
+                do { try await Task.sleep(for: pollInterval) } catch { break }
+            }
+            try await writer.finish(nil)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import CorridorAccess
+import CorridorAlerts
+import CorridorCore
+import CorridorStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `/api/v1/alerts` (list and live stream) and `/api/v1/cap/...` (public alerts as CAP 1.2).
+struct AlertsController {
+    let store: any CorridorStore
+    let configuration: ServerConfiguration
+
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+
+    func register(on group: RouterGroup<CorridorRequestContext>) {
+        group.get("alerts", use: list)
+        group.get("alerts/stream", use: stream)
+        group.get("cap/alerts.xml", use: capFeed)
+        group.get("cap/alerts/:id", use: capAlert)
+    }
+
+    struct ListBody: Encodable {
+        let items: [AlertRecord]
+        /// Continue with `?after=` this value: it passes alerts the reader may not see too.
+        let nextAfter: Int
+        enum CodingKeys: String, CodingKey { case items, nextAfter = "next_after" }
+    }
+
+    /// Newest first; with `after`, the alerts after that seq in order (for catching up).
+    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let q = try QueryParameters(request, also: ["after"])
+        let limit = try q.int("limit", range: 1...1000) ?? 100
+        let kinds = Self.kinds(q["kind"])
+        let scanned: [AlertRecord]
+        let after = try q.int("after", range: 0...Int.max)
+        if let after {
+            scanned = try await store.alerts(afterSeq: after, limit: limit)
+        } else {
+            scanned = try await store.alerts(kind: nil, limit: limit)
+        }
+        let items = scanned.filter { $0.isReadable(by: context.principal) && Self.matches($0, kinds) }
+        let next = scanned.compactMap(\.seq).max() ?? after ?? 0
+        return try JSONBody.response(ListBody(items: items, nextAfter: next))
+    }
+
+    /// `text/event-stream` of the alerts the caller may read, from `Last-Event-ID` (or
+    /// `?after=`) on, or from now when neither is given.
+    @Sendable func stream(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let q = try QueryParameters(request, also: ["after", "max", "timeout"])
+        let after: Int
+        if let header = request.headers[Self.lastEventID] {
+            guard let seq = Int(header.trimmingCharacters(in: .whitespaces)), seq >= 0 else {
+                throw Problem(.badRequest, "Last-Event-ID: \"\(header)\" is not an alert sequence number this server sent")
+            }
+            after = seq
+        } else if let seq = try q.int("after", range: 0...Int.max) {
+            after = seq
+        } else {
+            after = try await store.latestAlertSeq()
+        }
+        let lifetime = try q.int("timeout", range: 1...3600).map { Duration.seconds($0) } ?? configuration.alertStreamLifetime
+        let stream = AlertStream(
+            store: store, reader: context.principal, after: after, kinds: Self.kinds(q["kind"]),
+            maximum: try q.int("max", range: 1...100_000), lifetime: lifetime, pollInterval: configuration.alertPollInterval)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", HTTPField.Name("X-Accel-Buffering")!: "no"],
+            body: stream.body)
+    }
+
+    /// An Atom feed of the newest public (TLP:CLEAR) alerts, each entry a CAP 1.2 alert.
+    @Sendable func capFeed(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let q = try QueryParameters(request)
+        let limit = try q.int("limit", range: 1...500) ?? 100
+        let alerts = try await store.alerts(kind: nil, limit: 1000).filter(CAPDocument.isPublic).prefix(limit)
+        let xml = CAPDocument(sender: configuration.capSender).feed(Array(alerts), selfURL: "/api/v1/cap/alerts.xml", updated: Date())
+        return Response(
+            status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: xml)))
+    }
+
+    /// One public alert as a CAP 1.2 document; restricted alerts are "not found".
+    @Sendable func capAlert(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let alert = try await store.alert(id: id), CAPDocument.isPublic(alert) else { throw Problem.notFound("public alert \(id)") }
+        return Response(
+            status: .ok, headers: [.contentType: "application/cap+xml; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: CAPDocument(sender: configuration.capSender).xml(for: alert))))
+    }
+
+    /// `kind=case.opened,maritime.` → names and prefixes.
+    static func kinds(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    static func matches(_ alert: AlertRecord, _ kinds: [String]) -> Bool {
+        kinds.isEmpty || kinds.contains { $0.hasSuffix(".") ? alert.kind.hasPrefix($0) : alert.kind == $0 }
+    }
+}

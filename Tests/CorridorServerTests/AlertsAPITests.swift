@@ -1,0 +1,150 @@
+import CorridorAlerts
+import CorridorCore
+import CorridorServer
+import CorridorStore
+import CorridorTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct AlertsAPITests {
+    static func alert(_ n: Int, tlp: TLP, origin: String? = nil, agencies: [String] = [], kind: String = "test.alert") -> AlertRecord {
+        AlertRecord(
+            id: "\(kind)-\(n)", kind: kind, createdAt: Fixtures.now, siteID: nil, tlp: tlp, title: "Alert \(n)", details: ["n": String(n)],
+            originAgency: origin, sharedWithAgencies: agencies)
+    }
+
+    /// `id:` and `event:` of each frame of a server-sent event stream.
+    static func frames(_ text: String) -> [(id: Int, event: String, data: String)] {
+        text.components(separatedBy: "\n\n").compactMap { block in
+            var id: Int?, event = "", data = ""
+            for line in block.split(separator: "\n") {
+                if line.hasPrefix("id: ") { id = Int(line.dropFirst(4)) }
+                if line.hasPrefix("event: ") { event = String(line.dropFirst(7)) }
+                if line.hasPrefix("data: ") { data = String(line.dropFirst(6)) }
+            }
+            return id.map { ($0, event, data) }
+        }
+    }
+
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+
+    @Test(arguments: TestBackend.available)
+    func theStreamSendsOnlyWhatTheSubscriberMayReadAndResumes(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            try await J.run(store: store, roles: [.viewer]) { client in
+                try await store.save(alerts: [
+                    Self.alert(1, tlp: .green),
+                    Self.alert(2, tlp: .amber, origin: "navy", agencies: ["cert"]),  // not ours
+                    Self.alert(3, tlp: .amber, origin: "navy", agencies: [Fixtures.agency]),
+                    Self.alert(4, tlp: .clear, kind: "event.public_warning"),
+                    Self.alert(5, tlp: .red, origin: Fixtures.agency),  // RED names no user of ours
+                ])
+                try await client.execute(uri: "/api/v1/alerts/stream?after=0&max=3", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType] == "text/event-stream; charset=utf-8")
+                    let frames = Self.frames(J.text(response))
+                    #expect(frames.map(\.id) == [1, 3, 4])
+                    #expect(frames.map(\.event) == ["test.alert", "test.alert", "event.public_warning"])
+                    let first = try JSONSerialization.jsonObject(with: Data(frames[0].data.utf8)) as? [String: Any]
+                    #expect(first?["id"] as? String == "test.alert-1")
+                    #expect(first?["seq"] as? Int == 1)
+                }
+                // A browser reconnecting after seq 3 gets the rest, once.
+                try await store.save(alerts: [Self.alert(6, tlp: .green)])
+                try await client.execute(uri: "/api/v1/alerts/stream?max=2", method: .get, headers: [Self.lastEventID: "3"]) { response in
+                    #expect(Self.frames(J.text(response)).map(\.id) == [4, 6])
+                }
+                // Kind filter: names and prefixes.
+                try await client.execute(uri: "/api/v1/alerts/stream?after=0&max=1&kind=event.", method: .get) { response in
+                    #expect(Self.frames(J.text(response)).map(\.id) == [4])
+                }
+                try await client.execute(uri: "/api/v1/alerts/stream", method: .get, headers: [Self.lastEventID: "three"]) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(J.text(response).contains("Last-Event-ID"))
+                }
+                // The list: newest first, and after a seq with where to continue.
+                try await client.execute(uri: "/api/v1/alerts?after=1&limit=2", method: .get) { response in
+                    let body = J.object(response)
+                    #expect((body["items"] as? [[String: Any]])?.compactMap { $0["seq"] as? Int } == [3])
+                    #expect(body["next_after"] as? Int == 3)
+                }
+            }
+            try await J.run(store: store, roles: nil) { client in
+                try await client.execute(uri: "/api/v1/alerts/stream?after=0&max=1", method: .get) { #expect($0.status == .unauthorized) }
+            }
+        }
+    }
+
+    @Test func aStreamWithNothingToSendEndsAtItsTimeout() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            try await store.save(alerts: [Self.alert(1, tlp: .amber, origin: "navy")])
+            try await J.run(store: store) { client in
+                try await client.execute(uri: "/api/v1/alerts/stream?after=0&timeout=1", method: .get) { response in
+                    let text = J.text(response)
+                    #expect(text.hasPrefix("retry: 2000\n: alerts after 0\n\n"))
+                    #expect(Self.frames(text).isEmpty)
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aSevereEventNearASiteRaisesAlertsAndThePublicOneIsValidCAP(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            _ = try await store.save(site: Fixtures.site(), by: .system("test"))
+            try await J.run(store: store) { client in
+                let body = """
+                    {"occurred_at": "2026-05-01T08:00:00Z", "location": {"lat": 25.15, "lon": 62.35}, "domain": "terrorism_insurgency",
+                     "type": "armed_assault", "severity": 4, "tlp": "CLEAR", "place": "Gwadar & East Bay", "title": "Gunmen attack <a> checkpoint",
+                     "narrative": "Two attackers fired on the checkpoint.", "source": "test", "source_ref": "cap-1"}
+                    """
+                try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: J.json(body)) {
+                    #expect($0.status == .created)
+                }
+                let site = try #require(try await store.alerts(kind: "event.severe_near_site", limit: 10).first)
+                #expect(site.tlp == .green)
+                #expect(site.siteID == "gwadar-port")
+                #expect(site.title == "Severity 4 armed assault 4 km from Gwadar Port")
+                let warning = try #require(try await store.alerts(kind: "event.public_warning", limit: 10).first)
+                #expect(warning.siteID == nil)
+
+                try await client.execute(uri: "/api/v1/cap/alerts/\(warning.id)", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType] == "application/cap+xml; charset=utf-8")
+                    let xml = J.text(response)
+                    #expect(xml.contains("<headline>Gunmen attack &lt;a&gt; checkpoint</headline>"))
+                    #expect(xml.contains("<areaDesc>Gwadar &amp; East Bay</areaDesc>"))
+                    #expect(!xml.contains("Gwadar Port"), "a public alert says nothing about sites")
+                    if CAPSchema.isAvailable || CAPSchema.required { try CAPSchema.validate(xml) }
+                }
+                // The GREEN site alert is not public.
+                try await client.execute(uri: "/api/v1/cap/alerts/\(site.id)", method: .get) { #expect($0.status == .notFound) }
+            }
+            try await J.run(store: store, roles: nil) { client in
+                try await client.execute(uri: "/api/v1/cap/alerts.xml", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let feed = J.text(response)
+                    #expect(feed.components(separatedBy: "<entry>").count == 2)
+                    #expect(feed.contains("<identifier>event.public_warning-"))
+                    #expect(!feed.contains("severe_near_site"))
+                }
+            }
+        }
+    }
+
+    @Test func everyKindOfPublicAlertIsValidCAP() throws {
+        guard CAPSchema.isAvailable || CAPSchema.required else { return }
+        let cap = CAPDocument(sender: "alerts@corridorwatch.example")
+        var kinds = [
+            Self.alert(1, tlp: .clear, kind: "event.public_warning"), Self.alert(2, tlp: .clear, kind: "maritime.withdrawn"),
+            Self.alert(3, tlp: .clear, kind: "risk.class_changed"),
+        ]
+        kinds[0].location = Fixtures.gwadar
+        kinds[0].details = ["severity": "5", "narrative": "Control chars \u{1} dropped", "domain": "cyber", "type": "ransomware"]
+        for alert in kinds { try CAPSchema.validate(cap.xml(for: alert)) }
+        #expect(throws: CAPSchema.Failure.self) { try CAPSchema.validate("<alert xmlns=\"\(CAPDocument.namespace)\"><identifier>x</identifier></alert>") }
+    }
+}

@@ -1,0 +1,182 @@
+import CorridorAlerts
+import CorridorCore
+import CorridorServer
+import CorridorStore
+import CorridorTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// A webhook receiver on 127.0.0.1 that checks every signature, remembers idempotency keys,
+/// and answers 503 to its first `failFirst` requests.
+actor WebhookReceiver {
+    struct Received: Sendable {
+        let key: String
+        let alertID: String
+        let signatureValid: Bool
+    }
+
+    let secret: String
+    let clock: TestClock
+    var failFirst: Int
+    private(set) var requests: [Received] = []
+
+    init(secret: String, clock: TestClock, failFirst: Int) {
+        self.secret = secret
+        self.clock = clock
+        self.failFirst = failFirst
+    }
+
+    func receive(signature: String?, key: String?, body: [UInt8]) -> HTTPResponse.Status {
+        var valid = false
+        if let signature {
+            valid = (try? WebhookSignature.verify(header: signature, secret: secret, body: body, now: clock.now())) != nil
+        }
+        let alert = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
+        requests.append(Received(key: key ?? "", alertID: alert?["id"] as? String ?? "", signatureValid: valid))
+        if failFirst > 0 {
+            failFirst -= 1
+            return .serviceUnavailable
+        }
+        return valid ? .noContent : .unauthorized
+    }
+
+    /// Alerts accepted, counted once per idempotency key.
+    var uniqueKeys: Set<String> { Set(requests.map(\.key)) }
+
+    /// Runs a receiver and hands its URL to `body`.
+    static func serve<T: Sendable>(_ receiver: WebhookReceiver, _ body: @Sendable (String) async throws -> T) async throws -> T {
+        let router = Router()
+        router.post("hook") { request, context -> Response in
+            let buffer = try await request.body.collect(upTo: 1 << 20)
+            let status = await receiver.receive(
+                signature: request.headers[HTTPField.Name(WebhookSignature.headerName)!],
+                key: request.headers[HTTPField.Name("Idempotency-Key")!], body: Array(buffer: buffer))
+            return Response(status: status)
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        return try await app.test(.live) { client in
+            guard let port = client.port else { throw CancellationError() }
+            return try await body("http://127.0.0.1:\(port)/hook")
+        }
+    }
+}
+
+@Suite struct WebhookDeliveryTests {
+    @Test(arguments: TestBackend.available)
+    func signedDeliveriesAreRetriedWithBackoffAndReachOnlyWhatTheAgencyMayRead(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            let clock = TestClock()
+            let receiver = WebhookReceiver(secret: "shh", clock: clock, failFirst: 2)
+            try await WebhookReceiver.serve(receiver) { url in
+                _ = try await store.save(
+                    webhook: Webhook(id: "wh-cert", agencyID: "cert", url: url, secret: "shh", kinds: ["test.", "case.opened"], createdAt: clock.now()),
+                    by: .system("test"))
+                try await store.save(alerts: [
+                    AlertsAPITests.alert(1, tlp: .green),
+                    AlertsAPITests.alert(2, tlp: .amber, origin: "navy", agencies: ["police"]),  // not cert's
+                    AlertsAPITests.alert(3, tlp: .amber, origin: "navy", agencies: ["cert"]),
+                    AlertsAPITests.alert(4, tlp: .green, kind: "risk.class_changed"),  // not a kind cert asked for
+                ])
+                let dispatcher = WebhookDispatcher(
+                    store: store, schedule: RetrySchedule(firstDelay: 10, maximumAttempts: 5), now: { clock.now() })
+
+                let first = try await dispatcher.runOnce()
+                #expect(first == WebhookDispatcher.Pass(queued: 2, delivered: 0, retrying: 2, dead: 0))
+                // Not due yet: nothing is sent.
+                clock.advance(by: 9)
+                #expect(try await dispatcher.runOnce() == WebhookDispatcher.Pass())
+                clock.advance(by: 1)
+                #expect(try await dispatcher.runOnce() == WebhookDispatcher.Pass(delivered: 2))
+                #expect(try await dispatcher.runOnce() == WebhookDispatcher.Pass(), "a delivered alert is not sent again")
+
+                let requests = await receiver.requests
+                #expect(requests.count == 4)
+                #expect(requests.allSatisfy { $0.signatureValid })
+                #expect(Set(requests.map(\.alertID)) == ["test.alert-1", "test.alert-3"])
+                #expect(await receiver.uniqueKeys == ["test.alert-1@wh-cert", "test.alert-3@wh-cert"])
+                let delivered = try await store.deliveries(status: .delivered, limit: 10)
+                #expect(delivered.map(\.attempts) == [2, 2])
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aReceiverThatKeepsFailingLeavesADeadLetterThatAnAdminCanRetry(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            let clock = TestClock()
+            let receiver = WebhookReceiver(secret: "wrong secret", clock: clock, failFirst: 0)
+            try await WebhookReceiver.serve(receiver) { url in
+                _ = try await store.save(
+                    webhook: Webhook(id: "wh-1", agencyID: Fixtures.agency, url: url, secret: "shh", createdAt: clock.now()), by: .system("test"))
+                try await store.save(alerts: [AlertsAPITests.alert(1, tlp: .green)])
+                let dispatcher = WebhookDispatcher(
+                    store: store, schedule: RetrySchedule(firstDelay: 10, maximumAttempts: 3), now: { clock.now() })
+                #expect(try await dispatcher.runOnce().retrying == 1)
+                clock.advance(by: 10)
+                #expect(try await dispatcher.runOnce().retrying == 1)
+                clock.advance(by: 20)
+                #expect(try await dispatcher.runOnce().dead == 1)
+                clock.advance(by: 3600)
+                #expect(try await dispatcher.runOnce() == WebhookDispatcher.Pass(), "a dead letter is not retried by itself")
+                #expect(await receiver.requests.count == 3)
+                #expect(await receiver.requests.allSatisfy { !$0.signatureValid }, "the receiver's secret differs: it rejects each one")
+
+                try await J.run(store: store, roles: [.admin], clock: clock) { client in
+                    try await client.execute(uri: "/api/v1/webhooks/deliveries?status=dead", method: .get) { response in
+                        let items = J.object(response)["items"] as? [[String: Any]] ?? []
+                        #expect(items.count == 1)
+                        #expect(items.first?["last_error"] as? String == "HTTP 401")
+                        #expect(items.first?["attempts"] as? Int == 3)
+                    }
+                    try await client.execute(uri: "/api/v1/webhooks/deliveries/wh-1-1/retry", method: .post) { #expect($0.status == .accepted) }
+                    try await client.execute(uri: "/api/v1/webhooks/deliveries/wh-1-1/retry", method: .post) { #expect($0.status == .notFound) }
+                }
+                #expect(try await dispatcher.runOnce().retrying == 1, "retried from the first attempt")
+            }
+        }
+    }
+
+    @Test func webhooksAreManagedByAdministratorsAndTheSecretIsShownOnce() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            try await J.run(store: store, roles: [.admin]) { client in
+                let created = try await client.execute(
+                    uri: "/api/v1/webhooks", method: .post, headers: J.jsonHeaders,
+                    body: J.json(#"{"url": "https://hooks.example/cw", "kinds": ["case.", "event.severe_near_site"]}"#)
+                ) { response in
+                    #expect(response.status == .created)
+                    return J.object(response)
+                }
+                let secret = created["secret"] as? String ?? ""
+                #expect(secret.count == 43)
+                #expect(created["agency_id"] as? String == Fixtures.agency)
+                try await client.execute(uri: "/api/v1/webhooks", method: .get) { response in
+                    let items = J.object(response)["items"] as? [[String: Any]] ?? []
+                    #expect(items.count == 1)
+                    #expect(items.first?["secret"] as? String == "")
+                }
+                try await client.execute(
+                    uri: "/api/v1/webhooks", method: .post, headers: J.jsonHeaders, body: J.json(#"{"url": "ftp://x.example/"}"#)
+                ) { response in
+                    #expect(response.status == .unprocessableContent)
+                    #expect(J.text(response).contains("url: must be an http or https URL"))
+                }
+                try await client.execute(
+                    uri: "/api/v1/webhooks", method: .post, headers: J.jsonHeaders,
+                    body: J.json(#"{"url": "https://x.example/", "agency_id": "nobody"}"#)
+                ) { #expect($0.status == .unprocessableContent) }
+                let id = created["id"] as? String ?? ""
+                try await client.execute(uri: "/api/v1/webhooks/\(id)", method: .delete) { #expect($0.status == .noContent) }
+                try await client.execute(uri: "/api/v1/webhooks/\(id)", method: .delete) { #expect($0.status == .notFound) }
+                try await client.execute(uri: "/api/v1/webhooks/deliveries?status=lost", method: .get) { #expect($0.status == .badRequest) }
+            }
+            try await J.run(store: store, roles: [.coordinator]) { client in
+                try await client.execute(uri: "/api/v1/webhooks", method: .get) { #expect($0.status == .forbidden) }
+            }
+            let audit = try await store.auditLog(AuditQuery(objectType: "webhook"))
+            #expect(audit.map(\.action).sorted() == ["create", "delete"])
+        }
+    }
+}
