@@ -23,7 +23,7 @@ expect() { # expect NAME EXPECTED_STATUS "GREP PATTERN" -- command...
 
 expect "serve refuses an unmigrated database" 1 "corridorwatch migrate" -- "$BIN" serve --port 0
 expect "migrate" 0 "applied migrations 1, 2, 3, 4" -- "$BIN" migrate
-expect "migrate again" 0 "schema is current \(version 8\)" -- "$BIN" migrate
+expect "migrate again" 0 "schema is current \(version 9\)" -- "$BIN" migrate
 expect "first import" 1 "imported 7, updated 0, unchanged 0, rejected 2" -- "$BIN" import events "$FIX/acled_sample.csv"
 expect "bad date named" 1 "line 7, column event_date: \"2024-13-45\"" -- "$BIN" import events "$FIX/acled_sample.csv"
 expect "bad latitude named" 1 "line 9, column latitude: latitude 123" -- "$BIN" import events "$FIX/acled_sample.csv"
@@ -112,6 +112,65 @@ if command -v curl >/dev/null 2>&1; then
   expect "mandates list prints the import format" 0 '"id" : "maritime-balochistan"' -- "$BIN" mandates list
   expect "the demo's AIS load is audited" 0 "system:demo-seed.*ais.ingest|ais.ingest.*system:demo-seed" -- bash -c "$BIN audit log --action ais.ingest --limit 10 | tr '\n' ' '"
   unset CORRIDORWATCH_DATABASE_URL
+fi
+# Two servers on one PostgreSQL: an event reported through server A reaches alert streams on
+# A and B, each alert once, and the agency's webhook once although both servers deliver.
+if [ -n "${CORRIDORWATCH_TEST_POSTGRES_URL:-}" ] && command -v curl >/dev/null 2>&1 && command -v psql >/dev/null 2>&1; then
+  PGDB="cw_cli_$$"
+  PGURL="${CORRIDORWATCH_TEST_POSTGRES_URL%/*}/$PGDB"
+  psql -q "$CORRIDORWATCH_TEST_POSTGRES_URL" -c "CREATE DATABASE $PGDB" >/dev/null
+  export CORRIDORWATCH_DATABASE_URL="$PGURL"
+  "$BIN" demo --no-serve >"$TMP/pgdemo.log" 2>&1
+  ADMIN_PW=$(awk '$1 == "admin" && /password:/ {print $NF}' "$TMP/pgdemo.log")
+  ANALYST_PW=$(awk '$1 == "analyst" && /password:/ {print $NF}' "$TMP/pgdemo.log")
+  python3 "$(dirname "$0")/webhook_receiver.py" "$TMP/hooks.jsonl" >"$TMP/receiver.port" &
+  RECEIVER=$!
+  for _ in $(seq 1 50); do [ -s "$TMP/receiver.port" ] && break; sleep 0.1; done
+  for name in a b; do
+    "$BIN" serve --port 0 --alert-poll-ms 100 --webhook-interval-ms 100 >"$TMP/serve-$name.log" 2>&1 &
+    eval "SERVER_$name=\$!"
+  done
+  for name in a b; do for _ in $(seq 1 100); do grep -q "serving on" "$TMP/serve-$name.log" && break; sleep 0.1; done; done
+  URL_A=$(grep -o 'http://[0-9.:]*' "$TMP/serve-a.log" | head -1)
+  URL_B=$(grep -o 'http://[0-9.:]*' "$TMP/serve-b.log" | head -1)
+  # Sessions live in the database: one sign-in works on both servers.
+  CSRF_ADMIN=$(curl -s -c "$TMP/admin" -H 'content-type: application/json' -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PW\"}" \
+    "$URL_A/api/v1/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
+  CSRF_ANALYST=$(curl -s -c "$TMP/analyst" -H 'content-type: application/json' -d "{\"username\":\"analyst\",\"password\":\"$ANALYST_PW\"}" \
+    "$URL_B/api/v1/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
+  SECRET=$(curl -s -b "$TMP/admin" -H "X-CSRF-Token: $CSRF_ADMIN" -H 'content-type: application/json' \
+    -d "{\"url\":\"http://127.0.0.1:$(cat "$TMP/receiver.port")/hook\"}" "$URL_A/api/v1/webhooks" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+  AFTER=$(curl -s -b "$TMP/analyst" "$URL_B/api/v1/alerts?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["next_after"])')
+  # Two severe events near Gwadar: each raises "severe near a site" and "case opened".
+  curl -s -N -b "$TMP/analyst" "$URL_B/api/v1/alerts/stream?after=$AFTER&max=4&timeout=30" >"$TMP/stream-b.txt" &
+  STREAM_B=$!
+  curl -s -N -b "$TMP/analyst" "$URL_A/api/v1/alerts/stream?after=$AFTER&max=4&timeout=30" >"$TMP/stream-a.txt" &
+  STREAM_A=$!
+  for n in 1 2; do
+    curl -s -o /dev/null -w '%{http_code}\n' -b "$TMP/analyst" -H "X-CSRF-Token: $CSRF_ANALYST" -H 'content-type: application/json' \
+      -d "{\"occurred_at\":\"2026-11-28T06:0$n:00Z\",\"location\":{\"lat\":25.13,\"lon\":62.33},\"domain\":\"terrorism_insurgency\",\"type\":\"armed_assault\",\"severity\":4,\"tlp\":\"GREEN\",\"title\":\"Cross-instance test attack $n\",\"source\":\"cli-test\",\"source_ref\":\"xi-$n\"}" \
+      "$URL_A/api/v1/events" >>"$TMP/created.txt"
+  done
+  wait "$STREAM_A" "$STREAM_B"
+  EXPECTED=$(curl -s -b "$TMP/analyst" "$URL_A/api/v1/alerts?after=$AFTER" | python3 -c 'import json,sys; print(" ".join(str(a["seq"]) for a in json.load(sys.stdin)["items"]))')
+  ALERT_IDS=$(curl -s -b "$TMP/analyst" "$URL_A/api/v1/alerts?after=$AFTER" | python3 -c 'import json,sys; print(" ".join(a["id"] for a in json.load(sys.stdin)["items"]))')
+  expect "events created through server A" 0 "^201 201$" -- bash -c "tr '\n' ' ' <'$TMP/created.txt' | sed 's/ $//'"
+  expect "four alerts raised" 0 "^[0-9]+ [0-9]+ [0-9]+ [0-9]+$" -- echo "$EXPECTED"
+  expect "server B streams every alert from server A once, in order" 0 "^$EXPECTED$" -- bash -c "grep '^id: ' '$TMP/stream-b.txt' | cut -c5- | tr '\n' ' ' | sed 's/ $//'"
+  expect "server A streams the same alerts" 0 "^$EXPECTED$" -- bash -c "grep '^id: ' '$TMP/stream-a.txt' | cut -c5- | tr '\n' ' ' | sed 's/ $//'"
+  # Both servers run the webhook dispatcher: wait until all four arrived, then a little longer for any duplicate.
+  for _ in $(seq 1 100); do [ "$(wc -l <"$TMP/hooks.jsonl" 2>/dev/null || echo 0)" -ge 4 ] && break; sleep 0.1; done
+  sleep 1
+  # shellcheck disable=SC2086
+  expect "the webhook gets each alert once, signed, from two servers" 0 "4 deliveries, each alert once, all signatures valid" -- python3 "$(dirname "$0")/check_webhooks.py" "$TMP/hooks.jsonl" "$SECRET" $ALERT_IDS
+  expect "the public CAP feed is served without sign-in" 0 "<feed xmlns=\"http://www.w3.org/2005/Atom\">" -- curl -s "$URL_B/api/v1/cap/alerts.xml"
+  expect "webhook metrics" 0 'corridorwatch_webhook_attempts_total\{outcome="delivered"\}' -- curl -s -b "$TMP/admin" "$URL_A/metrics" "$URL_B/metrics"
+  kill -TERM "$SERVER_a" "$SERVER_b" "$RECEIVER"; wait "$SERVER_a" "$SERVER_b" 2>/dev/null
+  unset CORRIDORWATCH_DATABASE_URL
+  psql -q "$CORRIDORWATCH_TEST_POSTGRES_URL" -c "DROP DATABASE $PGDB" >/dev/null 2>&1
+elif [ "${CI:-}" = "true" ]; then
+  echo "FAIL cross-instance alert test: CI needs CORRIDORWATCH_TEST_POSTGRES_URL, curl and psql"
+  failures=$((failures + 1))
 fi
 MANDATES="$(cd "$(dirname "$0")/../../Sources/CorridorDemo/Seed" && pwd)/mandates_demo.json"
 expect "mandates check names gaps" 1 "GAP governance / Punjab: everywhere" -- "$BIN" mandates check --file "$MANDATES"
