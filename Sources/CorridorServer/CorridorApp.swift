@@ -62,6 +62,7 @@ public enum CorridorApp {
         WebController(store: store, risk: risk, now: now).register(on: router)
         MandatesPage(store: store).register(on: router)
         CasePages(store: store, now: now).register(on: router)
+        AlertPages(store: store, now: now).register(on: router)
         SessionController(auth: auth, store: store, secureCookies: configuration.secureCookies).register(api: api, web: router)
         AdminController(store: store, hasher: hasher).register(on: api)
         AdminPages(store: store, hasher: hasher).register(on: router)

@@ -21,10 +21,16 @@ public enum TestServer {
         if let roles {
             token = try await signIn(store: store, username: "tester", agency: Fixtures.agency, roles: roles)
         }
-        let app = Application(router: CorridorApp.router(store: store, hasher: .forTesting(), now: { clock.now() }))
+        let app = Application(
+            router: CorridorApp.router(store: store, configuration: testConfiguration, hasher: .forTesting(), now: { clock.now() }))
         let bearer = token
         return try await app.test(.router) { client in try await test(AuthedClient(client: client, token: bearer)) }
     }
+
+    /// Alert streams without `max` or `timeout` end after 0.2 s instead of 5 minutes, so a test
+    /// that calls every route does not wait on the stream.
+    public static let testConfiguration = ServerConfiguration(
+        alertPollInterval: .milliseconds(20), alertStreamLifetime: .milliseconds(200))
 
     /// Creates the agency and user if missing and returns an API token carrying all their roles.
     public static func signIn(store: any CorridorStore, username: String, agency: String, roles: Set<Role>) async throws -> String {

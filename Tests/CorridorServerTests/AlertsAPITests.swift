@@ -16,16 +16,16 @@ import Testing
             originAgency: origin, sharedWithAgencies: agencies)
     }
 
-    /// `id:` and `event:` of each frame of a server-sent event stream.
-    static func frames(_ text: String) -> [(id: Int, event: String, data: String)] {
+    /// `id:` and `data:` of each frame of a server-sent event stream, with the alert's kind.
+    static func frames(_ text: String) -> [(id: Int, kind: String, data: String)] {
         text.components(separatedBy: "\n\n").compactMap { block in
-            var id: Int?, event = "", data = ""
+            var id: Int?, data = ""
             for line in block.split(separator: "\n") {
                 if line.hasPrefix("id: ") { id = Int(line.dropFirst(4)) }
-                if line.hasPrefix("event: ") { event = String(line.dropFirst(7)) }
                 if line.hasPrefix("data: ") { data = String(line.dropFirst(6)) }
             }
-            return id.map { ($0, event, data) }
+            let kind = ((try? JSONSerialization.jsonObject(with: Data(data.utf8))) as? [String: Any])?["kind"] as? String ?? ""
+            return id.map { ($0, kind, data) }
         }
     }
 
@@ -47,7 +47,7 @@ import Testing
                     #expect(response.headers[.contentType] == "text/event-stream; charset=utf-8")
                     let frames = Self.frames(J.text(response))
                     #expect(frames.map(\.id) == [1, 3, 4])
-                    #expect(frames.map(\.event) == ["test.alert", "test.alert", "event.public_warning"])
+                    #expect(frames.map(\.kind) == ["test.alert", "test.alert", "event.public_warning"])
                     let first = try JSONSerialization.jsonObject(with: Data(frames[0].data.utf8)) as? [String: Any]
                     #expect(first?["id"] as? String == "test.alert-1")
                     #expect(first?["seq"] as? Int == 1)

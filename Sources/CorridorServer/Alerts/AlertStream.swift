@@ -27,10 +27,12 @@ struct AlertStream: Sendable {
         alert.isReadable(by: reader) && AlertsController.matches(alert, kinds)
     }
 
-    /// `id`, `event` and one line of JSON `data`, as the EventSource standard frames them.
+    /// `id` and one line of JSON `data`, as the EventSource standard frames them. No `event:`
+    /// name: browsers deliver unnamed events to one handler, so kinds added later need no
+    /// client change; the kind is in the data.
     static func frame(_ alert: AlertRecord) throws -> String {
         let json = String(decoding: try DateFormats.jsonEncoder().encode(alert), as: UTF8.self)
-        return "id: \(alert.seq ?? 0)\nevent: \(alert.kind)\ndata: \(json)\n\n"
+        return "id: \(alert.seq ?? 0)\ndata: \(json)\n\n"
     }
 
     var body: ResponseBody {

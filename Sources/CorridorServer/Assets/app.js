@@ -17,3 +17,24 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
     });
   });
 });
+
+// The live alert feed: new alerts from the server-sent event stream go on top of the table.
+// EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed or repeated.
+(function () {
+  var table = document.getElementById("alerts-table");
+  if (!table || !window.EventSource) return;
+  var status = document.getElementById("live-status");
+  var source = new EventSource(table.dataset.stream);
+  function text(s) { var d = document.createElement("div"); d.textContent = s; return d.innerHTML; }
+  source.onopen = function () { status.textContent = "live"; };
+  source.onerror = function () { status.textContent = "reconnecting…"; };
+  source.onmessage = function (e) {
+    var a = JSON.parse(e.data);
+    if (table.querySelector('tr[data-seq="' + a.seq + '"]')) return;
+    var row = table.tBodies[0].insertRow(0);
+    row.dataset.seq = a.seq;
+    row.className = "new";
+    row.innerHTML = '<td class="num">' + a.seq + "</td><td>" + text(a.created_at) + "</td><td><code>" + text(a.kind) +
+      "</code></td><td>" + text(a.title) + "</td><td>" + text(a.tlp) + "</td>";
+  };
+})();

@@ -21,8 +21,8 @@ enum HTML {
     }
 
     static func page(title: String, active: String, body: String, context: CorridorRequestContext? = nil) -> String {
-        var links = [("/", "Dashboard"), ("/sites", "Sites"), ("/events", "Events"), ("/cases", "Cases"), ("/mandates", "Mandates"), ("/openapi.yaml", "API")]
-        if context?.principal?.has(.admin) == true { links += [("/admin/users", "Users"), ("/admin/audit", "Audit")] }
+        var links = [("/", "Dashboard"), ("/sites", "Sites"), ("/events", "Events"), ("/cases", "Cases"), ("/alerts", "Alerts"), ("/mandates", "Mandates"), ("/openapi.yaml", "API")]
+        if context?.principal?.has(.admin) == true { links += [("/admin/users", "Users"), ("/admin/webhooks", "Webhooks"), ("/admin/audit", "Audit")] }
         let account: String
         if let p = context?.principal {
             account = """

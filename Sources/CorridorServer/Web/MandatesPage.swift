@@ -1,6 +1,7 @@
 import CorridorCoordination
 import CorridorCore
 import CorridorStore
+import Foundation
 import Hummingbird
 
 /// `/mandates`: the mandate matrix, one table per domain (provinces × site kinds), each cell
@@ -10,9 +11,55 @@ struct MandatesPage {
 
     func register(on router: Router<CorridorRequestContext>) {
         router.get("mandates", use: page)
+        router.post("mandates/rules", use: saveRule)
+        router.post("mandates/rules/:id/delete", use: deleteRule)
     }
 
     @Sendable func page(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        try await render(context: context, message: nil)
+    }
+
+    /// Adds a rule, or replaces the rule with the same id, from the form on the page. The
+    /// whole book is checked as `mandates import` checks a file, so the message names the field.
+    @Sendable func saveRule(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        var request = request
+        let form = FormBody(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
+        func value(_ key: String) -> String? { form[key].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
+        var rule: [String: Any] = ["id": value("id") ?? "", "domain": value("domain") ?? "", "lead": value("lead") ?? ""]
+        for key in ["event_type", "province", "site_kind", "acknowledge_within", "respond_within", "note"] {
+            if let v = value(key) { rule[key] = v }
+        }
+        if let v = value("supporting") { rule["supporting"] = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        if let v = value("precedence") {
+            guard let n = Int(v) else { return try await render(context: context, message: "precedence: \"\(v)\" is not a whole number", status: .unprocessableContent) }
+            rule["precedence"] = n
+        }
+        if form["not_applicable"] != nil { rule["not_applicable"] = true }
+        let id = rule["id"] as? String ?? ""
+        let others = try await store.mandateRules().filter { $0.id != id }
+        let rules: [MandateRule]
+        do {
+            let existing = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(others))
+            let file = try JSONSerialization.data(withJSONObject: ["rules": (existing as? [Any] ?? []) + [rule]])
+            rules = try MandateFile.read(file, agencies: Set(try await store.agencies().map(\.id)))
+        } catch let problem as MandateFile.Problem {
+            return try await render(context: context, message: problem.description, status: .unprocessableContent)
+        }
+        _ = try await store.save(mandateRules: rules, replacing: true, by: context.auditActor)
+        return try await render(context: context, message: "Saved rule \(id).")
+    }
+
+    @Sendable func deleteRule(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let rules = try await store.mandateRules()
+        guard rules.contains(where: { $0.id == id }) else {
+            return try await render(context: context, message: "no rule \(id)", status: .notFound)
+        }
+        _ = try await store.save(mandateRules: rules.filter { $0.id != id }, replacing: true, by: context.auditActor)
+        return try await render(context: context, message: "Removed rule \(id).")
+    }
+
+    func render(context: CorridorRequestContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let rules = try await store.mandateRules()
         let analysis = MandateBook(rules: rules).analyse()
         let kinds: [Site.Kind?] = [nil] + Site.Kind.allCases.map { $0 }
@@ -43,9 +90,49 @@ struct MandatesPage {
             }
             body += "</tbody></table>"
         }
+        if context.principal.map({ AccessRules.allows(.anyRole(AccessRules.siteEditors), $0) == true }) == true {
+            body += editor(rules: rules, csrf: context.csrfToken ?? "")
+        }
+        let notice = message.map { "<p class=\"message\" id=\"mandates-message\">\(HTML.escape($0))</p>" } ?? ""
         return Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: HTML.page(title: "Mandates", active: "Mandates", body: body, context: context))))
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: HTML.page(title: "Mandates", active: "Mandates", body: notice + body, context: context))))
+    }
+
+    /// The rules with a remove button each, and the add-or-replace form (coordinators, administrators).
+    func editor(rules: [MandateRule], csrf: String) -> String {
+        let token = "<input type=\"hidden\" name=\"csrf_token\" value=\"\(HTML.escape(csrf))\">"
+        let rows = rules.map { r in
+            let scope = [r.domain.rawValue, r.eventType, r.province?.rawValue ?? "all provinces", r.siteKind?.rawValue].compactMap { $0 }.joined(separator: " / ")
+            let who = r.notApplicable ? "not applicable" : "\(r.lead)" + (r.supporting.isEmpty ? "" : " + \(r.supporting.joined(separator: ", "))")
+            return """
+                <tr><td><code>\(HTML.escape(r.id))</code></td><td>\(HTML.escape(scope))</td><td>\(HTML.escape(who))</td>\
+                <td>\(MandateDuration.format(r.acknowledgeWithin)) / \(MandateDuration.format(r.respondWithin))</td><td class="num">\(r.precedence)</td>\
+                <td><form method="post" action="/mandates/rules/\(HTML.escape(r.id))/delete">\(token)<button>Remove</button></form></td></tr>
+                """
+        }.joined()
+        func options(_ values: [String], empty: String) -> String {
+            "<option value=\"\">\(empty)</option>" + values.map { "<option>\(HTML.escape($0))</option>" }.joined()
+        }
+        return """
+            <h2 id="edit-rules">Edit rules</h2>
+            <table class="sortable" id="rules-table"><thead><tr><th>Rule</th><th>Applies to</th><th>Lead + supporting</th><th>Acknowledge / respond</th><th>Precedence</th><th></th></tr></thead><tbody>\(rows)</tbody></table>
+            <form method="post" action="/mandates/rules" id="rule-form" class="filters">\(token)
+            <label>Id <input name="id" required placeholder="cyber-sindh-ports"></label>
+            <label>Domain <select name="domain">\(Domain.allCases.map { "<option>\($0.rawValue)</option>" }.joined())</select></label>
+            <label>Event type <input name="event_type" placeholder="any"></label>
+            <label>Province <select name="province">\(options(Province.allCases.map(\.rawValue), empty: "all"))</select></label>
+            <label>Site kind <select name="site_kind">\(options(Site.Kind.allCases.map(\.rawValue), empty: "any"))</select></label>
+            <label>Lead <input name="lead" placeholder="agency id"></label>
+            <label>Supporting <input name="supporting" placeholder="ids, comma-separated"></label>
+            <label>Acknowledge within <input name="acknowledge_within" value="15m" size="5"></label>
+            <label>Respond within <input name="respond_within" value="2h" size="5"></label>
+            <label>Precedence <input name="precedence" value="0" size="3"></label>
+            <label><input type="checkbox" name="not_applicable"> not applicable</label>
+            <label>Note <input name="note"></label>
+            <button>Save rule</button></form>
+            <p class="note">A rule with an existing id replaces it. Every change is audited.</p>
+            """
     }
 
     static func describe(_ r: MandateBook.Resolution) -> (String, String, String?) {

@@ -1,0 +1,129 @@
+import CorridorAccess
+import CorridorAlerts
+import CorridorCore
+import CorridorStore
+import Foundation
+import Hummingbird
+
+/// `/alerts`: the live alert feed, and `/admin/webhooks`: agencies' webhooks and the dead letters.
+struct AlertPages {
+    let store: any CorridorStore
+    let now: @Sendable () -> Date
+
+    func register(on router: Router<CorridorRequestContext>) {
+        router.get("alerts", use: alerts)
+        router.get("admin/webhooks", use: webhooks)
+        router.post("admin/webhooks", use: createWebhook)
+        router.post("admin/webhooks/:id/delete", use: deleteWebhook)
+        router.post("admin/webhooks/deliveries/:id/retry", use: retryDelivery)
+    }
+
+    static func row(_ a: AlertRecord) -> String {
+        """
+        <tr data-seq="\(a.seq ?? 0)"><td class="num">\(a.seq ?? 0)</td><td>\(DateFormats.format(a.createdAt))</td><td><code>\(HTML.escape(a.kind))</code></td>\
+        <td>\(HTML.escape(a.title))</td><td>\(HTML.escape(a.tlp.rawValue))</td></tr>
+        """
+    }
+
+    /// The newest alerts the reader may see; `app.js` then appends live ones from the stream.
+    @Sendable func alerts(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let latest = try await store.latestAlertSeq()
+        let recent = try await store.alerts(kind: nil, limit: 200).filter { $0.isReadable(by: context.principal) }.prefix(50)
+        let body = """
+            <h1>Alerts</h1>
+            <p>Live: new alerts you may read appear at the top as they are raised, by any server. <span id="live-status" class="note">connecting…</span></p>
+            <table id="alerts-table" data-stream="/api/v1/alerts/stream?after=\(latest)"><thead><tr><th>#</th><th>Time</th><th>Kind</th><th>Alert</th><th>TLP</th></tr></thead>
+            <tbody>\(recent.map(Self.row).joined())</tbody></table>
+            <p class="note">Public (TLP:CLEAR) alerts are also published as <a href="/api/v1/cap/alerts.xml">OASIS CAP 1.2</a>.
+            Agencies can receive alerts by webhook (administrators: <a href="/admin/webhooks">webhooks</a>).</p>
+            """
+        return html(HTML.page(title: "Alerts", active: "Alerts", body: body, context: context))
+    }
+
+    @Sendable func webhooks(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        try await webhooksPage(context: context, message: nil)
+    }
+
+    @Sendable func createWebhook(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        var request = request
+        let form = FormBody(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
+        let url = (form["url"] ?? "").trimmingCharacters(in: .whitespaces)
+        if let problem = Webhook.urlProblem(url) {
+            return try await webhooksPage(context: context, message: "url: \(problem)", status: .unprocessableContent)
+        }
+        let agency = form["agency_id"] ?? ""
+        guard try await store.agencies().contains(where: { $0.id == agency }) else {
+            return try await webhooksPage(context: context, message: "agency_id: no agency \"\(agency)\"", status: .unprocessableContent)
+        }
+        let kinds = (form["kinds"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let hook = try await store.save(
+            webhook: Webhook(
+                id: "wh-" + Secrets.token().prefix(12).lowercased(), agencyID: agency, url: url, secret: Secrets.token(), kinds: kinds,
+                createdAt: now()),
+            by: context.auditActor)
+        return try await webhooksPage(
+            context: context, message: "Created webhook \(hook.id). Its signing secret, shown only now: \(hook.secret)", status: .created)
+    }
+
+    @Sendable func deleteWebhook(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard try await store.deleteWebhook(id: id, by: context.auditActor) else {
+            return try await webhooksPage(context: context, message: "no webhook \(id)", status: .notFound)
+        }
+        return try await webhooksPage(context: context, message: "Removed webhook \(id).")
+    }
+
+    @Sendable func retryDelivery(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard try await store.retryDelivery(id: id, at: now(), by: context.auditActor) else {
+            return try await webhooksPage(context: context, message: "no dead letter \(id)", status: .notFound)
+        }
+        return try await webhooksPage(context: context, message: "Delivery \(id) will be sent again.")
+    }
+
+    func webhooksPage(context: CorridorRequestContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let token = "<input type=\"hidden\" name=\"csrf_token\" value=\"\(HTML.escape(context.csrfToken ?? ""))\">"
+        let hooks = try await store.webhooks()
+        let dead = try await store.deliveries(status: .dead, limit: 200)
+        let hookRows = hooks.map { h in
+            """
+            <tr><td><code>\(HTML.escape(h.id))</code></td><td>\(HTML.escape(h.agencyID))</td><td>\(HTML.escape(h.url))</td>\
+            <td>\(HTML.escape(h.kinds.isEmpty ? "all" : h.kinds.joined(separator: ", ")))</td><td class="num">\(h.cursor)</td>\
+            <td><form method="post" action="/admin/webhooks/\(HTML.escape(h.id))/delete">\(token)<button>Remove</button></form></td></tr>
+            """
+        }.joined()
+        let deadRows = dead.map { d in
+            """
+            <tr><td><code>\(HTML.escape(d.id))</code></td><td><code>\(HTML.escape(d.alertID))</code></td><td class="num">\(d.attempts)</td>\
+            <td>\(HTML.escape(d.lastError ?? ""))</td><td>\(DateFormats.format(d.nextAttemptAt))</td>\
+            <td><form method="post" action="/admin/webhooks/deliveries/\(HTML.escape(d.id))/retry">\(token)<button>Retry</button></form></td></tr>
+            """
+        }.joined()
+        let agencies = try await store.agencies()
+        let body = """
+            <h1>Webhooks</h1>
+            <p>Each agency's webhook receives, by HTTP POST, every alert the agency may read (TLP), signed with HMAC-SHA256
+            (header <code>\(WebhookSignature.headerName)</code>, see docs/alerts.md). Failed deliveries are retried with exponential backoff;
+            after the last attempt they become dead letters, listed below.</p>
+            <table class="sortable" id="webhooks-table"><thead><tr><th>Id</th><th>Agency</th><th>URL</th><th>Kinds</th><th>Cursor</th><th></th></tr></thead><tbody>\(hookRows)</tbody></table>
+            <h2>New webhook</h2>
+            <form method="post" action="/admin/webhooks" id="new-webhook-form" class="filters">\(token)
+            <label>Agency <select name="agency_id">\(agencies.map { "<option value=\"\(HTML.escape($0.id))\">\(HTML.escape($0.name))</option>" }.joined())</select></label>
+            <label>URL <input name="url" required placeholder="https://soc.example.gov.pk/corridorwatch"></label>
+            <label>Kinds <input name="kinds" placeholder="all, or e.g. case.,maritime.detection"></label>
+            <button>Create webhook</button></form>
+            <h2>Dead letters</h2>
+            <table class="sortable" id="dead-letters-table"><thead><tr><th>Delivery</th><th>Alert</th><th>Attempts</th><th>Last error</th><th>Last attempt due</th><th></th></tr></thead><tbody>\(deadRows)</tbody></table>
+            """
+        let notice = message.map { "<p class=\"message\" id=\"webhooks-message\">\(HTML.escape($0))</p>" } ?? ""
+        var response = html(HTML.page(title: "Webhooks", active: "Webhooks", body: notice + body, context: context))
+        response.status = status
+        // The page may carry a secret: keep it out of caches.
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    private func html(_ s: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: s)))
+    }
+}
