@@ -43,7 +43,7 @@ struct PositionRetentionService: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let removed = try await store.prunePositions(before: Date().addingTimeInterval(-Double(days) * 86_400))
@@ -51,7 +51,8 @@ struct PositionRetentionService: Service {
                 } catch {
                     logger.error("pruning vessel positions failed", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: .seconds(3600))
+                // Cancelled at shutdown: the loop ends and the service returns normally.
+                try? await Task.sleep(for: .seconds(3600))
             }
         }
     }

@@ -9,7 +9,7 @@ struct CaseDeadlineService: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     for (id, e) in try await desk.checkDeadlines() {
@@ -20,7 +20,8 @@ struct CaseDeadlineService: Service {
                 } catch {
                     logger.error("checking case deadlines failed", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: .seconds(30))
+                // Cancelled at shutdown: the loop ends and the service returns normally.
+                try? await Task.sleep(for: .seconds(30))
             }
         }
     }

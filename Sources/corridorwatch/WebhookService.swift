@@ -10,7 +10,7 @@ struct WebhookService: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let pass = try await dispatcher.runOnce()
@@ -22,7 +22,8 @@ struct WebhookService: Service {
                 } catch {
                     logger.error("webhook pass failed", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: interval)
+                // Cancelled at shutdown: the loop ends and the service returns normally.
+                try? await Task.sleep(for: interval)
             }
         }
     }

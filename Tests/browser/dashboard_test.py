@@ -133,6 +133,19 @@ def main():
             values = [int(t) for t in page.locator("#sites-table tbody tr td:nth-child(4)").all_text_contents()]
             check(values == sorted(values, reverse=True), "criticality column did not sort descending")
             check(not errors, f"JavaScript errors: {errors}")
+
+            # The live alert feed: an event reported now appears without reloading the page.
+            page.goto(base + "/alerts")
+            page.wait_for_function("document.getElementById('live-status').textContent === 'live'", timeout=10000)
+            status = page.evaluate("""async () => {
+                const session = await (await fetch('/api/v1/session')).json();
+                const r = await fetch('/api/v1/events', {method: 'POST', headers: {'content-type': 'application/json', 'x-csrf-token': session.csrf_token},
+                  body: JSON.stringify({occurred_at: new Date().toISOString(), location: {lat: 25.13, lon: 62.33}, domain: 'terrorism_insurgency',
+                    type: 'armed_assault', severity: 4, tlp: 'GREEN', title: 'Browser live alert test', source: 'browser-test', source_ref: 'live-1'})});
+                return r.status; }""")
+            check(status == 201, f"reporting an event from the page gave {status}")
+            page.wait_for_selector("#alerts-table tr.new:has-text('Opened: Browser live alert test')", timeout=10000)
+            check(page.locator("#alerts-table tr.new:has-text('km from')").count() == 1, "the severe-event-near-a-site alert arrived live")
             page.click("header form.logout button")
             page.wait_for_url("**/login")
             page.goto(base + "/sites")
