@@ -133,6 +133,11 @@ public protocol CorridorStore: Sendable {
     func crisisCase(id: String) async throws -> CrisisCase?
     /// Cases, newest first; `open` only those not closed.
     func crisisCases(openOnly: Bool, limit: Int) async throws -> [CrisisCase]
+    /// Every case (or every open one), read in pages: for work that must see them all.
+    func allCrisisCases(openOnly: Bool) async throws -> [CrisisCase]
+    /// Saves `crisisCase` only if the stored case is still `expected`; false when another
+    /// server changed it meanwhile (the caller reads it again and decides anew).
+    func replace(crisisCase: CrisisCase, expected: CrisisCase, action: String, by actor: AuditActor) async throws -> Bool
 
     /// Releases connections. The store must not be used afterwards.
     func close() async

@@ -34,4 +34,44 @@ extension SQLStore {
                 .map { try Self.decode(CrisisCase.self, try $0.decode(column: "body", as: String.self)) }
         }
     }
+
+    public func allCrisisCases(openOnly: Bool) async throws -> [CrisisCase] {
+        var all: [CrisisCase] = []
+        var after: (Int64, String)?
+        while true {
+            let from = after
+            let page = try await withDatabase { db in
+                var q = db.select().columns("id", "opened_at", "body").from("crisis_cases")
+                if openOnly { q = q.where("status", .notEqual, CrisisCase.Status.closed.rawValue) }
+                if let (at, id) = from {
+                    q = q.where { w in
+                        w.where("opened_at", .greaterThan, at).orWhere { w2 in w2.where("opened_at", .equal, at).where("id", .greaterThan, id) }
+                    }
+                }
+                return try await q.orderBy("opened_at").orderBy("id").limit(500).all().map { row in
+                    (
+                        try row.decode(column: "opened_at", as: Int64.self), try row.decode(column: "id", as: String.self),
+                        try Self.decode(CrisisCase.self, try row.decode(column: "body", as: String.self))
+                    )
+                }
+            }
+            all += page.map(\.2)
+            guard page.count == 500, let last = page.last else { return all }
+            after = (last.0, last.1)
+        }
+    }
+
+    public func replace(crisisCase c: CrisisCase, expected: CrisisCase, action: String, by actor: AuditActor) async throws -> Bool {
+        let postgres = backendName == "postgres"
+        let body = try Self.encode(c)
+        let old = try Self.encode(expected)
+        return try await withTransaction { db in
+            // Bodies are encoded with sorted keys, so equal cases have equal bodies.
+            let rows = try await db.update("crisis_cases").set("status", to: c.status.rawValue).set("body", to: body)
+                .where("id", .equal, c.id).where("body", .equal, old).returning("id").all()
+            guard !rows.isEmpty else { return false }
+            try await Self.appendAudit(db, actor, action, "case", c.id, AuditChain.sha256Hex(body), postgres: postgres)
+            return true
+        }
+    }
 }

@@ -164,7 +164,7 @@ struct DemoCommand: AsyncParsableCommand {
         printNow("  synthetic events:              \(syntheticSummary)")
         printNow("  synthetic AIS near Gwadar:     \(ais.positionsStored) new positions, \(ais.staticReports) static reports (already stored: \(ais.positionsDuplicate))")
         printNow("  mandates (illustrative):       \(mandates); \(mandateAnalysis.gaps.count) gap cells and \(mandateAnalysis.overlaps.count) overlap cells left on purpose (corridorwatch mandates check)")
-        printNow("  crisis cases for the incidents: \(casesOpened) opened (\(try await store.crisisCases(openOnly: true, limit: 1000).count) open; see /cases)")
+        printNow("  crisis cases for the incidents: \(casesOpened) opened (\(try await store.allCrisisCases(openOnly: true).count) open; see /cases)")
         printNow("  synthetic maritime scenario:   \(scenario.positions) new positions, \(scenario.labels) injected behaviours; detections stored as maritime events: \(try await store.events(EventQuery(source: DetectionEvents.source, limit: 1000)).items.count)")
         if !credentials.isEmpty {
             printNow("\ndemo users (shown once; passwords are stored only as bcrypt hashes):")

@@ -36,6 +36,26 @@ import Testing
         }
     }
 
+    /// Two servers check the same deadlines at once: the escalation is recorded once.
+    @Test(arguments: TestBackend.available)
+    func twoDesksCheckingAtOnceEscalateOnce(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            let event = try await CasesAPITests.seed(store)
+            let clock = TestClock()
+            let a = CaseDesk(store: store, now: { clock.now() })
+            let b = CaseDesk(store: store, now: { clock.now() })
+            let opened = try #require(await a.eventSaved(event))
+            clock.advance(by: 11 * 60)
+            async let fromA = a.checkDeadlines()
+            async let fromB = b.checkDeadlines()
+            let escalated = try await fromA.count + fromB.count
+            #expect(escalated == 1)
+            let stored = try #require(try await store.crisisCase(id: opened.id))
+            #expect(stored.timeline.filter { $0.kind == .escalated }.count == 1)
+            #expect(try await store.alerts(kind: "case.escalated", limit: 10).count == 1)
+        }
+    }
+
     @Test func eventsPostedThroughTheAPIOpenCasesByTheRule() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             _ = try await CasesAPITests.seed(store)

@@ -140,11 +140,17 @@ struct CasesController {
     func change(_ context: CorridorRequestContext, action: String, _ step: (CrisisCase, String) throws(CaseError) -> CrisisCase) async throws
         -> Response
     {
-        let c = try await readable(context)
-        let changed: CrisisCase
-        do { changed = try step(c, context.auditActor.name) } catch { throw Problem(.conflict, error.description) }
-        try await store.save(crisisCase: changed, action: action, by: context.auditActor)
-        return try JSONBody.response(changed)
+        // Two people (or servers) may change a case at once: the write lands only on the state
+        // it was computed from; otherwise the step runs again on the fresh case.
+        for _ in 0..<5 {
+            let c = try await readable(context)
+            let changed: CrisisCase
+            do { changed = try step(c, context.auditActor.name) } catch { throw Problem(.conflict, error.description) }
+            if try await store.replace(crisisCase: changed, expected: c, action: action, by: context.auditActor) {
+                return try JSONBody.response(changed)
+            }
+        }
+        throw Problem(.conflict, "the case is being changed by others right now; try again")
     }
 
     struct TransitionBody: Decodable {

@@ -33,7 +33,7 @@ public actor CaseDesk {
     public func eventSaved(_ event: Event) async -> CrisisCase? {
         guard let reason = rule.reason(event) else { return nil }
         do {
-            let open = try await store.crisisCases(openOnly: true, limit: 1000)
+            let open = try await store.allCrisisCases(openOnly: true)
             guard !open.contains(where: { $0.eventIDs.contains(event.id) }) else { return nil }
             var c = try await CaseOpening.open(
                 for: [event], title: nil, tlp: nil, store: store, at: now(), actor: Self.actor.name, agency: event.originAgency)
@@ -52,10 +52,13 @@ public actor CaseDesk {
     public func checkDeadlines() async throws -> [(case: String, escalation: CaseDeadlines.Escalation)] {
         let time = now()
         var done: [(String, CaseDeadlines.Escalation)] = []
-        for c in try await store.crisisCases(openOnly: true, limit: 1000) {
+        for c in try await store.allCrisisCases(openOnly: true) {
             let due = deadlines.due(c, now: time)
             guard !due.isEmpty else { continue }
-            try await store.save(crisisCase: deadlines.record(due, on: c), action: "case.escalate", by: Self.actor)
+            // Several servers check the same cases: only the one whose write lands escalates.
+            guard try await store.replace(crisisCase: deadlines.record(due, on: c), expected: c, action: "case.escalate", by: Self.actor) else {
+                continue
+            }
             try await store.save(
                 alerts: due.map { e in
                     Self.alert(

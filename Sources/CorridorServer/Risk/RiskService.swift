@@ -44,7 +44,7 @@ public actor RiskService {
         let mandates = try await store.mandateRules()
         var sources: [any RiskIndicatorSource] = mandates.isEmpty ? [] : [MandateCoverage(book: MandateBook(rules: mandates))]
         // Deadline performance of the crisis cases opened by then, by the province of their first event.
-        let cases = try await store.crisisCases(openOnly: false, limit: 1000).filter { $0.openedAt <= asOf }
+        let cases = try await store.allCrisisCases(openOnly: false).filter { $0.openedAt <= asOf }
         if !cases.isEmpty {
             let provinces = Dictionary(events.map { ($0.id, $0.province) }, uniquingKeysWith: { a, _ in a })
             sources.append(ResponsePerformance(cases: cases, asOf: asOf) { c in c.eventIDs.first.flatMap { provinces[$0] } ?? nil })

@@ -1,0 +1,42 @@
+import CorridorCoordination
+import CorridorCore
+import CorridorStore
+import CorridorTestSupport
+import Foundation
+import Testing
+
+@Suite struct CrisisCaseStoreTests {
+    static func crisis(_ n: Int, at offset: TimeInterval = 0) -> CrisisCase {
+        CrisisCase(
+            id: String(format: "case-%04d", n), title: "Case \(n)", openedAt: Fixtures.now.addingTimeInterval(offset), eventIDs: ["e\(n)"],
+            lead: "police", supporting: [], mandateRule: nil, acknowledgeWithin: 600, respondWithin: 3600, tlp: .green,
+            originAgency: "police", actor: "test")
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aChangeLandsOnlyOnTheStateItWasMadeFrom(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            let c = Self.crisis(1)
+            try await store.save(crisisCase: c, action: "case.open", by: .system("test"))
+            let first = try CaseLifecycle.note(c, "first", at: Fixtures.now, actor: "a")
+            let second = try CaseLifecycle.note(c, "second", at: Fixtures.now, actor: "b")
+            #expect(try await store.replace(crisisCase: first, expected: c, action: "case.note", by: .system("a")))
+            // Made from the same old state: refused, nothing lost.
+            #expect(try await store.replace(crisisCase: second, expected: c, action: "case.note", by: .system("b")) == false)
+            #expect(try await store.crisisCase(id: c.id)?.timeline.last?.note == "first")
+        }
+    }
+
+    /// More cases than one page: every one is read, in opening order.
+    @Test func allCasesAreReadPastThePageSize() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            // 503 cases, several opened at the same second, so paging must order by id too.
+            for n in 0..<503 { try await store.save(crisisCase: Self.crisis(n, at: Double(n / 3)), action: "case.open", by: .system("test")) }
+            let all = try await store.allCrisisCases(openOnly: true)
+            #expect(all.count == 503)
+            #expect(Set(all.map(\.id)).count == 503)
+            #expect(all.first?.id == "case-0000")
+            #expect(all.last?.id == "case-0502")
+        }
+    }
+}
