@@ -53,6 +53,8 @@ public protocol CorridorStore: Sendable {
     func save(alerts: [AlertRecord]) async throws -> [AlertRecord]
     /// Alert records, newest first.
     func alerts(kind: String?, limit: Int) async throws -> [AlertRecord]
+    /// Alerts of one TLP label, newest first (`.clear`: the public ones).
+    func alerts(tlp: TLP, limit: Int) async throws -> [AlertRecord]
     /// Alerts with a seq above `afterSeq`, in seq order.
     func alerts(afterSeq: Int, limit: Int) async throws -> [AlertRecord]
     func alert(id: String) async throws -> AlertRecord?

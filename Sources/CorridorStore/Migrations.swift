@@ -198,7 +198,7 @@ enum Migrations {
             ]
         ),
         Migration(
-            version: 9, name: "alert delivery order, webhooks and their deliveries, playbooks",
+            version: 9, name: "alert delivery order and TLP, webhooks and their deliveries, playbooks",
             sqlite: [
                 "ALTER TABLE alerts ADD COLUMN seq INTEGER",
                 """
@@ -206,6 +206,9 @@ enum Migrations {
                   OR (a.created_at = alerts.created_at AND a.id <= alerts.id))
                 """,
                 "CREATE UNIQUE INDEX alerts_seq ON alerts (seq)",
+                "ALTER TABLE alerts ADD COLUMN tlp TEXT",
+                "UPDATE alerts SET tlp = json_extract(body, '$.tlp')",
+                "CREATE INDEX alerts_tlp ON alerts (tlp, seq)",
                 """
                 CREATE TABLE webhooks (
                   id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, cursor INTEGER NOT NULL, body TEXT NOT NULL)
@@ -226,6 +229,9 @@ enum Migrations {
                   WHERE r.id = alerts.id
                 """,
                 "CREATE UNIQUE INDEX alerts_seq ON alerts (seq)",
+                "ALTER TABLE alerts ADD COLUMN tlp TEXT",
+                "UPDATE alerts SET tlp = body::json->>'tlp'",
+                "CREATE INDEX alerts_tlp ON alerts (tlp, seq)",
                 """
                 CREATE TABLE webhooks (
                   id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, cursor BIGINT NOT NULL, body TEXT NOT NULL)

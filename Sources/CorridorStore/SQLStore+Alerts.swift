@@ -29,10 +29,10 @@ extension SQLStore {
                     continue
                 }
                 seq += 1
-                try await db.insert(into: "alerts").columns("id", "kind", "created_at", "site_id", "body", "seq")
+                try await db.insert(into: "alerts").columns("id", "kind", "created_at", "site_id", "body", "seq", "tlp")
                     .values(
                         SQLBind(alert.id), SQLBind(alert.kind), SQLBind(Self.epoch(alert.createdAt)), SQLBind(alert.siteID),
-                        SQLBind(body), SQLBind(seq)
+                        SQLBind(body), SQLBind(seq), SQLBind(alert.tlp.rawValue)
                     ).run()
                 var numbered = alert
                 numbered.seq = seq
@@ -53,6 +53,13 @@ extension SQLStore {
             var q = db.select().columns("body", "seq").from("alerts")
             if let kind { q = q.where("kind", .equal, kind) }
             return try await q.orderBy("seq", .descending).limit(max(1, min(limit, 1000))).all().map(Self.decodeAlert)
+        }
+    }
+
+    public func alerts(tlp: TLP, limit: Int) async throws -> [AlertRecord] {
+        try await withDatabase { db in
+            try await db.select().columns("body", "seq").from("alerts").where("tlp", .equal, tlp.rawValue)
+                .orderBy("seq", .descending).limit(max(1, min(limit, 1000))).all().map(Self.decodeAlert)
         }
     }
 

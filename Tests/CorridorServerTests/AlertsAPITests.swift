@@ -61,6 +61,10 @@ import Testing
                 try await client.execute(uri: "/api/v1/alerts/stream?after=0&max=1&kind=event.", method: .get) { response in
                     #expect(Self.frames(J.text(response)).map(\.id) == [4])
                 }
+                // An id from before a restore starts from the newest alert instead of waiting forever.
+                try await client.execute(uri: "/api/v1/alerts/stream", method: .get, headers: [Self.lastEventID: "999"]) { response in
+                    #expect(J.text(response).hasPrefix("retry: 2000\n: alerts after 6\n"))
+                }
                 try await client.execute(uri: "/api/v1/alerts/stream", method: .get, headers: [Self.lastEventID: "three"]) { response in
                     #expect(response.status == .badRequest)
                     #expect(J.text(response).contains("Last-Event-ID"))

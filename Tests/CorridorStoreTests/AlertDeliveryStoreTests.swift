@@ -30,6 +30,8 @@ import Testing
             #expect(read.sharedWithAgencies == ["cert"])
             #expect(read.originAgency == "police")
             #expect(try await store.latestAlertSeq() == 6)
+            try await store.save(alerts: [Self.alert(7, tlp: .clear)])
+            #expect(try await store.alerts(tlp: .clear, limit: 10).map(\.id) == ["test.alert-7"])
         }
     }
 

@@ -34,6 +34,7 @@ import Testing
             }
             #expect(try await store.migrate() == [9])
             #expect(try await store.alerts(afterSeq: 0, limit: 10).map(\.id) == ["c", "a", "b"])
+            #expect(try await store.alerts(tlp: .green, limit: 10).map(\.id) == ["b", "a", "c"])
             #expect(try await store.save(alerts: [AlertRecord(id: "d", kind: "k", createdAt: Fixtures.now, siteID: nil, tlp: .green, title: "t", details: [:])]).first?.seq == 4)
         }
     }

@@ -48,7 +48,7 @@ struct AlertsController {
     /// `?after=`) on, or from now when neither is given.
     @Sendable func stream(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let q = try QueryParameters(request, also: ["after", "max", "timeout"])
-        let after: Int
+        var after: Int
         if let header = request.headers[Self.lastEventID] {
             guard let seq = Int(header.trimmingCharacters(in: .whitespaces)), seq >= 0 else {
                 throw Problem(.badRequest, "Last-Event-ID: \"\(header)\" is not an alert sequence number this server sent")
@@ -57,8 +57,12 @@ struct AlertsController {
         } else if let seq = try q.int("after", range: 0...Int.max) {
             after = seq
         } else {
-            after = try await store.latestAlertSeq()
+            after = Int.max
         }
+        // An id from before a restore (or from another database) would wait for numbers that
+        // may never come: start from the newest alert instead.
+        let latest = try await store.latestAlertSeq()
+        if after > latest { after = latest }
         let lifetime = try q.int("timeout", range: 1...3600).map { Duration.seconds($0) } ?? configuration.alertStreamLifetime
         let stream = AlertStream(
             store: store, reader: context.principal, after: after, kinds: Self.kinds(q["kind"]),
@@ -73,8 +77,8 @@ struct AlertsController {
     @Sendable func capFeed(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let q = try QueryParameters(request)
         let limit = try q.int("limit", range: 1...500) ?? 100
-        let alerts = try await store.alerts(kind: nil, limit: 1000).filter(CAPDocument.isPublic).prefix(limit)
-        let xml = CAPDocument(sender: configuration.capSender).feed(Array(alerts), selfURL: "/api/v1/cap/alerts.xml", updated: Date())
+        let alerts = try await store.alerts(tlp: .clear, limit: limit)
+        let xml = CAPDocument(sender: configuration.capSender).feed(alerts, selfURL: "/api/v1/cap/alerts.xml", updated: Date())
         return Response(
             status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: xml)))
     }

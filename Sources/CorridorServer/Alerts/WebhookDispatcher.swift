@@ -83,12 +83,17 @@ public actor WebhookDispatcher {
         var pass = Pass()
         let hooks = try await store.webhooks()
         for hook in hooks where hook.active { pass.queued += try await queue(hook) }
-        let byID = Dictionary(hooks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var byID = Dictionary(hooks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         while true {
             let claimed = try await store.claimDeliveries(now: now(), lease: lease, limit: batchSize)
             if claimed.isEmpty { break }
+            // Another server may have queued for a webhook created after this pass read them.
+            if claimed.contains(where: { byID[$0.webhookID] == nil }) {
+                byID = Dictionary(try await store.webhooks().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            }
+            let current = byID
             let outcomes = await withTaskGroup(of: WebhookDelivery.self) { group in
-                for delivery in claimed { group.addTask { await self.attempt(delivery, hook: byID[delivery.webhookID]) } }
+                for delivery in claimed { group.addTask { await self.attempt(delivery, hook: current[delivery.webhookID]) } }
                 var done: [WebhookDelivery] = []
                 for await d in group { done.append(d) }
                 return done
