@@ -47,7 +47,8 @@ public enum CorridorApp {
 
         let api = router.group("api/v1")
         SitesController(store: store, risk: risk).register(on: api)
-        let cases = CaseDesk(store: store, now: now)
+        let cases = CaseDesk(
+            store: store, rule: configuration.casePolicy.opening, deadlines: configuration.casePolicy.escalation, now: now)
         EventsController(
             store: store, risk: risk, cases: cases, alerts: EventAlerts(store: store, rule: EventAlertRule(), now: now), now: now
         ).register(on: api)

@@ -1,3 +1,5 @@
+import CorridorCoordination
+
 /// Settings of the HTTP server.
 public struct ServerConfiguration: Sendable {
     /// The largest request body accepted, in bytes (1 MiB).
@@ -17,11 +19,13 @@ public struct ServerConfiguration: Sendable {
     public var alertStreamLifetime: Duration
     /// CAP's `sender` for the public alerts feed (an address or domain of the operator).
     public var capSender: String
+    /// When events open crisis cases and where missed deadlines escalate.
+    public var casePolicy: CasePolicy
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
         alertPollInterval: Duration = .milliseconds(500), alertStreamLifetime: Duration = .seconds(300),
-        capSender: String = "corridorwatch"
+        capSender: String = "corridorwatch", casePolicy: CasePolicy = .init()
     ) {
         self.host = host
         self.port = port
@@ -29,5 +33,6 @@ public struct ServerConfiguration: Sendable {
         self.alertPollInterval = alertPollInterval
         self.alertStreamLifetime = alertStreamLifetime
         self.capSender = capSender
+        self.casePolicy = casePolicy
     }
 }

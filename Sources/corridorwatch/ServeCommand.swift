@@ -1,5 +1,6 @@
 import ArgumentParser
 import CorridorAISFeed
+import CorridorCoordination
 import CorridorMaritime
 import CorridorRisk
 import CorridorServer
@@ -36,6 +37,8 @@ struct ServeCommand: AsyncParsableCommand {
     var alertPollMs = 500
     @Option(help: "CAP 1.2 `sender` of the public alerts feed: an address or domain of whoever runs this server.")
     var capSender = "corridorwatch"
+    @Option(help: "When events open crisis cases and where missed deadlines escalate (JSON; see docs/coordination.md).")
+    var casePolicy: String?
     @Option(help: "How often webhook deliveries are attempted, in milliseconds (0: this server sends none; another on the same database may).")
     var webhookIntervalMs = 1000
 
@@ -54,6 +57,13 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--cap-sender must be non-empty without spaces, commas, < or &")
         }
         _ = try zones()
+        _ = try policy()
+    }
+
+    func policy() throws -> CasePolicy {
+        guard let casePolicy else { return CasePolicy() }
+        guard let data = FileManager.default.contents(atPath: casePolicy) else { throw ValidationError("\(casePolicy): cannot read") }
+        do { return try CasePolicy.read(data) } catch { throw ValidationError("\(casePolicy): \(error.description)") }
     }
 
     func zones() throws -> [Zone] {
@@ -73,7 +83,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await Self.serve(
             store: store,
             configuration: ServerConfiguration(
-                host: host, port: port, secureCookies: secureCookies, alertPollInterval: .milliseconds(alertPollMs), capSender: capSender),
+                host: host, port: port, secureCookies: secureCookies, alertPollInterval: .milliseconds(alertPollMs), capSender: capSender,
+                casePolicy: try policy()),
             risk: riskConfiguration, logger: options.logger(), aisFeeds: feeds, aisRetentionDays: aisRetentionDays,
             maritime: noMaritimeDetection ? nil : .corridor(zones: try zones()),
             webhookInterval: webhookIntervalMs == 0 ? nil : .milliseconds(webhookIntervalMs))
@@ -94,7 +105,13 @@ struct ServeCommand: AsyncParsableCommand {
         _ = CorridorMetrics.registry
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
         // One watch for all feeds: a vessel heard by two receivers is one track.
-        let desk = CaseDesk(store: store, logger: logger)
+        let policy = configuration.casePolicy
+        if try await !store.agencies().contains(where: { $0.id == policy.escalation.authority }) {
+            logger.warning(
+                "the escalation authority is not a known agency: level-2 escalations will reach nobody",
+                metadata: ["authority": "\(policy.escalation.authority)"])
+        }
+        let desk = CaseDesk(store: store, rule: policy.opening, deadlines: policy.escalation, logger: logger)
         services.append(.init(service: CaseDeadlineService(desk: desk, logger: logger)))
         if let webhookInterval {
             let dispatcher = WebhookDispatcher(store: store, logger: logger)

@@ -179,6 +179,8 @@ printf '[{"id": "x", "domain": "cyber", "lead": "nobody"}]' > "$TMP/mandates.jso
 expect "mandates import names the rule and the problem" 2 "rule 1 \(x\): lead: no agency \"nobody\"" -- env CORRIDORWATCH_DATABASE_URL="sqlite:$TMP/cli.sqlite" "$BIN" mandates import "$TMP/mandates.json"
 printf '[{"id": "x", "domain": "cyber", "province": "Atlantis", "lead": "nobody"}]' > "$TMP/mandates.json"
 expect "mandates check names a bad province" 2 "rule 1 \(x\): province: \"Atlantis\" is not a province" -- "$BIN" mandates check --file "$TMP/mandates.json"
+printf '{"opening": {"minimum_severty": 3}}' > "$TMP/policy.json"
+expect "serve names a misspelt case policy setting" 64 "policy.json: opening.minimum_severty: unknown setting" -- "$BIN" serve --port 0 --case-policy "$TMP/policy.json"
 expect "help names the commands" 0 "serve.*demo.*migrate.*import.*export.*risk.*audit.*users.*ais" -- bash -c "$BIN --help | tr '\n' ' '"
 
 if [ "$failures" -gt 0 ]; then
