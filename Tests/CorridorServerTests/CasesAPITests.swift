@@ -95,6 +95,14 @@ import Testing
             }
             let audit = try await store.auditLog(AuditQuery(objectType: "case", limit: 50))
             #expect(Set(audit.map(\.action)) == ["case.open", "case.transition", "case.reopen", "case.note", "case.link", "case.reassign", "case.playbook", "case.task"])
+            // A case opened by hand and a reassignment raise alerts, as automatic openings do.
+            let opened = try await store.alerts(kind: "case.opened", limit: 10)
+            #expect(opened.count == 1)
+            #expect(opened.first?.details["reason"] == "opened by tester")
+            let reassigned = try await store.alerts(kind: "case.reassigned", limit: 10)
+            #expect(reassigned.count == 1)
+            #expect(reassigned.first?.title.hasPrefix("Reassigned: ") == true)
+            #expect(reassigned.first?.sharedWithAgencies.contains("ssd") == true)
         }
     }
 

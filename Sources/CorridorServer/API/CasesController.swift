@@ -108,6 +108,9 @@ struct CasesController {
         }
         let c = try await CaseOpening.open(for: events, title: body.title, tlp: body.tlp, store: store, at: now(), actor: context.auditActor.name, agency: context.principal?.agencyID)
         try await store.save(crisisCase: c, action: "case.open", by: context.auditActor)
+        try await store.save(alerts: [
+            CaseDesk.alert(c, kind: "case.opened", at: now(), details: ["reason": "opened by \(context.auditActor.name)"], siteID: events[0].siteIDs.first)
+        ])
         return try JSONBody.response(c, status: .created, headers: [.location: "/api/v1/cases/\(c.id)"])
     }
 
@@ -222,9 +225,16 @@ struct CasesController {
             throw Problem(.unprocessableContent, "lead: no agency \(body.lead)", field: "lead")
         }
         let time = now()
-        return try await change(context, action: "case.reassign") { c, actor throws(CaseError) in
+        let response = try await change(context, action: "case.reassign") { c, actor throws(CaseError) in
             try CaseLifecycle.reassign(c, lead: body.lead, reason: body.reason, at: time, actor: actor)
         }
+        // The new lead hears of it at once (the alert reaches the agencies that read the case).
+        if let c = try await store.crisisCase(id: try context.parameters.require("id")) {
+            try await store.save(alerts: [
+                CaseDesk.alert(c, kind: "case.reassigned", at: time, details: ["reason": body.reason], suffix: String(c.timeline.count))
+            ])
+        }
+        return response
     }
 }
 

@@ -71,6 +71,8 @@ public actor CaseDesk {
         return done
     }
 
+    static let verb = ["case.opened": "Opened", "case.escalated": "Escalated", "case.closed": "Closed", "case.reassigned": "Reassigned"]
+
     /// A case alert reaches the agencies that read the case, and whoever an escalation notifies.
     /// It is at least GREEN even for a public case: it tells who leads the response and how
     /// late it is, which is not for the public.
@@ -83,7 +85,7 @@ public actor CaseDesk {
         if let lead = c.lead { all["lead"] = lead }
         return AlertRecord(
             id: "\(kind)-\(c.id)" + (suffix.isEmpty ? "" : "-\(suffix)"), kind: kind, createdAt: at, siteID: siteID, tlp: max(c.tlp, .green),
-            title: "\(kind == "case.escalated" ? "Escalated" : kind == "case.closed" ? "Closed" : "Opened"): \(c.title)", details: all,
+            title: "\(Self.verb[kind] ?? "Opened"): \(c.title)", details: all,
             originAgency: c.originAgency,
             sharedWithAgencies: CasesController.sharing(c).agencies + (notify.map { [$0] } ?? []))
     }
