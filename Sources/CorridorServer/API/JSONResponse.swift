@@ -83,4 +83,8 @@ struct ListBody<Item: Encodable & Sendable>: Encodable, Sendable {
 extension HTTPField.Name {
     /// `inserted`, `updated` or `unchanged`: what a create or update did.
     static let saveOutcome = HTTPField.Name("X-Save-Outcome")!
+    /// Sent by EventSource clients when they reconnect: the last alert `seq` they received.
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+    /// Tells nginx-style proxies not to buffer a stream.
+    static let accelBuffering = HTTPField.Name("X-Accel-Buffering")!
 }

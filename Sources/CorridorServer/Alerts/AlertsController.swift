@@ -11,8 +11,6 @@ struct AlertsController {
     let store: any CorridorStore
     let configuration: ServerConfiguration
 
-    static let lastEventID = HTTPField.Name("Last-Event-ID")!
-
     func register(on group: RouterGroup<CorridorRequestContext>) {
         group.get("alerts", use: list)
         group.get("alerts/stream", use: stream)
@@ -49,7 +47,7 @@ struct AlertsController {
     @Sendable func stream(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let q = try QueryParameters(request, also: ["after", "max", "timeout"])
         var after: Int
-        if let header = request.headers[Self.lastEventID] {
+        if let header = request.headers[.lastEventID] {
             guard let seq = Int(header.trimmingCharacters(in: .whitespaces)), seq >= 0 else {
                 throw Problem(.badRequest, "Last-Event-ID: \"\(header)\" is not an alert sequence number this server sent")
             }
@@ -69,7 +67,7 @@ struct AlertsController {
             maximum: try q.int("max", range: 1...100_000), lifetime: lifetime, pollInterval: configuration.alertPollInterval)
         return Response(
             status: .ok,
-            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", HTTPField.Name("X-Accel-Buffering")!: "no"],
+            headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", .accelBuffering: "no"],
             body: stream.body)
     }
 
