@@ -38,3 +38,10 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
       "</code></td><td>" + text(a.title) + "</td><td>" + text(a.tlp) + "</td>";
   };
 })();
+
+// Forms that remove something ask first.
+document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+  form.addEventListener("submit", function (e) {
+    if (!window.confirm(form.dataset.confirm)) e.preventDefault();
+  });
+});

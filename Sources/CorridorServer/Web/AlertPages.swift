@@ -89,7 +89,7 @@ struct AlertPages {
             """
             <tr><td><code>\(HTML.escape(h.id))</code></td><td>\(HTML.escape(h.agencyID))</td><td>\(HTML.escape(h.url))</td>\
             <td>\(HTML.escape(h.kinds.isEmpty ? "all" : h.kinds.joined(separator: ", ")))</td><td class="num">\(h.cursor)</td>\
-            <td><form method="post" action="/admin/webhooks/\(HTML.escape(h.id))/delete">\(token)<button>Remove</button></form></td></tr>
+            <td><form method="post" action="/admin/webhooks/\(HTML.escape(h.id))/delete" data-confirm="Remove webhook \(HTML.escape(h.id))? Its undelivered alerts are dropped.">\(token)<button>Remove</button></form></td></tr>
             """
         }.joined()
         let deadRows = dead.map { d in

@@ -108,7 +108,7 @@ struct MandatesPage {
             return """
                 <tr><td><code>\(HTML.escape(r.id))</code></td><td>\(HTML.escape(scope))</td><td>\(HTML.escape(who))</td>\
                 <td>\(MandateDuration.format(r.acknowledgeWithin)) / \(MandateDuration.format(r.respondWithin))</td><td class="num">\(r.precedence)</td>\
-                <td><form method="post" action="/mandates/rules/\(HTML.escape(r.id))/delete">\(token)<button>Remove</button></form></td></tr>
+                <td><form method="post" action="/mandates/rules/\(HTML.escape(r.id))/delete" data-confirm="Remove rule \(HTML.escape(r.id))?">\(token)<button>Remove</button></form></td></tr>
                 """
         }.joined()
         func options(_ values: [String], empty: String) -> String {
