@@ -13,6 +13,7 @@ import ServiceLifecycle
 /// Alerts the subscriber may not read are skipped (TLP), never sent.
 struct AlertStream: Sendable {
     let store: any CorridorStore
+    let feed: AlertFeed
     let reader: Principal?
     let after: Int
     let kinds: [String]
@@ -45,7 +46,7 @@ struct AlertStream: Sendable {
             var sent = 0
             var lastWrite = clock.now
             streaming: while clock.now < end, !Task.isCancelled, !Task.isShuttingDownGracefully {
-                let batch = try await store.alerts(afterSeq: cursor, limit: 200)
+                let batch = try await feed.latestSeq() > cursor ? store.alerts(afterSeq: cursor, limit: 200) : []
                 for alert in batch {
                     cursor = alert.seq ?? cursor
                     guard wants(alert) else { continue }

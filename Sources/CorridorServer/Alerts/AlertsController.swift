@@ -10,6 +10,14 @@ import Hummingbird
 struct AlertsController {
     let store: any CorridorStore
     let configuration: ServerConfiguration
+    /// One poller of the newest alert for all of this server's streams.
+    let feed: AlertFeed
+
+    init(store: any CorridorStore, configuration: ServerConfiguration) {
+        self.store = store
+        self.configuration = configuration
+        self.feed = AlertFeed(store: store, interval: configuration.alertPollInterval)
+    }
 
     func register(on group: RouterGroup<CorridorRequestContext>) {
         group.get("alerts", use: list)
@@ -63,7 +71,7 @@ struct AlertsController {
         if after > latest { after = latest }
         let lifetime = try q.int("timeout", range: 1...3600).map { Duration.seconds($0) } ?? configuration.alertStreamLifetime
         let stream = AlertStream(
-            store: store, reader: context.principal, after: after, kinds: Self.kinds(q["kind"]),
+            store: store, feed: feed, reader: context.principal, after: after, kinds: Self.kinds(q["kind"]),
             maximum: try q.int("max", range: 1...100_000), lifetime: lifetime, pollInterval: configuration.alertPollInterval)
         return Response(
             status: .ok,
