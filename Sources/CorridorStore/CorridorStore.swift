@@ -130,8 +130,10 @@ public protocol CorridorStore: Sendable {
 
     // MARK: Crisis cases
 
-    /// Stores a case (new or changed); audited with `action` (e.g. `case.open`, `case.transition`).
-    func save(crisisCase: CrisisCase, action: String, by actor: AuditActor) async throws
+    /// Stores a case (new or changed); audited with `action` (e.g. `case.open`, `case.transition`),
+    /// with the alerts it raises in the same transaction: a case change is never stored without
+    /// its alert, nor an alert without its change.
+    func save(crisisCase: CrisisCase, action: String, by actor: AuditActor, alerts: [AlertRecord]) async throws
     func crisisCase(id: String) async throws -> CrisisCase?
     /// Cases, newest first; `open` only those not closed.
     func crisisCases(openOnly: Bool, limit: Int) async throws -> [CrisisCase]
@@ -139,7 +141,9 @@ public protocol CorridorStore: Sendable {
     func allCrisisCases(openOnly: Bool) async throws -> [CrisisCase]
     /// Saves `crisisCase` only if the stored case is still `expected`; false when another
     /// server changed it meanwhile (the caller reads it again and decides anew).
-    func replace(crisisCase: CrisisCase, expected: CrisisCase, action: String, by actor: AuditActor) async throws -> Bool
+    func replace(
+        crisisCase: CrisisCase, expected: CrisisCase, action: String, by actor: AuditActor, alerts: [AlertRecord]
+    ) async throws -> Bool
 
     /// Releases connections. The store must not be used afterwards.
     func close() async
@@ -239,4 +243,16 @@ public struct MandateImport: Sendable, Hashable, CustomStringConvertible {
     public var removed = 0
     public init() {}
     public var description: String { "imported \(inserted), updated \(updated), unchanged \(unchanged), removed \(removed)" }
+}
+
+extension CorridorStore {
+    /// A case change that raises no alert.
+    public func save(crisisCase: CrisisCase, action: String, by actor: AuditActor) async throws {
+        try await save(crisisCase: crisisCase, action: action, by: actor, alerts: [])
+    }
+
+    /// A conditional case change that raises no alert.
+    public func replace(crisisCase: CrisisCase, expected: CrisisCase, action: String, by actor: AuditActor) async throws -> Bool {
+        try await replace(crisisCase: crisisCase, expected: expected, action: action, by: actor, alerts: [])
+    }
 }

@@ -12,34 +12,44 @@ extension SQLStore {
     public func save(alerts: [AlertRecord]) async throws -> [AlertRecord] {
         guard !alerts.isEmpty else { return [] }
         let postgres = backendName == "postgres"
-        let rows = try alerts.map { alert -> (AlertRecord, String) in
+        let rows = try Self.alertRows(alerts)
+        return try await withTransaction { db in try await Self.insert(alerts: rows, db, postgres: postgres) }
+    }
+
+    /// Alerts with their stored body (without a seq: that is the column's).
+    static func alertRows(_ alerts: [AlertRecord]) throws -> [(AlertRecord, String)] {
+        try alerts.map { alert in
             var plain = alert
             plain.seq = nil
-            return (plain, try Self.encode(plain))
+            return (plain, try encode(plain))
         }
-        return try await withTransaction { db in
-            // Held to commit: whoever takes seq N+1 waits until N is visible, so readers that
-            // continue "after N" never skip an alert committed late.
-            if postgres { try await db.raw("LOCK TABLE alerts IN EXCLUSIVE MODE").run() }
-            var seq = try await db.select().column(SQLFunction("COALESCE", args: SQLFunction("MAX", args: SQLColumn("seq")), SQLLiteral.numeric("0")), as: "n")
-                .from("alerts").first()?.decode(column: "n", as: Int.self) ?? 0
-            var stored: [AlertRecord] = []
-            for (alert, body) in rows {
-                guard try await db.select().column("id").from("alerts").where("id", .equal, alert.id).first() == nil else {
-                    continue
-                }
-                seq += 1
-                try await db.insert(into: "alerts").columns("id", "kind", "created_at", "site_id", "body", "seq", "tlp")
-                    .values(
-                        SQLBind(alert.id), SQLBind(alert.kind), SQLBind(Self.epoch(alert.createdAt)), SQLBind(alert.siteID),
-                        SQLBind(body), SQLBind(seq), SQLBind(alert.tlp.rawValue)
-                    ).run()
-                var numbered = alert
-                numbered.seq = seq
-                stored.append(numbered)
+    }
+
+    /// Inserts the alerts not stored yet, numbering them, inside the caller's transaction.
+    static func insert(alerts rows: [(AlertRecord, String)], _ db: any SQLDatabase, postgres: Bool) async throws -> [AlertRecord] {
+        guard !rows.isEmpty else { return [] }
+        // Held to commit: whoever takes seq N+1 waits until N is visible, so readers that
+        // continue "after N" never skip an alert committed late.
+        if postgres { try await db.raw("LOCK TABLE alerts IN EXCLUSIVE MODE").run() }
+        var seq = try await db.select()
+            .column(SQLFunction("COALESCE", args: SQLFunction("MAX", args: SQLColumn("seq")), SQLLiteral.numeric("0")), as: "n")
+            .from("alerts").first()?.decode(column: "n", as: Int.self) ?? 0
+        var stored: [AlertRecord] = []
+        for (alert, body) in rows {
+            guard try await db.select().column("id").from("alerts").where("id", .equal, alert.id).first() == nil else {
+                continue
             }
-            return stored
+            seq += 1
+            try await db.insert(into: "alerts").columns("id", "kind", "created_at", "site_id", "body", "seq", "tlp")
+                .values(
+                    SQLBind(alert.id), SQLBind(alert.kind), SQLBind(epoch(alert.createdAt)), SQLBind(alert.siteID),
+                    SQLBind(body), SQLBind(seq), SQLBind(alert.tlp.rawValue)
+                ).run()
+            var numbered = alert
+            numbered.seq = seq
+            stored.append(numbered)
         }
+        return stored
     }
 
     static func decodeAlert(_ row: any SQLRow) throws -> AlertRecord {

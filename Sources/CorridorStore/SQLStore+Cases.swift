@@ -5,9 +5,10 @@ import Foundation
 import SQLKit
 
 extension SQLStore {
-    public func save(crisisCase c: CrisisCase, action: String, by actor: AuditActor) async throws {
+    public func save(crisisCase c: CrisisCase, action: String, by actor: AuditActor, alerts: [AlertRecord]) async throws {
         let postgres = backendName == "postgres"
         let body = try Self.encode(c)
+        let alertRows = try Self.alertRows(alerts)
         try await withTransaction { db in
             if try await db.select().column("id").from("crisis_cases").where("id", .equal, c.id).first() != nil {
                 try await db.update("crisis_cases").set("status", to: c.status.rawValue).set("body", to: body).where("id", .equal, c.id).run()
@@ -16,6 +17,7 @@ extension SQLStore {
                     .values(SQLBind(c.id), SQLBind(c.status.rawValue), SQLBind(Self.epoch(c.openedAt)), SQLBind(body)).run()
             }
             try await Self.appendAudit(db, actor, action, "case", c.id, AuditChain.sha256Hex(body), postgres: postgres)
+            _ = try await Self.insert(alerts: alertRows, db, postgres: postgres)
         }
     }
 
@@ -61,16 +63,20 @@ extension SQLStore {
         }
     }
 
-    public func replace(crisisCase c: CrisisCase, expected: CrisisCase, action: String, by actor: AuditActor) async throws -> Bool {
+    public func replace(
+        crisisCase c: CrisisCase, expected: CrisisCase, action: String, by actor: AuditActor, alerts: [AlertRecord]
+    ) async throws -> Bool {
         let postgres = backendName == "postgres"
         let body = try Self.encode(c)
         let old = try Self.encode(expected)
+        let alertRows = try Self.alertRows(alerts)
         return try await withTransaction { db in
             // Bodies are encoded with sorted keys, so equal cases have equal bodies.
             let rows = try await db.update("crisis_cases").set("status", to: c.status.rawValue).set("body", to: body)
                 .where("id", .equal, c.id).where("body", .equal, old).returning("id").all()
             guard !rows.isEmpty else { return false }
             try await Self.appendAudit(db, actor, action, "case", c.id, AuditChain.sha256Hex(body), postgres: postgres)
+            _ = try await Self.insert(alerts: alertRows, db, postgres: postgres)
             return true
         }
     }

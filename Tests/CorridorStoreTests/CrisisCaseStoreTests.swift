@@ -20,10 +20,14 @@ import Testing
             try await store.save(crisisCase: c, action: "case.open", by: .system("test"))
             let first = try CaseLifecycle.note(c, "first", at: Fixtures.now, actor: "a")
             let second = try CaseLifecycle.note(c, "second", at: Fixtures.now, actor: "b")
-            #expect(try await store.replace(crisisCase: first, expected: c, action: "case.note", by: .system("a")))
-            // Made from the same old state: refused, nothing lost.
-            #expect(try await store.replace(crisisCase: second, expected: c, action: "case.note", by: .system("b")) == false)
+            let alert = { (n: String) in
+                AlertRecord(id: "case.noted-\(n)", kind: "case.noted", createdAt: Fixtures.now, siteID: nil, tlp: .green, title: n, details: [:])
+            }
+            #expect(try await store.replace(crisisCase: first, expected: c, action: "case.note", by: .system("a"), alerts: [alert("first")]))
+            // Made from the same old state: refused, nothing lost — and its alert is not stored either.
+            #expect(try await store.replace(crisisCase: second, expected: c, action: "case.note", by: .system("b"), alerts: [alert("second")]) == false)
             #expect(try await store.crisisCase(id: c.id)?.timeline.last?.note == "first")
+            #expect(try await store.alerts(kind: "case.noted", limit: 10).map(\.title) == ["first"])
         }
     }
 

@@ -107,10 +107,12 @@ struct CasesController {
             events.append(e)
         }
         let c = try await CaseOpening.open(for: events, title: body.title, tlp: body.tlp, store: store, at: now(), actor: context.auditActor.name, agency: context.principal?.agencyID)
-        try await store.save(crisisCase: c, action: "case.open", by: context.auditActor)
-        try await store.save(alerts: [
-            CaseDesk.alert(c, kind: "case.opened", at: now(), details: ["reason": "opened by \(context.auditActor.name)"], siteID: events[0].siteIDs.first)
-        ])
+        try await store.save(
+            crisisCase: c, action: "case.open", by: context.auditActor,
+            alerts: [
+                CaseDesk.alert(
+                    c, kind: "case.opened", at: now(), details: ["reason": "opened by \(context.auditActor.name)"], siteID: events[0].siteIDs.first)
+            ])
         return try JSONBody.response(c, status: .created, headers: [.location: "/api/v1/cases/\(c.id)"])
     }
 
@@ -140,16 +142,18 @@ struct CasesController {
     }
 
     /// Applies a lifecycle step; a refused step is 409 with the reason.
-    func change(_ context: CorridorRequestContext, action: String, _ step: (CrisisCase, String) throws(CaseError) -> CrisisCase) async throws
-        -> Response
-    {
+    /// `alerts` are the alerts the changed case raises, stored with it.
+    func change(
+        _ context: CorridorRequestContext, action: String, alerts: (CrisisCase) -> [AlertRecord] = { _ in [] },
+        _ step: (CrisisCase, String) throws(CaseError) -> CrisisCase
+    ) async throws -> Response {
         // Two people (or servers) may change a case at once: the write lands only on the state
         // it was computed from; otherwise the step runs again on the fresh case.
         for _ in 0..<5 {
             let c = try await readable(context)
             let changed: CrisisCase
             do { changed = try step(c, context.auditActor.name) } catch { throw Problem(.conflict, error.description) }
-            if try await store.replace(crisisCase: changed, expected: c, action: action, by: context.auditActor) {
+            if try await store.replace(crisisCase: changed, expected: c, action: action, by: context.auditActor, alerts: alerts(changed)) {
                 return try JSONBody.response(changed)
             }
         }
@@ -164,15 +168,14 @@ struct CasesController {
     @Sendable func transition(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(TransitionBody.self, from: request, context: context)
         let time = now()
-        let response = try await change(context, action: "case.transition") { c, actor throws(CaseError) in
+        let closing: (CrisisCase) -> [AlertRecord] = { c in
+            guard body.to == .closed else { return [] }
+            let seconds = Int(time.timeIntervalSince(c.openedAt))
+            return [CaseDesk.alert(c, kind: "case.closed", at: time, details: ["open_for_seconds": String(seconds)], suffix: String(c.timeline.count))]
+        }
+        return try await change(context, action: "case.transition", alerts: closing) { c, actor throws(CaseError) in
             try CaseLifecycle.move(c, to: body.to, note: body.note ?? "", at: time, actor: actor)
         }
-        if body.to == .closed, let c = try await store.crisisCase(id: try context.parameters.require("id")) {
-            let seconds = Int(time.timeIntervalSince(c.openedAt))
-            try await store.save(
-                alerts: [CaseDesk.alert(c, kind: "case.closed", at: time, details: ["open_for_seconds": String(seconds)], suffix: String(c.timeline.count))])
-        }
-        return response
     }
 
     struct ReasonBody: Decodable {
@@ -225,16 +228,13 @@ struct CasesController {
             throw Problem(.unprocessableContent, "lead: no agency \(body.lead)", field: "lead")
         }
         let time = now()
-        let response = try await change(context, action: "case.reassign") { c, actor throws(CaseError) in
+        // The new lead hears of it at once (the alert reaches the agencies that read the case).
+        let reassigned: (CrisisCase) -> [AlertRecord] = { c in
+            [CaseDesk.alert(c, kind: "case.reassigned", at: time, details: ["reason": body.reason], suffix: String(c.timeline.count))]
+        }
+        return try await change(context, action: "case.reassign", alerts: reassigned) { c, actor throws(CaseError) in
             try CaseLifecycle.reassign(c, lead: body.lead, reason: body.reason, at: time, actor: actor)
         }
-        // The new lead hears of it at once (the alert reaches the agencies that read the case).
-        if let c = try await store.crisisCase(id: try context.parameters.require("id")) {
-            try await store.save(alerts: [
-                CaseDesk.alert(c, kind: "case.reassigned", at: time, details: ["reason": body.reason], suffix: String(c.timeline.count))
-            ])
-        }
-        return response
     }
 }
 

@@ -38,8 +38,9 @@ public actor CaseDesk {
             var c = try await CaseOpening.open(
                 for: [event], title: nil, tlp: nil, store: store, at: now(), actor: Self.actor.name, agency: event.originAgency)
             c = try CaseLifecycle.note(c, "opened automatically: \(reason)", at: now(), actor: Self.actor.name)
-            try await store.save(crisisCase: c, action: "case.open", by: Self.actor)
-            try await store.save(alerts: [Self.alert(c, kind: "case.opened", at: now(), details: ["reason": reason], siteID: event.siteIDs.first)])
+            try await store.save(
+                crisisCase: c, action: "case.open", by: Self.actor,
+                alerts: [Self.alert(c, kind: "case.opened", at: now(), details: ["reason": reason], siteID: event.siteIDs.first)])
             return c
         } catch {
             logger.error("opening a case automatically failed", metadata: ["event": "\(event.id)", "error": "\(error)"])
@@ -56,16 +57,16 @@ public actor CaseDesk {
             let due = deadlines.due(c, now: time)
             guard !due.isEmpty else { continue }
             // Several servers check the same cases: only the one whose write lands escalates.
-            guard try await store.replace(crisisCase: deadlines.record(due, on: c), expected: c, action: "case.escalate", by: Self.actor) else {
-                continue
+            let alerts = due.map { e in
+                Self.alert(
+                    c, kind: "case.escalated", at: time,
+                    details: ["deadline": e.deadline.rawValue, "level": String(e.level), "notify": e.notify ?? "none (mandate gap)"],
+                    suffix: "\(e.deadline.rawValue)-\(e.level)", notify: e.notify)
             }
-            try await store.save(
-                alerts: due.map { e in
-                    Self.alert(
-                        c, kind: "case.escalated", at: time,
-                        details: ["deadline": e.deadline.rawValue, "level": String(e.level), "notify": e.notify ?? "none (mandate gap)"],
-                        suffix: "\(e.deadline.rawValue)-\(e.level)", notify: e.notify)
-                })
+            guard
+                try await store.replace(
+                    crisisCase: deadlines.record(due, on: c), expected: c, action: "case.escalate", by: Self.actor, alerts: alerts)
+            else { continue }
             done += due.map { (c.id, $0) }
         }
         return done
