@@ -150,11 +150,15 @@ struct DemoCommand: AsyncParsableCommand {
         let mandates = try await store.save(mandateRules: mandateRules, replacing: true, by: seeder)
         let mandateAnalysis = MandateBook(rules: mandateRules).analyse()
         // The real public incidents all meet the case-opening rule (deaths, foreign nationals):
-        // each gets a crisis case from the mandates, as a live report would (once per event).
+        // each gets a crisis case from the mandates and its alerts (severe near a site, public
+        // warning: what the CAP feed publishes), as a live report would (once per event).
         let desk = CaseDesk(store: store, logger: Logger(label: "corridorwatch.demo"))
+        let eventAlerts = EventAlerts(store: store)
         var casesOpened = 0
         for (_, record) in try seed.publicIncidents().records {
-            if let event = try await store.event(id: record.id), await desk.eventSaved(event) != nil { casesOpened += 1 }
+            guard let event = try await store.event(id: record.id) else { continue }
+            await eventAlerts.eventSaved(event)
+            if await desk.eventSaved(event) != nil { casesOpened += 1 }
         }
         let credentials = try await demoUsers(store, seeder: seeder)
         printNow("demo database seeded (\(try options.databaseURL(default: "sqlite:./corridorwatch-demo.sqlite"))):")
@@ -165,6 +169,7 @@ struct DemoCommand: AsyncParsableCommand {
         printNow("  synthetic AIS near Gwadar:     \(ais.positionsStored) new positions, \(ais.staticReports) static reports (already stored: \(ais.positionsDuplicate))")
         printNow("  mandates (illustrative):       \(mandates); \(mandateAnalysis.gaps.count) gap cells and \(mandateAnalysis.overlaps.count) overlap cells left on purpose (corridorwatch mandates check)")
         printNow("  crisis cases for the incidents: \(casesOpened) opened (\(try await store.allCrisisCases(openOnly: true).count) open; see /cases)")
+        printNow("  public warnings (CAP 1.2):     \(try await store.alerts(tlp: .clear, limit: 1000).count) (see /api/v1/cap/alerts.xml; all alerts: /alerts)")
         printNow("  synthetic maritime scenario:   \(scenario.positions) new positions, \(scenario.labels) injected behaviours; detections stored as maritime events: \(try await store.events(EventQuery(source: DetectionEvents.source, limit: 1000)).items.count)")
         if !credentials.isEmpty {
             printNow("\ndemo users (shown once; passwords are stored only as bcrypt hashes):")

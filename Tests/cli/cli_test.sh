@@ -106,6 +106,8 @@ if command -v curl >/dev/null 2>&1; then
   # 13 incident cases, plus those the server's detectors opened for security-zone entries.
   expect "cases via the API, including security-zone entries" 0 '^13 [1-9]' -- bash -c "curl -s -b $TMP/jar '$URL/api/v1/cases' | python3 -c 'import json,sys; t=[c[\"title\"] for c in json.load(sys.stdin)[\"items\"]]; z=sum(x.startswith(\"Zone entry\") for x in t); print(len(t)-z, z)'"
   expect "detection metrics" 0 'corridorwatch_maritime_detections_total' -- curl -s -b "$TMP/jar" "$URL/metrics"
+  expect "the demo publishes its severe public incidents as CAP" 0 "public warnings \(CAP 1.2\): +11 " -- cat "$TMP/demo.log"
+  expect "the CAP feed serves them without sign-in" 0 "^11$" -- bash -c "curl -s '$URL/api/v1/cap/alerts.xml' | grep -c '<entry>'"
   kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null
   expect "server feeds are audited when they end" 0 "system:ais-feed.*ais.ingest" -- bash -c "$BIN audit log --action ais.ingest | tr '\n' ' '"
   expect "the demo stores its mandates, gaps included" 1 "GAP crime / Khyber Pakhtunkhwa: away from sites, sez" -- "$BIN" mandates check

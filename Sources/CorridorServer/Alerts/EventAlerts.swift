@@ -6,13 +6,19 @@ import Logging
 
 /// Raises the alerts of a newly reported event (``EventAlertRule``): a severe event near a
 /// site, and the public warning of a severe public event.
-struct EventAlerts: Sendable {
+public struct EventAlerts: Sendable {
     let store: any CorridorStore
     let rule: EventAlertRule
     let now: @Sendable () -> Date
     let logger = Logger(label: "corridorwatch.alerts")
 
-    func eventSaved(_ event: Event) async {
+    public init(store: any CorridorStore, rule: EventAlertRule = .init(), now: @escaping @Sendable () -> Date = Date.init) {
+        self.store = store
+        self.rule = rule
+        self.now = now
+    }
+
+    public func eventSaved(_ event: Event) async {
         guard event.severity >= rule.minimumSeverity else { return }
         do {
             let sites = try await store.sites(SiteQuery(near: event.location, radiusKm: rule.radiusKm))
