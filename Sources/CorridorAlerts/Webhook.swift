@@ -38,9 +38,7 @@ public struct Webhook: Sendable, Hashable, Codable, Identifiable {
     }
 
     /// Whether an alert of `kind` is one this webhook asked for.
-    public func wants(kind: String) -> Bool {
-        kinds.isEmpty || kinds.contains { $0.hasSuffix(".") ? kind.hasPrefix($0) : kind == $0 }
-    }
+    public func wants(kind: String) -> Bool { AlertKindFilter.matches(kind, kinds) }
 
     /// The webhook as shown after creation: the secret is never shown again.
     public var redacted: Webhook {

@@ -1,4 +1,5 @@
 import CorridorAccess
+import CorridorAlerts
 import CorridorCore
 import CorridorStore
 import Foundation
@@ -25,7 +26,7 @@ struct AlertStream: Sendable {
     static let keepAliveEvery: Duration = .seconds(15)
 
     func wants(_ alert: AlertRecord) -> Bool {
-        alert.isReadable(by: reader) && AlertsController.matches(alert, kinds)
+        alert.isReadable(by: reader) && AlertKindFilter.matches(alert.kind, kinds)
     }
 
     /// `id` and one line of JSON `data`, as the EventSource standard frames them. No `event:`

@@ -37,7 +37,7 @@ struct AlertsController {
     @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let q = try QueryParameters(request, also: ["after"])
         let limit = try q.int("limit", range: 1...1000) ?? 100
-        let kinds = Self.kinds(q["kind"])
+        let kinds = AlertKindFilter.parse(q["kind"])
         let scanned: [AlertRecord]
         let after = try q.int("after", range: 0...Int.max)
         if let after {
@@ -45,7 +45,7 @@ struct AlertsController {
         } else {
             scanned = try await store.alerts(kind: nil, limit: limit)
         }
-        let items = scanned.filter { $0.isReadable(by: context.principal) && Self.matches($0, kinds) }
+        let items = scanned.filter { $0.isReadable(by: context.principal) && AlertKindFilter.matches($0.kind, kinds) }
         let next = scanned.compactMap(\.seq).max() ?? after ?? 0
         return try JSONBody.response(ListBody(items: items, nextAfter: next))
     }
@@ -71,7 +71,7 @@ struct AlertsController {
         if after > latest { after = latest }
         let lifetime = try q.int("timeout", range: 1...3600).map { Duration.seconds($0) } ?? configuration.alertStreamLifetime
         let stream = AlertStream(
-            store: store, feed: feed, reader: context.principal, after: after, kinds: Self.kinds(q["kind"]),
+            store: store, feed: feed, reader: context.principal, after: after, kinds: AlertKindFilter.parse(q["kind"]),
             maximum: try q.int("max", range: 1...100_000), lifetime: lifetime, pollInterval: configuration.alertPollInterval)
         return Response(
             status: .ok,
@@ -96,14 +96,5 @@ struct AlertsController {
         return Response(
             status: .ok, headers: [.contentType: "application/cap+xml; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: CAPDocument(sender: configuration.capSender).xml(for: alert))))
-    }
-
-    /// `kind=case.opened,maritime.` → names and prefixes.
-    static func kinds(_ text: String?) -> [String] {
-        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
-    static func matches(_ alert: AlertRecord, _ kinds: [String]) -> Bool {
-        kinds.isEmpty || kinds.contains { $0.hasSuffix(".") ? alert.kind.hasPrefix($0) : alert.kind == $0 }
     }
 }
