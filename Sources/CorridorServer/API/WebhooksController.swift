@@ -34,21 +34,9 @@ struct WebhooksController {
     /// 201 with the webhook and its `secret`, which is shown this once.
     @Sendable func create(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(CreateBody.self, from: request, context: context)
-        if let problem = Webhook.urlProblem(body.url) { throw Problem(.unprocessableContent, "url: \(problem)", field: "url") }
-        guard let agency = body.agencyID ?? context.principal?.agencyID else {
-            throw Problem(.unprocessableContent, "agency_id: is required", field: "agency_id")
-        }
-        guard try await store.agencies().contains(where: { $0.id == agency }) else {
-            throw Problem(.unprocessableContent, "agency_id: no agency \"\(agency)\"", field: "agency_id")
-        }
-        let kinds = body.kinds ?? []
-        if let bad = kinds.first(where: { $0.isEmpty || $0.count > 100 || $0.contains(",") }) {
-            throw Problem(.unprocessableContent, "kinds: \"\(bad)\" is not an alert kind or a prefix ending in \".\"", field: "kinds")
-        }
-        let hook = Webhook(
-            id: "wh-" + Secrets.token().prefix(12).lowercased(), agencyID: agency, url: body.url, secret: Secrets.token(),
-            kinds: kinds, createdAt: now())
-        let saved = try await store.save(webhook: hook, by: context.auditActor)
+        let saved = try await WebhookRegistration.create(
+            url: body.url, agencyID: body.agencyID ?? context.principal?.agencyID, kinds: body.kinds ?? [], store: store, at: now(),
+            by: context.auditActor)
         return try JSONBody.response(saved, status: .created, headers: [.location: "/api/v1/webhooks/\(saved.id)"])
     }
 

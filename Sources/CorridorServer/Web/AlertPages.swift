@@ -37,7 +37,7 @@ struct AlertPages {
             <p class="note">Public (TLP:CLEAR) alerts are also published as <a href="/api/v1/cap/alerts.xml">OASIS CAP 1.2</a>.
             Agencies can receive alerts by webhook (administrators: <a href="/admin/webhooks">webhooks</a>).</p>
             """
-        return html(HTML.page(title: "Alerts", active: "Alerts", body: body, context: context))
+        return HTML.response(HTML.page(title: "Alerts", active: "Alerts", body: body, context: context))
     }
 
     @Sendable func webhooks(_ request: Request, context: CorridorRequestContext) async throws -> Response {
@@ -47,20 +47,14 @@ struct AlertPages {
     @Sendable func createWebhook(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         var request = request
         let form = FormBody(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
-        let url = (form["url"] ?? "").trimmingCharacters(in: .whitespaces)
-        if let problem = Webhook.urlProblem(url) {
-            return try await webhooksPage(context: context, message: "url: \(problem)", status: .unprocessableContent)
+        let hook: Webhook
+        do {
+            hook = try await WebhookRegistration.create(
+                url: form["url"] ?? "", agencyID: form["agency_id"], kinds: AlertKindFilter.parse(form["kinds"]), store: store, at: now(),
+                by: context.auditActor)
+        } catch let problem as Problem {
+            return try await webhooksPage(context: context, message: problem.detail, status: problem.status)
         }
-        let agency = form["agency_id"] ?? ""
-        guard try await store.agencies().contains(where: { $0.id == agency }) else {
-            return try await webhooksPage(context: context, message: "agency_id: no agency \"\(agency)\"", status: .unprocessableContent)
-        }
-        let kinds = (form["kinds"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let hook = try await store.save(
-            webhook: Webhook(
-                id: "wh-" + Secrets.token().prefix(12).lowercased(), agencyID: agency, url: url, secret: Secrets.token(), kinds: kinds,
-                createdAt: now()),
-            by: context.auditActor)
         return try await webhooksPage(
             context: context, message: "Created webhook \(hook.id). Its signing secret, shown only now: \(hook.secret)", status: .created)
     }
@@ -116,14 +110,9 @@ struct AlertPages {
             <table class="sortable" id="dead-letters-table"><thead><tr><th>Delivery</th><th>Alert</th><th>Attempts</th><th>Last error</th><th>Last attempt due</th><th></th></tr></thead><tbody>\(deadRows)</tbody></table>
             """
         let notice = message.map { "<p class=\"message\" id=\"webhooks-message\">\(HTML.escape($0))</p>" } ?? ""
-        var response = html(HTML.page(title: "Webhooks", active: "Webhooks", body: notice + body, context: context))
-        response.status = status
+        var response = HTML.response(HTML.page(title: "Webhooks", active: "Webhooks", body: notice + body, context: context), status: status)
         // The page may carry a secret: keep it out of caches.
         response.headers[.cacheControl] = "no-store"
         return response
-    }
-
-    private func html(_ s: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: s)))
     }
 }
