@@ -31,9 +31,7 @@ extension SQLStore {
         // Held to commit: whoever takes seq N+1 waits until N is visible, so readers that
         // continue "after N" never skip an alert committed late.
         if postgres { try await db.raw("LOCK TABLE alerts IN EXCLUSIVE MODE").run() }
-        var seq = try await db.select()
-            .column(SQLFunction("COALESCE", args: SQLFunction("MAX", args: SQLColumn("seq")), SQLLiteral.numeric("0")), as: "n")
-            .from("alerts").first()?.decode(column: "n", as: Int.self) ?? 0
+        var seq = try await latestSeq(db)
         var stored: [AlertRecord] = []
         for (alert, body) in rows {
             guard try await db.select().column("id").from("alerts").where("id", .equal, alert.id).first() == nil else {
@@ -86,11 +84,12 @@ extension SQLStore {
         }
     }
 
-    public func latestAlertSeq() async throws -> Int {
-        try await withDatabase { db in
-            try await db.select().column(SQLFunction("COALESCE", args: SQLFunction("MAX", args: SQLColumn("seq")), SQLLiteral.numeric("0")), as: "n")
-                .from("alerts").first()?.decode(column: "n", as: Int.self) ?? 0
-        }
+    public func latestAlertSeq() async throws -> Int { try await withDatabase { db in try await Self.latestSeq(db) } }
+
+    /// The highest alert seq (0 when none), inside the caller's connection or transaction.
+    static func latestSeq(_ db: any SQLDatabase) async throws -> Int {
+        try await db.select().column(SQLFunction("COALESCE", args: SQLFunction("MAX", args: SQLColumn("seq")), SQLLiteral.numeric("0")), as: "n")
+            .from("alerts").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     // MARK: Webhooks
@@ -105,9 +104,7 @@ extension SQLStore {
                     .where("id", .equal, hook.id).run()
                 try await Self.appendAudit(db, actor, "update", "webhook", hook.id, AuditChain.sha256Hex(try Self.encode(hook.redacted)), postgres: postgres)
             } else {
-                hook.cursor = try await db.select()
-                    .column(SQLFunction("COALESCE", args: SQLFunction("MAX", args: SQLColumn("seq")), SQLLiteral.numeric("0")), as: "n")
-                    .from("alerts").first()?.decode(column: "n", as: Int.self) ?? 0
+                hook.cursor = try await Self.latestSeq(db)
                 try await db.insert(into: "webhooks").columns("id", "agency_id", "cursor", "body")
                     .values(SQLBind(hook.id), SQLBind(hook.agencyID), SQLBind(hook.cursor), SQLBind(try Self.encode(hook))).run()
                 try await Self.appendAudit(db, actor, "create", "webhook", hook.id, AuditChain.sha256Hex(try Self.encode(hook.redacted)), postgres: postgres)

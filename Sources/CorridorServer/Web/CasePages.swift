@@ -17,9 +17,6 @@ struct CasePages {
         router.get("cases/:id/report", use: report)
     }
 
-    func html(_ s: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: s)))
-    }
 
     static func time(_ d: Date) -> String { DateFormats.format(d) }
 
@@ -40,7 +37,7 @@ struct CasePages {
             <table class="sortable" id="cases-table"><thead><tr><th>Opened</th><th>Title</th><th>Status</th><th>Lead</th><th>Events</th><th>TLP</th></tr></thead>\
             <tbody>\(rows)</tbody></table>
             """
-        return html(HTML.page(title: "Cases", active: "Cases", body: body, context: context))
+        return HTML.response(HTML.page(title: "Cases", active: "Cases", body: body, context: context))
     }
 
     func readable(_ context: CorridorRequestContext) async throws -> CrisisCase? {
@@ -51,7 +48,7 @@ struct CasePages {
 
     @Sendable func show(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         guard let c = try await readable(context) else {
-            return html(HTML.page(title: "Not found", active: "Cases", body: "<h1>No such case</h1>", context: context), status: .notFound)
+            return HTML.response(HTML.page(title: "Not found", active: "Cases", body: "<h1>No such case</h1>", context: context), status: .notFound)
         }
         let events = try await linkedEvents(c, context)
         let timeline = c.timeline.map { e -> String in
@@ -73,7 +70,7 @@ struct CasePages {
             <table id="timeline"><thead><tr><th>Time</th><th>What</th><th>Who</th><th>Note</th></tr></thead><tbody>\(timeline)</tbody></table>
             <p><a href="/cases/\(HTML.escape(c.id))/report">After-action report</a> · <a href="/api/v1/cases/\(HTML.escape(c.id))">JSON</a></p>
             """
-        return html(HTML.page(title: c.title, active: "Cases", body: body, context: context))
+        return HTML.response(HTML.page(title: c.title, active: "Cases", body: body, context: context))
     }
 
     func linkedEvents(_ c: CrisisCase, _ context: CorridorRequestContext) async throws -> String {
@@ -113,7 +110,7 @@ struct CasePages {
 
     @Sendable func report(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         guard let c = try await readable(context) else {
-            return html(HTML.page(title: "Not found", active: "Cases", body: "<h1>No such case</h1>", context: context), status: .notFound)
+            return HTML.response(HTML.page(title: "Not found", active: "Cases", body: "<h1>No such case</h1>", context: context), status: .notFound)
         }
         let rows = Self.milestones(c).map { m -> String in
             let after = m.reached.map { Self.duration($0.timeIntervalSince(c.openedAt)) } ?? "not reached"
@@ -145,6 +142,6 @@ struct CasePages {
             <h2>Events</h2><p>\(try await linkedEvents(c, context))</p>
             </article>
             """
-        return html(HTML.page(title: "After-action report", active: "Cases", body: body, context: context))
+        return HTML.response(HTML.page(title: "After-action report", active: "Cases", body: body, context: context))
     }
 }

@@ -1,6 +1,7 @@
 import CorridorCore
 import CorridorRisk
 import Foundation
+import Hummingbird
 
 /// Escaping and the page frame shared by all server-rendered pages.
 enum HTML {
@@ -48,6 +49,11 @@ enum HTML {
             <footer>CorridorWatch — shared security picture for CPEC sites. Defensive use only: protects sites, workers and communities; never profiles people.</footer>
             <script src="/assets/app.js"></script></body></html>
             """
+    }
+
+    /// A server-rendered page as an HTTP response.
+    static func response(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     static func day(_ d: Date) -> String { DateFormats.formatDay(d) }

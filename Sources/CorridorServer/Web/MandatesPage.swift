@@ -94,9 +94,7 @@ struct MandatesPage {
             body += editor(rules: rules, csrf: context.csrfToken ?? "")
         }
         let notice = message.map { "<p class=\"message\" id=\"mandates-message\">\(HTML.escape($0))</p>" } ?? ""
-        return Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: HTML.page(title: "Mandates", active: "Mandates", body: notice + body, context: context))))
+        return HTML.response(HTML.page(title: "Mandates", active: "Mandates", body: notice + body, context: context), status: status)
     }
 
     /// The rules with a remove button each, and the add-or-replace form (coordinators, administrators).

@@ -37,12 +37,6 @@ struct WebController {
         }
     }
 
-    private func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
-
     @Sendable func dashboard(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let yearAgo = now().addingTimeInterval(-365 * 86_400)
         let allSites = try await store.sites(SiteQuery())
@@ -97,7 +91,7 @@ struct WebController {
             <section class="panel"><h2>Recent events</h2><ul class="events">\(latest)</ul>
               <p><a href="/events">All events →</a></p></section>
             """
-        return html(HTML.page(title: "Dashboard", active: "Dashboard", body: body, context: context))
+        return HTML.response(HTML.page(title: "Dashboard", active: "Dashboard", body: body, context: context))
     }
 
     @Sendable func sites(_ request: Request, context: CorridorRequestContext) async throws -> Response {
@@ -119,13 +113,13 @@ struct WebController {
             <table class="sortable" id="sites-table"><thead><tr><th>Name</th><th>Kind</th><th>Province</th>\
             <th>Criticality</th><th>Risk</th><th>Class</th><th>CPEC phase</th><th>Id</th></tr></thead><tbody>\(rows)</tbody></table>
             """
-        return html(HTML.page(title: "Sites", active: "Sites", body: body, context: context))
+        return HTML.response(HTML.page(title: "Sites", active: "Sites", body: body, context: context))
     }
 
     @Sendable func site(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let s = try await store.site(id: id) else {
-            return html(HTML.page(title: "Not found", active: "Sites", body: "<h1>No site \(HTML.escape(id))</h1>", context: context), status: .notFound)
+            return HTML.response(HTML.page(title: "Not found", active: "Sites", body: "<h1>No site \(HTML.escape(id))</h1>", context: context), status: .notFound)
         }
         let nearby = try await store.events(EventQuery(near: (s.location, 50), limit: 50, visible: Self.visibility(context))).items
         func row(_ k: String, _ v: String?) -> String {
@@ -151,7 +145,7 @@ struct WebController {
             <h2>Events within 50 km (\(nearby.count))</h2><ul class="events">\(eventItems)</ul>
             <p><a href="/api/v1/sites/\(HTML.escape(s.id))">JSON</a></p>
             """
-        return html(HTML.page(title: s.name, active: "Sites", body: body, context: context))
+        return HTML.response(HTML.page(title: s.name, active: "Sites", body: body, context: context))
     }
 
     /// The risk explanation as readable bars, and the trend from daily snapshots.
@@ -196,7 +190,7 @@ struct WebController {
         let engine = try await risk.current()
         let xs = ids.compactMap { engine.explain(siteID: $0, visible: Self.riskVisibility(context)) }
         guard xs.count == 2 else {
-            return html(
+            return HTML.response(
                 HTML.page(title: "Compare", active: "Sites", body: "<h1>Compare sites</h1><p>Give two existing site ids as <code>?a=ID&amp;b=ID</code>.</p>", context: context),
                 status: .badRequest)
         }
@@ -224,7 +218,7 @@ struct WebController {
             <h1>Compare sites</h1>
             <table class="bars compare" id="compare-table"><thead><tr><th></th>\(head)</tr></thead><tbody>\(rows.joined())</tbody></table>
             """
-        return html(HTML.page(title: "Compare", active: "Sites", body: body, context: context))
+        return HTML.response(HTML.page(title: "Compare", active: "Sites", body: body, context: context))
     }
 
     /// Daily snapshots as a small SVG line (risk 0–10) with the latest values listed.
@@ -271,13 +265,13 @@ struct WebController {
             <table class="sortable" id="events-table"><thead><tr><th>Date</th><th>Title</th><th>Domain</th><th>Type</th>\
             <th>Province</th><th>Severity</th><th>Deaths</th><th>Source</th><th>TLP</th></tr></thead><tbody>\(rows)</tbody></table>
             """
-        return html(HTML.page(title: "Events", active: "Events", body: body, context: context))
+        return HTML.response(HTML.page(title: "Events", active: "Events", body: body, context: context))
     }
 
     @Sendable func event(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let e = try await store.event(id: id), e.isReadable(by: context.principal) else {
-            return html(HTML.page(title: "Not found", active: "Events", body: "<h1>No event \(HTML.escape(id))</h1>", context: context), status: .notFound)
+            return HTML.response(HTML.page(title: "Not found", active: "Events", body: "<h1>No event \(HTML.escape(id))</h1>", context: context), status: .notFound)
         }
         func row(_ k: String, _ v: String?) -> String {
             guard let v, !v.isEmpty else { return "" }
@@ -300,7 +294,7 @@ struct WebController {
             </table>
             \(try await evidenceSection(e))<p><a href="/api/v1/events/\(HTML.escape(e.id))">JSON</a></p>
             """
-        return html(HTML.page(title: e.title, active: "Events", body: body, context: context))
+        return HTML.response(HTML.page(title: e.title, active: "Events", body: body, context: context))
     }
 
     /// For automated detections: the track excerpt that justifies it, drawn and listed.

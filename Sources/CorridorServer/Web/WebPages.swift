@@ -83,10 +83,6 @@ struct AdminPages {
         return try await usersPage(context: context, message: "Created agency \(agency.id).")
     }
 
-    private func html(_ s: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: s)))
-    }
-
     @Sendable func users(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         try await usersPage(context: context, message: nil)
     }
@@ -122,9 +118,7 @@ struct AdminPages {
             <button>Create agency</button></form>
             """
         let notice = message.map { "<p class=\"message\" id=\"admin-message\">\(HTML.escape($0))</p>" } ?? ""
-        return Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: HTML.page(title: "Users", active: "Users", body: notice + body, context: context))))
+        return HTML.response(HTML.page(title: "Users", active: "Users", body: notice + body, context: context), status: status)
     }
 
     @Sendable func audit(_ request: Request, context: CorridorRequestContext) async throws -> Response {
@@ -143,6 +137,6 @@ struct AdminPages {
             <p class="note">Entries are hash-chained; <code>corridorwatch audit verify</code> checks the whole chain.</p>
             <table class="sortable" id="audit-table"><thead><tr><th>#</th><th>Time</th><th>Actor</th><th>Agency</th><th>Action</th><th>Object</th><th>Id</th><th>Client</th><th>Hash</th></tr></thead><tbody>\(rows)</tbody></table>
             """
-        return html(HTML.page(title: "Audit", active: "Audit", body: body, context: context))
+        return HTML.response(HTML.page(title: "Audit", active: "Audit", body: body, context: context))
     }
 }
