@@ -184,7 +184,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CorridorRiskTests", dependencies: ["CorridorRisk", "CorridorTestSupport"], swiftSettings: strict),
-        .testTarget(name: "CorridorDemoTests", dependencies: ["CorridorDemo"], swiftSettings: strict),
+        .testTarget(
+            name: "CorridorDemoTests", dependencies: ["CorridorDemo", "CorridorRisk", "CorridorCoordination", "CorridorGeo"],
+            swiftSettings: strict),
         .testTarget(name: "CorridorMaritimeTests", dependencies: ["CorridorMaritime"], swiftSettings: strict),
         .testTarget(name: "CorridorCoordinationTests", dependencies: ["CorridorCoordination"], swiftSettings: strict),
         .testTarget(name: "CorridorAlertsTests", dependencies: ["CorridorAlerts", "CorridorAccess"], swiftSettings: strict),

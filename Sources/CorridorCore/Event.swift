@@ -5,9 +5,10 @@ import Foundation
 /// `source` + `sourceRef` is the de-duplication key: importing the same report twice
 /// updates one record, and ``Event/stableID(source:sourceRef:)`` derives the id from it.
 public struct Event: Sendable, Hashable, Codable, Identifiable {
-    /// How exactly `occurredAt` is known (ACLED's `time_precision`: 1 day, 2 week, 3 month).
+    /// How exactly `occurredAt` is known (ACLED's `time_precision`: 1 day, 2 week, 3 month;
+    /// UCDP's `date_prec` reaches a year).
     public enum TimePrecision: String, Sendable, Hashable, Codable, CaseIterable {
-        case exact, day, month
+        case exact, day, week, month, year
     }
 
     /// How exactly the location is known, as ACLED's `geo_precision`.

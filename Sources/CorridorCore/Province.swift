@@ -24,7 +24,7 @@ public enum Province: String, Sendable, Hashable, Codable, CaseIterable {
         switch key {
         case "balochistan", "baluchistan", "baloch": self = .balochistan
         case "khyber pakhtunkhwa", "kp", "kpk", "nwfp", "fata", "khyber pakhtunkhwa (ex fata)",
-            "north west frontier province":
+            "north west frontier province", "khyber pakhtunkwa", "federally administered tribal areas":
             self = .khyberPakhtunkhwa
         case "punjab": self = .punjab
         case "sindh", "sind": self = .sindh

@@ -40,6 +40,13 @@ public struct DemoSeed: Sendable {
         try EventFiles(gazetteer: gazetteer()).parse(data: Self.resource("incidents_public.csv"), format: .incidentsReference)
     }
 
+    /// 6,082 real events of lethal organised violence in Pakistan, 1989–2019 (UCDP GED 22.1,
+    /// CC BY 4.0; `ged221_pakistan_1989_2019.csv`): history, for risk as of a past date and
+    /// for backtests. Rows located only at the country's centroid are rejected with a reason.
+    public func ucdpHistory() throws -> ParsedBatch<Event> {
+        try EventFiles().parse(data: Self.resource("ged221_pakistan_1989_2019.csv"), format: .ucdp)
+    }
+
     /// The towns as a gazetteer for reference rows the source left without coordinates.
     public func gazetteer() throws -> Gazetteer {
         Gazetteer(

@@ -2,11 +2,13 @@ import CorridorCore
 import CorridorGeo
 import Foundation
 
-/// Reads and writes events: ACLED's CSV export, the project's own CSV, JSON lines, and the
-/// layout of the public-incident reference list (`data/reference/incidents_public.csv`).
+/// Reads and writes events: ACLED's CSV export, UCDP GED (and Candidate) CSV, the project's
+/// own CSV, JSON lines, and the layout of the public-incident reference list
+/// (`data/reference/incidents_public.csv`).
 public struct EventFiles: Sendable {
     public enum Format: String, Sendable, CaseIterable {
         case acled, csv, jsonl
+        case ucdp = "ucdp-ged"
         case incidentsReference = "incidents-reference"
     }
 
@@ -50,6 +52,9 @@ public struct EventFiles: Sendable {
                 $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"\r"))
             })
         if Self.acledRequired.allSatisfy(header.contains) { return .acled }
+        if Self.ucdpColumns.allSatisfy(header.contains) || Self.ucdpExtractColumns.allSatisfy(header.contains) {
+            return .ucdp
+        }
         if Self.referenceColumns.allSatisfy(header.contains) { return .incidentsReference }
         if ["occurred_at", "lat", "lon", "domain", "type", "severity", "title", "source", "source_ref"].allSatisfy(
             header.contains)
@@ -58,6 +63,7 @@ public struct EventFiles: Sendable {
         }
         throw FormatError(
             "\(fileName) is not an events file: expected JSON lines, ACLED CSV (event_id_cnty, event_date, ...), "
+                + "UCDP GED CSV (id, type_of_violence, where_prec, date_start, best, ...) "
                 + "or the CorridorWatch CSV (occurred_at, lat, lon, domain, type, ...)")
     }
 
@@ -75,6 +81,13 @@ public struct EventFiles: Sendable {
         case .csv:
             let table = try CSVTable(text: text)
             return rows(table, map: csvEvent)
+        case .ucdp:
+            let table = try CSVTable(text: text)
+            guard table.hasColumns(Self.ucdpColumns) || table.hasColumns(Self.ucdpExtractColumns) else {
+                let missing = Self.ucdpColumns.filter { !table.header.contains($0) }
+                throw FormatError("not a UCDP GED CSV: missing columns \(missing.joined(separator: ", "))")
+            }
+            return rows(table, map: ucdpEvent)
         case .incidentsReference:
             return rows(try CSVTable(text: text), map: referenceEvent)
         }
@@ -128,7 +141,7 @@ public struct EventFiles: Sendable {
         if let warning { warnings.append(warning) }
         let place = row["location"]
         return Event(
-            occurredAt: occurred, timePrecision: timePrecision == 3 ? .month : .day, reportedAt: now,
+            occurredAt: occurred, timePrecision: [1: .day, 2: .week, 3: .month][timePrecision] ?? .day, reportedAt: now,
             location: location, geoPrecision: Event.GeoPrecision(rawValue: geo) ?? .exact, province: province,
             district: row["admin2"], place: place, domain: target.domain, type: target.type,
             subtype: Slug.make(subEventType).replacingOccurrences(of: "-", with: "_"),

@@ -14,12 +14,13 @@ public struct IndicatorValue: Sendable, Hashable, Codable {
     public var id: String
     public var dimension: RiskDimension
     public var title: String
-    /// nil when the data is missing: left out of the mean and counted in completeness.
+    /// nil when the data is missing: the dimension's mean takes the neutral imputed value in
+    /// its place, and the site's confidence drops.
     public var value: Double?
     /// What the value rests on, in words ("40 foreign nationals", "no data").
     public var basis: String
-    /// The value's part of its dimension (value ÷ indicators with data in the dimension);
-    /// set in explanations, nil for missing values.
+    /// The value's part of its dimension (value, or the imputed value when missing, ÷ the
+    /// indicators the dimension expects); set in explanations.
     public var contribution: Double?
 
     public init(id: String, dimension: RiskDimension, title: String, value: Double?, basis: String) {
@@ -84,7 +85,7 @@ struct BuiltInIndicators: Sendable {
         switch id {
         case "foreign_nationals":
             guard let n = site.foreignNationals else { return (nil, "no data") }
-            return (RiskModel.normalise(Double(n), cap: configuration.foreignNationalsCap), "\(n) foreign nationals")
+            return (RiskModel.logScaled(Double(n), cap: configuration.foreignNationalsCap), "\(n) foreign nationals")
         case "criticality":
             return (Double(site.criticality - 1) * 2.5, "criticality \(site.criticality) of 5")
         case "local_employment_gap":

@@ -8,7 +8,7 @@ import Foundation
 /// with the key path and reason:
 ///
 /// ```json
-/// {"domains": {"crime": {"radius_km": 20}}, "class_cut_points": [1.5, 3, 4.5, 6]}
+/// {"domains": {"crime": {"radius_km": 20}}, "class_cut_points": [1.7, 3.3, 5.9, 6.6]}
 /// ```
 public struct RiskConfiguration: Sendable, Equatable {
     public struct DomainSettings: Sendable, Equatable {
@@ -20,7 +20,20 @@ public struct RiskConfiguration: Sendable, Equatable {
         public var cap: Double
     }
 
+    /// Recent severe incidents near a site: INFORM's "current conflict intensity" at site scale.
+    public struct SevereIncidentSettings: Sendable, Equatable {
+        /// Events of at least this severity count, in any domain.
+        public var minimumSeverity: Int
+        /// Within this distance of the site (or naming it).
+        public var radiusKm: Double
+        /// Within this many days before the as-of time; no decay inside the window.
+        public var windowDays: Double
+        /// The count that maps to 6.32 (log scale, as the domains).
+        public var scale: Double
+    }
+
     public var domains: [Domain: DomainSettings]
+    public var severeIncidents: SevereIncidentSettings
     /// Factor for severity 1...5.
     public var severityFactors: [Double]
     public var confidenceFactors: [Event.Confidence: Double]
@@ -40,6 +53,12 @@ public struct RiskConfiguration: Sendable, Equatable {
     public var responseDistanceCapKm: Double
     /// Risk values separating very low | low | medium | high | very high.
     public var classCutPoints: [Double]
+    /// The value a missing vulnerability or coping-capacity indicator takes in its dimension's
+    /// mean: the middle of the scale, so what is unknown counts as average, never as safe.
+    public var imputedIndicatorValue: Double
+    /// Share of a dimension's expected indicators that must have data before its value is
+    /// trusted; below it the dimension is flagged and the site's confidence is low.
+    public var minimumDimensionCoverage: Double
 
     public static let `default` = RiskConfiguration(
         domains: [
@@ -52,14 +71,16 @@ public struct RiskConfiguration: Sendable, Equatable {
             .maritime: .init(halfLifeDays: 90, radiusKm: 40, cap: 10),
             .environmental: .init(halfLifeDays: 120, radiusKm: 50, cap: 10),
         ],
+        severeIncidents: .init(minimumSeverity: 4, radiusKm: 25, windowDays: 365, scale: 1),
         severityFactors: [0.2, 0.4, 0.6, 0.8, 1.0],
         confidenceFactors: [.unverified: 0.5, .probable: 0.8, .confirmed: 1.0],
-        casualtyWeight: 0.5, horizonHalfLives: 6, districtWeight: 0.5, provinceWeight: 0.2,
+        casualtyWeight: 0.5, horizonHalfLives: 6, districtWeight: 0.5, provinceWeight: 0.05,
         foreignNationalsCap: 200,
         baselineMeasures: ["perimeter fence", "access control", "cctv", "armed guards", "emergency plan", "police liaison"],
-        responseDistanceCapKm: 150, classCutPoints: [1.5, 3.0, 4.5, 6.0])
+        responseDistanceCapKm: 150, classCutPoints: [1.7, 3.3, 5.9, 6.6], imputedIndicatorValue: 5,
+        minimumDimensionCoverage: 0.5)
 
-    public var largestRadiusKm: Double { domains.values.map(\.radiusKm).max() ?? 0 }
+    public var largestRadiusKm: Double { max(domains.values.map(\.radiusKm).max() ?? 0, severeIncidents.radiusKm) }
 
     public func settings(_ d: Domain) -> DomainSettings {
         domains[d] ?? Self.default.domains[d] ?? .init(halfLifeDays: 90, radiusKm: 25, cap: 10)
@@ -98,6 +119,22 @@ public struct RiskConfiguration: Sendable, Equatable {
                     }
                     c.domains[d] = s
                 }
+            case "severe_incidents":
+                guard let fields = value as? [String: Any] else { throw .init(key: key, reason: "must be an object") }
+                for (field, v) in fields {
+                    let path = "\(key).\(field)"
+                    switch field {
+                    case "minimum_severity":
+                        let n = try number(v, path)
+                        guard n == n.rounded(), (1...5).contains(n) else { throw .init(key: path, reason: "must be a whole number 1-5") }
+                        c.severeIncidents.minimumSeverity = Int(n)
+                    case "radius_km": c.severeIncidents.radiusKm = try number(v, path)
+                    case "window_days": c.severeIncidents.windowDays = try number(v, path)
+                    case "scale": c.severeIncidents.scale = try number(v, path)
+                    default:
+                        throw .init(key: path, reason: "is not a setting (minimum_severity, radius_km, window_days, scale)")
+                    }
+                }
             case "severity_factors": c.severityFactors = try numbers(value, key)
             case "confidence_factors":
                 guard let fields = value as? [String: Any] else { throw .init(key: key, reason: "must be an object") }
@@ -117,6 +154,8 @@ public struct RiskConfiguration: Sendable, Equatable {
                 c.baselineMeasures = list
             case "response_distance_cap_km": c.responseDistanceCapKm = try number(value, key)
             case "class_cut_points": c.classCutPoints = try numbers(value, key)
+            case "imputed_indicator_value": c.imputedIndicatorValue = try number(value, key)
+            case "minimum_dimension_coverage": c.minimumDimensionCoverage = try number(value, key)
             default: throw .init(key: key, reason: "is not a risk setting")
             }
         }
@@ -150,6 +189,12 @@ public struct RiskConfiguration: Sendable, Equatable {
             guard s.radiusKm > 0, s.radiusKm <= 500 else { throw .init(key: "\(base).radius_km", reason: "must be in (0, 500] km") }
             guard s.cap > 0 else { throw .init(key: "\(base).cap", reason: "must be positive") }
         }
+        let severe = severeIncidents
+        guard severe.radiusKm > 0, severe.radiusKm <= 500 else { throw .init(key: "severe_incidents.radius_km", reason: "must be in (0, 500] km") }
+        guard severe.windowDays > 0, severe.windowDays <= 3650 else {
+            throw .init(key: "severe_incidents.window_days", reason: "must be in (0, 3650] days")
+        }
+        guard severe.scale > 0 else { throw .init(key: "severe_incidents.scale", reason: "must be positive") }
         guard severityFactors.count == 5 else { throw .init(key: "severity_factors", reason: "needs 5 values, for severity 1 to 5") }
         for (i, f) in severityFactors.enumerated() where !(f > 0 && f <= 10) {
             throw .init(key: "severity_factors[\(i)]", reason: "must be in (0, 10]")
@@ -169,6 +214,10 @@ public struct RiskConfiguration: Sendable, Equatable {
         guard foreignNationalsCap >= 1 else { throw .init(key: "foreign_nationals_cap", reason: "must be at least 1") }
         guard !baselineMeasures.isEmpty else { throw .init(key: "baseline_measures", reason: "must name at least one measure") }
         guard responseDistanceCapKm > 0 else { throw .init(key: "response_distance_cap_km", reason: "must be positive") }
+        guard (0...10).contains(imputedIndicatorValue) else { throw .init(key: "imputed_indicator_value", reason: "must be in [0, 10]") }
+        guard (0...1).contains(minimumDimensionCoverage) else {
+            throw .init(key: "minimum_dimension_coverage", reason: "must be in [0, 1]")
+        }
         guard classCutPoints.count == 4 else { throw .init(key: "class_cut_points", reason: "needs 4 values between the 5 classes") }
         for (i, p) in classCutPoints.enumerated() {
             guard p > 0, p < 10 else { throw .init(key: "class_cut_points[\(i)]", reason: "must be in (0, 10)") }

@@ -29,6 +29,8 @@ public struct RiskEngine: Sendable {
         var district: String?
         var linked: [String]
         var access: EventAccess
+        /// Counts among the site's recent severe incidents (severity, age and place allow it).
+        var severe: Bool
     }
 
     /// The sharing facts of an event, so explanations can leave out what a reader may not see.
@@ -53,6 +55,10 @@ public struct RiskEngine: Sendable {
     private var grids: [EventGrid]
     private var regional: [[Province: [Int]]]
     private var linked: [String: [Int]] = [:]
+    /// Recent severe incidents: located ones by place (weight 1 each), and those naming sites.
+    private var severeGrid: EventGrid
+    private var severeLinked: [String: [Int]] = [:]
+    private let severeChordLimit: Double
     private var sums: [[Double]] = []
     private var indicators: [[IndicatorValue]] = []
     private let builtIn: BuiltInIndicators
@@ -71,6 +77,8 @@ public struct RiskEngine: Sendable {
         grids = radii.map { EventGrid(radiusKm: $0) }
         regional = Array(repeating: [:], count: Domain.allCases.count)
         siteGrid = SpatialGrid(radiusKm: configuration.largestRadiusKm)
+        severeGrid = EventGrid(radiusKm: configuration.severeIncidents.radiusKm)
+        severeChordLimit = UnitVector.chordSquared(distanceKm: configuration.severeIncidents.radiusKm)
         builtIn = BuiltInIndicators(configuration: configuration, bases: agencies.flatMap(\.bases))
         for e in events { insertItem(e) }
         for s in sites { _ = upsert(site: s) }
@@ -86,16 +94,27 @@ public struct RiskEngine: Sendable {
         let s = configuration.settings(e.domain)
         let age = asOf.timeIntervalSince(e.occurredAt) / 86_400
         let inHorizon = age >= 0 && age <= s.halfLifeDays * configuration.horizonHalfLives
+        let severeSettings = configuration.severeIncidents
+        let severe = e.severity >= severeSettings.minimumSeverity && age >= 0 && age <= severeSettings.windowDays
         let item = Item(
             id: e.id, title: e.title, domain: d, location: e.location, vector: UnitVector(e.location), ageDays: age,
             decayed: inHorizon ? RiskModel.baseWeight(e, configuration) * RiskModel.timeDecay(ageDays: age, halfLifeDays: s.halfLifeDays) : 0,
             regional: e.geoPrecision == .region, province: e.province, district: e.district?.lowercased(), linked: e.siteIDs,
             access: EventAccess(
                 tlp: e.tlp, originAgency: e.originAgency, sharedWithAgencies: e.sharedWithAgencies,
-                sharedWithUsers: e.sharedWithUsers))
+                sharedWithUsers: e.sharedWithUsers),
+            severe: severe)
         let index = items.count
         items.append(item)
         itemIndex[e.id] = index
+        if severe {
+            if !item.regional {
+                let v = item.vector
+                severeGrid.insert(
+                    PackedEvent(x: v.x, y: v.y, z: v.z, weight: 1, index: Int32(index), linked: !item.linked.isEmpty), at: e.location)
+            }
+            for siteID in item.linked { severeLinked[siteID, default: []].append(index) }
+        }
         if item.decayed == 0 { return }
         if item.regional {
             if let p = item.province { regional[d][p, default: []].append(index) }
@@ -118,7 +137,12 @@ public struct RiskEngine: Sendable {
             }
             for siteID in item.linked { linked[siteID]?.removeAll { $0 == index } }
         }
+        if item.severe {
+            if !item.regional { severeGrid.remove(index: Int32(index), at: item.location) }
+            for siteID in item.linked { severeLinked[siteID]?.removeAll { $0 == index } }
+        }
         items[index].decayed = 0
+        items[index].severe = false
         itemIndex[item.id] = nil
     }
 
@@ -176,20 +200,54 @@ public struct RiskEngine: Sendable {
             }
         }
         for i in linked[site.id] ?? [] { out[items[i].domain] += contribution(items[i], site: s).weight }
+        out.append(Double(forEachSevereIncident(site: s) { _ in }))
         return out
     }
 
-    /// Sites an event at this item reaches.
-    private func reach(_ item: Item) -> [Int] {
-        var touched = Set<Int>()
-        if item.regional {
-            if let p = item.province { for (i, s) in sites.enumerated() where s.province == p { touched.insert(i) } }
-        } else {
-            siteGrid.forEachCandidate(near: item.location, radiusKm: radii[item.domain]) { s in
-                if item.vector.chordSquared(siteVectors[s]) < chordLimits[item.domain] { touched.insert(s) }
+    /// Calls `body` with each recent severe incident within the radius of site `s` or naming
+    /// it (each once), and returns how many there were.
+    @discardableResult
+    private func forEachSevereIncident(site s: Int, _ body: (Int) -> Void) -> Int {
+        let site = sites[s]
+        let v = siteVectors[s]
+        var count = 0
+        severeGrid.forEachCell(near: site.location, radiusKm: configuration.severeIncidents.radiusKm) { cell in
+            for p in cell {
+                let dx = p.x - v.x, dy = p.y - v.y, dz = p.z - v.z
+                guard dx * dx + dy * dy + dz * dz < severeChordLimit else { continue }
+                if p.linked, items[Int(p.index)].linked.contains(site.id) { continue }
+                count += 1
+                body(Int(p.index))
             }
         }
-        for id in item.linked { if let s = siteIndex[id] { touched.insert(s) } }
+        for i in severeLinked[site.id] ?? [] {
+            count += 1
+            body(i)
+        }
+        return count
+    }
+
+    /// Sites an item counts for: within its domain's reach while its weight lasts, within the
+    /// severe-incident radius while it is a recent severe incident, and the sites it names.
+    private func reach(_ item: Item) -> [Int] {
+        var touched = Set<Int>()
+        if item.decayed > 0 {
+            if item.regional {
+                if let p = item.province { for (i, s) in sites.enumerated() where s.province == p { touched.insert(i) } }
+            } else {
+                siteGrid.forEachCandidate(near: item.location, radiusKm: radii[item.domain]) { s in
+                    if item.vector.chordSquared(siteVectors[s]) < chordLimits[item.domain] { touched.insert(s) }
+                }
+            }
+        }
+        if item.severe, !item.regional {
+            siteGrid.forEachCandidate(near: item.location, radiusKm: configuration.severeIncidents.radiusKm) { s in
+                if item.vector.chordSquared(siteVectors[s]) < severeChordLimit { touched.insert(s) }
+            }
+        }
+        if item.decayed > 0 || item.severe {
+            for id in item.linked { if let s = siteIndex[id] { touched.insert(s) } }
+        }
         return touched.sorted()
     }
 
@@ -199,23 +257,18 @@ public struct RiskEngine: Sendable {
     public mutating func upsert(event: Event) -> [String] {
         var touched = Set<Int>()
         if let old = itemIndex[event.id] {
-            let item = items[old]
-            for s in reach(item) {
-                sums[s][item.domain] -= contribution(item, site: s).weight
-                touched.insert(s)
-            }
+            touched.formUnion(reach(items[old]))
             retire(old)
         }
         let before = items.count
         insertItem(event)
-        if items.count > before, items[before].decayed > 0 {
-            let item = items[before]
-            for s in reach(item) {
-                sums[s][item.domain] += contribution(item, site: s).weight
-                touched.insert(s)
-            }
+        if items.count > before { touched.formUnion(reach(items[before])) }
+        // Recounting a touched site reads only its nearby cells, and is exact where
+        // subtracting old weights would accumulate rounding.
+        for s in touched {
+            sums[s] = computeSums(site: s)
+            results[s] = result(site: s)
         }
-        for s in touched { results[s] = result(site: s) }
         return touched.sorted().map { sites[$0].id }
     }
 
@@ -258,7 +311,7 @@ public struct RiskEngine: Sendable {
 
     /// The raw hazard & exposure weight sums of a site, one per domain in `Domain.allCases`
     /// order, for checks against reference implementations.
-    public func domainSums(siteID: String) -> [Double]? { siteIndex[siteID].map { sums[$0] } }
+    public func domainSums(siteID: String) -> [Double]? { siteIndex[siteID].map { Array(sums[$0].prefix(domainOrder.count)) } }
 
     private func result(site s: Int) -> SiteRisk {
         let site = sites[s]
@@ -269,19 +322,21 @@ public struct RiskEngine: Sendable {
             scores[domain.rawValue] = v
             values.append(v)
         }
-        let he = RiskModel.combineDomains(values)
-        func mean(_ dim: RiskDimension) -> Double? {
-            let vs = indicators[s].filter { $0.dimension == dim }.compactMap(\.value)
-            return vs.isEmpty ? nil : vs.reduce(0, +) / Double(vs.count)
-        }
-        let v = mean(.vulnerability), lcc = mean(.copingCapacityLack)
-        let risk = RiskModel.combineDimensions([he] + [v, lcc].compactMap { $0 })
-        let known = indicators[s].filter { $0.value != nil }.count
+        let severeCount = Int(sums[s].last ?? 0)
+        let severeScore = RiskModel.normalise(Double(severeCount), cap: configuration.severeIncidents.scale)
+        let he = RiskModel.combineDomains(values + [severeScore])
+        func observed(_ dim: RiskDimension) -> [Double?] { indicators[s].filter { $0.dimension == dim }.map(\.value) }
+        let imputed = configuration.imputedIndicatorValue
+        let v = RiskModel.dimension(observed(.vulnerability), imputed: imputed)
+        let lcc = RiskModel.dimension(observed(.copingCapacityLack), imputed: imputed)
+        let risk = RiskModel.combineDimensions(hazard: he, vulnerability: v, copingLack: lcc)
+        let confidence = RiskConfidence(
+            indicators: indicators[s], minimumCoverage: configuration.minimumDimensionCoverage)
         return SiteRisk(
             siteID: site.id, siteName: site.name, province: site.province, district: site.district, risk: risk,
             riskClass: RiskModel.riskClass(risk, cutPoints: configuration.classCutPoints), hazardExposure: he,
-            vulnerability: v, copingCapacityLack: lcc, domainScores: scores,
-            completeness: Double(known) / Double(max(1, indicators[s].count)))
+            vulnerability: v, copingCapacityLack: lcc, domainScores: scores, recentSevereIncidents: severeCount,
+            severeIncidentScore: severeScore, completeness: confidence.dataShare, confidence: confidence)
     }
 
     // MARK: Explanation
@@ -313,15 +368,26 @@ public struct RiskEngine: Sendable {
                 domain: domain, rawWeight: sums[s][d], score: results[s].domainScores[domain.rawValue] ?? 0,
                 events: counts[d], halfLifeDays: configuration.settings(domain).halfLifeDays, radiusKm: radii[d])
         }
+        var severeIDs: [String] = []
+        var severeHidden = 0
+        forEachSevereIncident(site: s) { i in
+            if visible(items[i].access) { severeIDs.append(items[i].id) } else { severeHidden += 1 }
+        }
+        let severeSettings = configuration.severeIncidents
+        let severe = RiskExplanation.SevereIncidentsPart(
+            count: results[s].recentSevereIncidents, score: results[s].severeIncidentScore,
+            minimumSeverity: severeSettings.minimumSeverity, radiusKm: severeSettings.radiusKm,
+            windowDays: severeSettings.windowDays, eventIDs: severeIDs.sorted(), withheld: severeHidden)
         var explained = indicators[s]
         for dim in RiskDimension.allCases {
-            let present = explained.filter { $0.dimension == dim && $0.value != nil }.count
+            let expected = explained.filter { $0.dimension == dim }.count
             for i in explained.indices where explained[i].dimension == dim {
-                explained[i].contribution = explained[i].value.map { $0 / Double(present) }
+                explained[i].contribution = (explained[i].value ?? configuration.imputedIndicatorValue) / Double(expected)
             }
         }
         return RiskExplanation(
-            result: results[s], asOf: asOf, domains: domains, indicators: explained, topEvents: Array(shown.prefix(top)),
+            result: results[s], asOf: asOf, domains: domains, severeIncidents: severe, indicators: explained,
+            topEvents: Array(shown.prefix(top)),
             withheldEvents: parts.count - shown.count)
     }
 }

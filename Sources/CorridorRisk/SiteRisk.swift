@@ -14,13 +14,20 @@ public struct SiteRisk: Sendable, Hashable, Codable {
     public var copingCapacityLack: Double?
     /// Hazard & exposure per domain, 0–10.
     public var domainScores: [String: Double]
+    /// Severe incidents (any domain) near the site in the recent window, and their score 0–10,
+    /// one more independent threat in hazard & exposure.
+    public var recentSevereIncidents: Int
+    public var severeIncidentScore: Double
     /// Share of the expected indicators that had data (0–1).
     public var completeness: Double
+    /// How much of the number rests on data rather than imputation; shown beside it.
+    public var confidence: RiskConfidence
 
     public init(
         siteID: String, siteName: String, province: Province? = nil, district: String? = nil, risk: Double,
         riskClass: RiskClass, hazardExposure: Double, vulnerability: Double? = nil, copingCapacityLack: Double? = nil,
-        domainScores: [String: Double], completeness: Double
+        domainScores: [String: Double], recentSevereIncidents: Int = 0, severeIncidentScore: Double = 0,
+        completeness: Double, confidence: RiskConfidence? = nil
     ) {
         self.siteID = siteID
         self.siteName = siteName
@@ -32,13 +39,17 @@ public struct SiteRisk: Sendable, Hashable, Codable {
         self.vulnerability = vulnerability
         self.copingCapacityLack = copingCapacityLack
         self.domainScores = domainScores
+        self.recentSevereIncidents = recentSevereIncidents
+        self.severeIncidentScore = severeIncidentScore
         self.completeness = completeness
+        self.confidence = confidence ?? RiskConfidence(dataShare: completeness, flaggedDimensions: [])
     }
 
     enum CodingKeys: String, CodingKey {
         case siteID = "site_id", siteName = "site_name", province, district, risk, riskClass = "class"
         case hazardExposure = "hazard_exposure", vulnerability, copingCapacityLack = "lack_of_coping_capacity"
-        case domainScores = "domain_scores", completeness
+        case domainScores = "domain_scores", recentSevereIncidents = "recent_severe_incidents"
+        case severeIncidentScore = "severe_incident_score", completeness, confidence
     }
 
     public func snapshot(day: String) -> RiskSnapshot {
@@ -80,16 +91,34 @@ public struct RiskExplanation: Sendable, Codable {
         }
     }
 
+    /// The recent severe incidents that count for the site, named event by event.
+    public struct SevereIncidentsPart: Sendable, Codable {
+        public var count: Int
+        public var score: Double
+        public var minimumSeverity: Int
+        public var radiusKm: Double
+        public var windowDays: Double
+        /// The incidents this reader may see; the rest are counted in `withheld`.
+        public var eventIDs: [String]
+        public var withheld: Int
+        enum CodingKeys: String, CodingKey {
+            case count, score, minimumSeverity = "minimum_severity", radiusKm = "radius_km", windowDays = "window_days"
+            case eventIDs = "event_ids", withheld
+        }
+    }
+
     public var result: SiteRisk
     public var asOf: Date
     public var domains: [DomainPart]
+    public var severeIncidents: SevereIncidentsPart
     public var indicators: [IndicatorValue]
     public var topEvents: [EventContribution]
     /// Events counted in the risk that this reader may not see (set by the access layer).
     public var withheldEvents: Int
 
     enum CodingKeys: String, CodingKey {
-        case result, asOf = "as_of", domains, indicators, topEvents = "top_events", withheldEvents = "withheld_events"
+        case result, asOf = "as_of", domains, severeIncidents = "severe_incidents", indicators, topEvents = "top_events"
+        case withheldEvents = "withheld_events"
     }
 }
 

@@ -17,10 +17,13 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Seed a demo database with real CPEC sites and incidents, then serve it.",
         discussion: """
-            Creates (or reuses) ./corridorwatch-demo.sqlite. It holds the 44 reference sites and
-            13 publicly reported incidents (sources on every record), illustrative agencies, and
-            synthetic events over the last 12 months labelled `source = synthetic`. Seeding is
-            idempotent: running the demo again changes nothing that is already there.
+            Creates (or reuses) ./corridorwatch-demo.sqlite. It holds the 44 reference sites,
+            13 publicly reported incidents (2017–2024, sources on every record) and 6,082 real
+            events of lethal organised violence from UCDP GED 22.1 (1989–2019, CC BY 4.0), all
+            loaded as history: no case, alert or public warning is raised for the past. Beside
+            them: illustrative agencies and mandates, and synthetic events over the last 12
+            months labelled `source = synthetic`. Seeding is idempotent: running the demo again
+            changes nothing that is already there.
             """)
 
     @OptionGroup var options: GlobalOptions
@@ -126,7 +129,11 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let siteBatch = try seed.sites()
         let sites = await BatchImport.sites(siteBatch, into: store, by: seeder)
+        // Real history is loaded as history: no case, alert or warning claims it is happening now.
         let incidents = await BatchImport.events(try seed.publicIncidents(), into: store, by: seeder)
+        let ucdpBatch = try seed.ucdpHistory()
+        let bar = ProgressBar(total: ucdpBatch.records.count)
+        let ucdp = await BatchImport.events(ucdpBatch, into: store, by: seeder, progress: bar.update)
         let anchors = SyntheticEvents.anchors(sites: siteBatch.records.map(\.record), towns: try seed.towns())
         var synthetic = ParsedBatch<Event>()
         synthetic.records = SyntheticEvents(count: syntheticEvents).generate(anchors: anchors, today: Date()).map { (0, $0) }
@@ -149,26 +156,16 @@ struct DemoCommand: AsyncParsableCommand {
         let mandateRules = try MandateFile.read(try seed.mandateFile(), agencies: Set(try await store.agencies().map(\.id)))
         let mandates = try await store.save(mandateRules: mandateRules, replacing: true, by: seeder)
         let mandateAnalysis = MandateBook(rules: mandateRules).analyse()
-        // The real public incidents all meet the case-opening rule (deaths, foreign nationals):
-        // each gets a crisis case from the mandates and its alerts (severe near a site, public
-        // warning: what the CAP feed publishes), as a live report would (once per event).
-        let desk = CaseDesk(store: store, logger: Logger(label: "corridorwatch.demo"))
-        let eventAlerts = EventAlerts(store: store)
-        var casesOpened = 0
-        for (_, record) in try seed.publicIncidents().records {
-            guard let event = try await store.event(id: record.id) else { continue }
-            await eventAlerts.eventSaved(event)
-            if await desk.eventSaved(event) != nil { casesOpened += 1 }
-        }
         let credentials = try await demoUsers(store, seeder: seeder)
         printNow("demo database seeded (\(try options.databaseURL(default: "sqlite:./corridorwatch-demo.sqlite"))):")
         printNow("  agencies (illustrative):       \(agencies)")
         printNow("  sites (real, cpec_sites.csv):  \(sites)")
-        printNow("  public incidents (real):       \(incidents)")
+        printNow("  public incidents (real, history): \(incidents)")
+        printNow("  UCDP GED 1989–2019 (real, history): \(ucdp) (rows at the country's centroid are rejected)")
         printNow("  synthetic events:              \(syntheticSummary)")
         printNow("  synthetic AIS near Gwadar:     \(ais.positionsStored) new positions, \(ais.staticReports) static reports (already stored: \(ais.positionsDuplicate))")
         printNow("  mandates (illustrative):       \(mandates); \(mandateAnalysis.gaps.count) gap cells and \(mandateAnalysis.overlaps.count) overlap cells left on purpose (corridorwatch mandates check)")
-        printNow("  crisis cases for the incidents: \(casesOpened) opened (\(try await store.allCrisisCases(openOnly: true).count) open; see /cases)")
+        printNow("  crisis cases (open):           \(try await store.allCrisisCases(openOnly: true).count) (none for history; live events and detections open them; see /cases)")
         printNow("  public warnings (CAP 1.2):     \(try await store.alerts(tlp: .clear, limit: 1000).count) (see /api/v1/cap/alerts.xml; all alerts: /alerts)")
         printNow("  synthetic maritime scenario:   \(scenario.positions) new positions, \(scenario.labels) injected behaviours; detections stored as maritime events: \(try await store.events(EventQuery(source: DetectionEvents.source, limit: 1000)).items.count)")
         if !credentials.isEmpty {
@@ -183,6 +180,11 @@ struct DemoCommand: AsyncParsableCommand {
         }
         for problem in sites.rejections { printError("  not loaded: cpec_sites.csv \(problem)") }
         for problem in incidents.rejections { printError("  not loaded: incidents_public.csv \(problem)") }
+        let centroidRows = ucdp.rejections.filter { $0.column == "where_prec" }.count
+        if centroidRows > 0 { printNow("  UCDP rows left out: \(centroidRows) located only at the country's centroid (where_prec 6)") }
+        for problem in ucdp.rejections where problem.column != "where_prec" {
+            printError("  not loaded: ged221_pakistan_1989_2019.csv \(problem)")
+        }
         for problem in syntheticSummary.rejections { printError("  not loaded: synthetic event \(problem)") }
 
     }

@@ -87,7 +87,7 @@ struct ImportSites: AsyncParsableCommand {
 struct ImportEvents: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
-        abstract: "Import events from ACLED CSV, CorridorWatch CSV, JSON lines or the public-incident reference CSV.")
+        abstract: "Import events from ACLED CSV, UCDP GED CSV, CorridorWatch CSV, JSON lines or the public-incident reference CSV.")
 
     @OptionGroup var options: GlobalOptions
     @Option(help: "The originating agency of records that name none (owns their AMBER sharing).") var agency: String?

@@ -48,8 +48,27 @@ import Testing
                 try await client.execute(uri: "/sites/gwadar-port", method: .get) { response in
                     let html = TestServer.text(response)
                     #expect(html.contains("<h1 id=\"site-name\">Gwadar Port</h1>"))
-                    #expect(html.contains("Events within 50 km (1)"))
+                    #expect(html.contains("Latest events within 50 km (1)"))
                     #expect(html.contains("perimeter fence, cctv"))
+                    #expect(html.contains("<span id=\"risk-confidence\"><span class=\"confidence-"))
+                }
+                // As of a date before every event: no events, no hazard, and a way back to today.
+                try await client.execute(uri: "/sites/gwadar-port?as_of=2000-01-01", method: .get) { response in
+                    let html = TestServer.text(response)
+                    #expect(response.status == .ok)
+                    #expect(html.contains("Events up to 2000-01-01 within 50 km (0)"))
+                    #expect(html.contains("value=\"2000-01-01\""))
+                    #expect(html.contains("<b>0.00</b> of 10"))
+                    #expect(html.contains("back to today"))
+                }
+                try await client.execute(uri: "/sites/gwadar-port?as_of=yesterday", method: .get) { response in
+                    #expect(response.status == .badRequest)
+                    #expect(TestServer.text(response).contains("as_of"))
+                }
+                try await client.execute(uri: "/sites?as_of=2000-01-01", method: .get) { response in
+                    let html = TestServer.text(response)
+                    #expect(html.contains("<th>Confidence</th>"))
+                    #expect(html.contains("Historical view"))
                 }
                 try await client.execute(uri: "/sites/x-site", method: .get) { response in
                     let html = TestServer.text(response)

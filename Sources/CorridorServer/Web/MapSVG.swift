@@ -65,10 +65,12 @@ enum MapSVG {
         for s in sites {
             let p = project(s.location)
             let r = risk[s.id]
-            let label = r.map { String(format: " · risk %.1f, %@", $0.risk, $0.riskClass.title.lowercased()) } ?? ""
+            let label = r.map {
+                String(format: " · risk %.1f, %@, confidence %@", $0.risk, $0.riskClass.title.lowercased(), $0.confidence.level.rawValue)
+            } ?? ""
             svg += String(
-                format: "<a href=\"/sites/%@\" class=\"site-marker\" data-site-id=\"%@\" data-risk-class=\"%@\"><rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" transform=\"rotate(45 %.1f %.1f)\" style=\"fill:%@\"><title>%@</title></rect></a>",
-                HTML.escape(s.id), HTML.escape(s.id), r?.riskClass.rawValue ?? "", p.x - 4.5, p.y - 4.5, p.x, p.y,
+                format: "<a href=\"/sites/%@\" class=\"site-marker\" data-site-id=\"%@\" data-risk-class=\"%@\" data-confidence=\"%@\"><rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" transform=\"rotate(45 %.1f %.1f)\" style=\"fill:%@\"><title>%@</title></rect></a>",
+                HTML.escape(s.id), HTML.escape(s.id), r?.riskClass.rawValue ?? "", r?.confidence.level.rawValue ?? "", p.x - 4.5, p.y - 4.5, p.x, p.y,
                 r.map { HTML.classColour($0.riskClass) } ?? "#fff",
                 HTML.escape("\(s.name) (\(s.kind.rawValue))\(label)"))
         }

@@ -96,7 +96,8 @@ struct WebController {
 
     @Sendable func sites(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let all = try await store.sites(SiteQuery())
-        let engine = try await risk.current()
+        let asOf = try Self.asOf(request)
+        let engine = try await risk.engine(asOf: asOf)
         let rows = all.map { s in
             let r = engine.result(for: s.id)
             return """
@@ -104,14 +105,17 @@ struct WebController {
                 <td>\(HTML.escape(s.province?.rawValue ?? ""))</td><td class="num">\(s.criticality)</td>\
                 <td class="num">\(r.map { String(format: "%.2f", $0.risk) } ?? "")</td>\
                 <td data-sort="\(r.map { RiskClass.allCases.firstIndex(of: $0.riskClass) ?? 0 } ?? 0)">\(r.map { HTML.classBadge($0.riskClass) } ?? "")</td>\
+                <td data-sort="\(r.map { Int($0.completeness * 100) } ?? 0)">\(r.map { Self.confidence($0.confidence) } ?? "")</td>\
                 <td>\(HTML.escape(s.cpecPhase ?? ""))</td><td><code>\(HTML.escape(s.id))</code></td></tr>
                 """
         }.joined()
         let body = """
             <h1>Sites <small>(\(all.count))</small></h1>
-            <p>Click a column heading to sort.</p>
+            \(Self.asOfForm(action: "/sites", asOf: engine.asOf, isPast: asOf != nil))
+            <p>Click a column heading to sort. Confidence says how much of the risk rests on data rather than
+            indicators imputed as average (<a href="/api/v1/risk">risk API</a>; model: docs/risk-model.md).</p>
             <table class="sortable" id="sites-table"><thead><tr><th>Name</th><th>Kind</th><th>Province</th>\
-            <th>Criticality</th><th>Risk</th><th>Class</th><th>CPEC phase</th><th>Id</th></tr></thead><tbody>\(rows)</tbody></table>
+            <th>Criticality</th><th>Risk</th><th>Class</th><th>Confidence</th><th>CPEC phase</th><th>Id</th></tr></thead><tbody>\(rows)</tbody></table>
             """
         return HTML.response(HTML.page(title: "Sites", active: "Sites", body: body, context: context))
     }
@@ -121,7 +125,8 @@ struct WebController {
         guard let s = try await store.site(id: id) else {
             return HTML.response(HTML.page(title: "Not found", active: "Sites", body: "<h1>No site \(HTML.escape(id))</h1>", context: context), status: .notFound)
         }
-        let nearby = try await store.events(EventQuery(near: (s.location, 50), limit: 50, visible: Self.visibility(context))).items
+        let asOf = try Self.asOf(request)
+        let nearby = try await store.events(EventQuery(to: asOf, near: (s.location, 50), limit: 50, visible: Self.visibility(context))).items
         func row(_ k: String, _ v: String?) -> String {
             guard let v, !v.isEmpty else { return "" }
             return "<tr><th>\(k)</th><td>\(HTML.escape(v))</td></tr>"
@@ -141,16 +146,16 @@ struct WebController {
             <tr><th>Notes</th><td class="pre">\(HTML.escape(s.notes ?? ""))</td></tr>
             <tr><th>Provenance</th><td>\(HTML.links(s.provenance))</td></tr>
             </table>
-            \(try await riskSection(site: s, context: context))
-            <h2>Events within 50 km (\(nearby.count))</h2><ul class="events">\(eventItems)</ul>
+            \(try await riskSection(site: s, asOf: asOf, context: context))
+            <h2>\(asOf == nil ? "Latest events" : "Events up to \(HTML.day(asOf ?? Date()))") within 50 km (\(nearby.count)\(nearby.count == 50 ? ", the newest shown" : ""))</h2><ul class="events">\(eventItems)</ul>
             <p><a href="/api/v1/sites/\(HTML.escape(s.id))">JSON</a></p>
             """
         return HTML.response(HTML.page(title: s.name, active: "Sites", body: body, context: context))
     }
 
     /// The risk explanation as readable bars, and the trend from daily snapshots.
-    private func riskSection(site: Site, context: CorridorRequestContext) async throws -> String {
-        let engine = try await risk.current()
+    private func riskSection(site: Site, asOf: Date?, context: CorridorRequestContext) async throws -> String {
+        let engine = try await risk.engine(asOf: asOf)
         guard let x = engine.explain(siteID: site.id, visible: Self.riskVisibility(context)) else { return "" }
         let r = x.result
         let dims = [
@@ -161,7 +166,8 @@ struct WebController {
             "<tr><th>\(HTML.escape(d.domain.title))</th><td>\(HTML.bar(d.score, colour: HTML.domainColour(d.domain)))</td><td class=\"num\">\(d.events) events, raw \(String(format: "%.3f", d.rawWeight))</td></tr>"
         }.joined()
         let indicators = x.indicators.map { i in
-            "<tr><th>\(HTML.escape(i.title))</th><td>\(HTML.bar(i.value))</td><td>\(HTML.escape(i.basis))</td></tr>"
+            let basis = i.value == nil ? "\(i.basis); imputed as average (5) in its dimension" : i.basis
+            return "<tr><th>\(HTML.escape(i.title))</th><td>\(HTML.bar(i.value))</td><td>\(HTML.escape(basis))</td></tr>"
         }.joined()
         let events = x.topEvents.map { e -> String in
             let distance = e.distanceKm.map { String(format: "%.1f km", $0) } ?? e.basis
@@ -170,10 +176,12 @@ struct WebController {
         let history = try await store.riskHistory(siteID: site.id, fromDay: nil)
         return """
             <h2>Risk</h2>
+            \(Self.asOfForm(action: "/sites/\(HTML.escape(site.id))", asOf: x.asOf, isPast: asOf != nil))
             <p id="risk-summary"><b>\(String(format: "%.2f", r.risk))</b> of 10 \(HTML.classBadge(r.riskClass)) · \
-            data completeness \(String(format: "%.0f%%", r.completeness * 100)) · as of \(HTML.day(x.asOf))</p>
+            confidence <span id="risk-confidence">\(Self.confidence(r.confidence))</span> · as of \(HTML.day(x.asOf))</p>
             <table class="bars risk-dimensions">\(dims)</table>
             <h3>Hazard &amp; exposure by domain</h3><table class="bars">\(domains.isEmpty ? "<tr><td>No events within reach.</td></tr>" : domains)</table>
+            <h3>Recent severe incidents</h3><p id="severe-incidents">\(Self.severeIncidents(x.severeIncidents))</p>
             <h3>Indicators</h3><table class="bars">\(indicators)</table>
             <h3>Top contributing events</h3>\(x.withheldEvents > 0 ? "<p class=\"note\">\(x.withheldEvents) more events count towards this risk but are not shared with you.</p>" : "")
             <table><thead><tr><th>Event</th><th>Distance</th><th>Age</th><th>Share of weight</th></tr></thead><tbody>\(events)</tbody></table>
@@ -202,7 +210,7 @@ struct WebController {
             row("Hazard & exposure") { HTML.bar($0.result.hazardExposure) },
             row("Vulnerability") { HTML.bar($0.result.vulnerability) },
             row("Lack of coping capacity") { HTML.bar($0.result.copingCapacityLack) },
-            row("Data completeness") { String(format: "%.0f%%", $0.result.completeness * 100) },
+            row("Confidence") { Self.confidence($0.result.confidence) },
         ]
         for domain in Domain.allCases {
             rows.append(row(domain.title) { x in HTML.bar(x.result.domainScores[domain.rawValue], colour: HTML.domainColour(domain)) })
@@ -219,6 +227,39 @@ struct WebController {
             <table class="bars compare" id="compare-table"><thead><tr><th></th>\(head)</tr></thead><tbody>\(rows.joined())</tbody></table>
             """
         return HTML.response(HTML.page(title: "Compare", active: "Sites", body: body, context: context))
+    }
+
+    /// `as_of` of a page: nil for now; a bad value is a 400 naming the parameter.
+    static func asOf(_ request: Request) throws -> Date? {
+        guard let text = request.uri.queryParameters.get("as_of"), !text.isEmpty else { return nil }
+        guard let date = DateFormats.parse(text) else {
+            throw HTTPError(.badRequest, message: "as_of: \"\(text.prefix(40))\" is not RFC 3339 or YYYY-MM-DD")
+        }
+        return date
+    }
+
+    /// A date field that recomputes the page as the world was then (risk from events known by then).
+    static func asOfForm(action: String, asOf: Date, isPast: Bool) -> String {
+        """
+        <form method="get" action="\(action)" class="filters" id="as-of-form"><label>Risk as of \
+        <input type="date" name="as_of" value="\(HTML.day(asOf))"></label> <button>Show</button>\
+        \(isPast ? " <a href=\"\(action)\">back to today</a> <span class=\"note\">Historical view: only events occurred and reported by then count.</span>" : "")</form>
+        """
+    }
+
+    /// The severe incidents that count for a site, each linked, with the withheld ones counted.
+    static func severeIncidents(_ p: RiskExplanation.SevereIncidentsPart) -> String {
+        let scope = "severity ≥ \(p.minimumSeverity) within \(Int(p.radiusKm)) km in the last \(Int(p.windowDays)) days"
+        guard p.count > 0 else { return "None (\(scope))." }
+        let links = p.eventIDs.map { "<a href=\"/events/\(HTML.escape($0))\">\(HTML.escape($0))</a>" }.joined(separator: ", ")
+        return "<b>\(p.count)</b> (\(scope)), score \(String(format: "%.2f", p.score)): \(links)"
+            + (p.withheld > 0 ? " and \(p.withheld) not shared with you" : "") + "."
+    }
+
+    /// "medium (40 %)", with the flagged dimensions in a tooltip.
+    static func confidence(_ c: RiskConfidence) -> String {
+        "<span class=\"confidence-\(c.level.rawValue)\" title=\"\(HTML.escape(c.summary))\">\(c.level.rawValue) "
+            + "(\(Int((c.dataShare * 100).rounded())) %)</span>"
     }
 
     /// Daily snapshots as a small SVG line (risk 0–10) with the latest values listed.
