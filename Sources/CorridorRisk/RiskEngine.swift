@@ -61,6 +61,8 @@ public struct RiskEngine: Sendable {
     private let severeChordLimit: Double
     private var sums: [[Double]] = []
     private var indicators: [[IndicatorValue]] = []
+    /// V, LCC and confidence per site: they change only with the site, not with events.
+    private var dimensions: [(vulnerability: Double, copingLack: Double, confidence: RiskConfidence)] = []
     private let builtIn: BuiltInIndicators
     private let sources: [any RiskIndicatorSource]
     public private(set) var results: [SiteRisk] = []
@@ -251,24 +253,39 @@ public struct RiskEngine: Sendable {
         return touched.sorted()
     }
 
+    /// Whether `item` is among the recent severe incidents of site `s`.
+    @inline(__always) private func isSevereIncident(_ item: Item, at s: Int) -> Bool {
+        guard item.severe else { return false }
+        if !item.linked.isEmpty, item.linked.contains(sites[s].id) { return true }
+        return !item.regional && item.vector.chordSquared(siteVectors[s]) < severeChordLimit
+    }
+
     /// Adds or replaces an event and recomputes only the sites it reaches (before or after
     /// the change). Returns their ids.
     @discardableResult
     public mutating func upsert(event: Event) -> [String] {
         var touched = Set<Int>()
+        let severeSlot = domainOrder.count
         if let old = itemIndex[event.id] {
-            touched.formUnion(reach(items[old]))
+            let item = items[old]
+            for s in reach(item) {
+                sums[s][item.domain] -= contribution(item, site: s).weight
+                if isSevereIncident(item, at: s) { sums[s][severeSlot] -= 1 }
+                touched.insert(s)
+            }
             retire(old)
         }
         let before = items.count
         insertItem(event)
-        if items.count > before { touched.formUnion(reach(items[before])) }
-        // Recounting a touched site reads only its nearby cells, and is exact where
-        // subtracting old weights would accumulate rounding.
-        for s in touched {
-            sums[s] = computeSums(site: s)
-            results[s] = result(site: s)
+        if items.count > before {
+            let item = items[before]
+            for s in reach(item) {
+                sums[s][item.domain] += contribution(item, site: s).weight
+                if isSevereIncident(item, at: s) { sums[s][severeSlot] += 1 }
+                touched.insert(s)
+            }
         }
+        for s in touched { results[s] = result(site: s) }
         return touched.sorted().map { sites[$0].id }
     }
 
@@ -290,10 +307,12 @@ public struct RiskEngine: Sendable {
             siteIndex[site.id] = s
             sums.append([])
             indicators.append([])
+            dimensions.append((0, 0, RiskConfidence(dataShare: 0, flaggedDimensions: [])))
             results.append(SiteRisk(siteID: site.id, siteName: site.name, risk: 0, riskClass: .veryLow, hazardExposure: 0, domainScores: [:], completeness: 0))
         }
         siteGrid.insert(s, at: site.location)
         indicators[s] = builtIn.values(for: site, sources: sources)
+        dimensions[s] = Self.dimensions(of: indicators[s], configuration)
         sums[s] = computeSums(site: s)
         results[s] = result(site: s)
         return results[s]
@@ -313,6 +332,17 @@ public struct RiskEngine: Sendable {
     /// order, for checks against reference implementations.
     public func domainSums(siteID: String) -> [Double]? { siteIndex[siteID].map { Array(sums[$0].prefix(domainOrder.count)) } }
 
+    private static func dimensions(of indicators: [IndicatorValue], _ c: RiskConfiguration)
+        -> (vulnerability: Double, copingLack: Double, confidence: RiskConfidence)
+    {
+        func observed(_ dim: RiskDimension) -> [Double?] { indicators.filter { $0.dimension == dim }.map(\.value) }
+        return (
+            RiskModel.dimension(observed(.vulnerability), imputed: c.imputedIndicatorValue),
+            RiskModel.dimension(observed(.copingCapacityLack), imputed: c.imputedIndicatorValue),
+            RiskConfidence(indicators: indicators, minimumCoverage: c.minimumDimensionCoverage)
+        )
+    }
+
     private func result(site s: Int) -> SiteRisk {
         let site = sites[s]
         var scores: [String: Double] = [:]
@@ -325,13 +355,8 @@ public struct RiskEngine: Sendable {
         let severeCount = Int(sums[s].last ?? 0)
         let severeScore = RiskModel.normalise(Double(severeCount), cap: configuration.severeIncidents.scale)
         let he = RiskModel.combineDomains(values + [severeScore])
-        func observed(_ dim: RiskDimension) -> [Double?] { indicators[s].filter { $0.dimension == dim }.map(\.value) }
-        let imputed = configuration.imputedIndicatorValue
-        let v = RiskModel.dimension(observed(.vulnerability), imputed: imputed)
-        let lcc = RiskModel.dimension(observed(.copingCapacityLack), imputed: imputed)
+        let (v, lcc, confidence) = dimensions[s]
         let risk = RiskModel.combineDimensions(hazard: he, vulnerability: v, copingLack: lcc)
-        let confidence = RiskConfidence(
-            indicators: indicators[s], minimumCoverage: configuration.minimumDimensionCoverage)
         return SiteRisk(
             siteID: site.id, siteName: site.name, province: site.province, district: site.district, risk: risk,
             riskClass: RiskModel.riskClass(risk, cutPoints: configuration.classCutPoints), hazardExposure: he,

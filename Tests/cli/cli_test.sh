@@ -42,6 +42,12 @@ d = json.load(open(sys.argv[1]))
 assert d["type"] == "FeatureCollection" and len(d["features"]) == 4, d
 assert all(f["geometry"]["type"] == "Point" and len(f["geometry"]["coordinates"]) == 2 for f in d["features"])
 PY
+expect "UCDP GED rows import; the country-centroid row is named" 1 "line 7, column where_prec: 6: located only at the country's centroid" -- "$BIN" import events "$FIX/ucdp_ged_sample.csv"
+expect "re-importing UCDP changes nothing" 1 "imported 0, updated 0, unchanged 13, rejected 1" -- "$BIN" import events "$FIX/ucdp_ged_sample.csv"
+expect "UCDP's own layout gives the same events" 0 "imported 0, updated 0, unchanged 4, rejected 0" -- "$BIN" import events "$FIX/ucdp_ged_official_layout.csv"
+expect "risk as of 1995 rests on the UCDP history" 0 "risk as of 1995-01-01T00:00:00Z" -- "$BIN" risk --as-of 1995-01-01
+expect "backtest with baselines" 0 "events within 25 km, last 5 years" -- "$BIN" risk backtest --cut 1994-01-01 --horizon 2y --radius 25 --resamples 50
+expect "backtest horizon errors name the option" 64 "--horizon: \"2 years\" is not a duration" -- "$BIN" risk backtest --cut 1994-01-01 --horizon "2 years"
 expect "unknown domain" 64 "unknown domain" -- "$BIN" export events --domain weather
 printf '{"domains":{"crime":{"radius_km":-1}}}' > "$TMP/bad-risk.json"
 expect "risk table" 0 "risk as of 2026-01-01T00:00:00Z" -- "$BIN" risk --as-of 2026-01-01
