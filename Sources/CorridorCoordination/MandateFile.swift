@@ -17,30 +17,25 @@ public enum MandateFile {
     }
 
     /// The rules, or every problem found (decoding stops at the first undecodable rule;
-    /// validation reports them all).
+    /// validation reports them all). Decoding is typed throughout: nothing in the input can
+    /// reach a conversion that traps.
     public static func read(_ data: Data, agencies: Set<String>?) throws(Problem) -> [MandateRule] {
-        let json: Any
-        do { json = try JSONSerialization.jsonObject(with: data) } catch {
-            throw Problem(rule: nil, id: nil, reason: "not JSON: \(error.localizedDescription)")
-        }
-        let items: [Any]
-        if let array = json as? [Any] {
-            items = array
-        } else if let object = json as? [String: Any], let rules = object["rules"] as? [Any] {
-            items = rules
+        let slots: [RuleSlot]
+        let decoder = JSONDecoder()
+        if let list = try? decoder.decode([RuleSlot].self, from: data) {
+            slots = list
+        } else if let document = try? decoder.decode(Document.self, from: data) {
+            slots = document.rules
+        } else if (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) == nil {
+            throw Problem(rule: nil, id: nil, reason: "not JSON")
         } else {
-            throw Problem(rule: nil, id: nil, reason: "expected an array of rules or an object with \"rules\"")
+            throw Problem(rule: nil, id: nil, reason: "expected an array of rules or an object with \"rules\" (an array)")
         }
         var rules: [MandateRule] = []
-        for (i, item) in items.enumerated() {
-            let id = (item as? [String: Any])?["id"] as? String
-            do {
-                let data = try JSONSerialization.data(withJSONObject: item)
-                rules.append(try JSONDecoder().decode(MandateRule.self, from: data))
-            } catch let error as DecodingError {
-                throw Problem(rule: i + 1, id: id, reason: describe(error))
-            } catch {
-                throw Problem(rule: i + 1, id: id, reason: "\(error)")
+        for (i, slot) in slots.enumerated() {
+            switch slot.rule {
+            case .success(let rule): rules.append(rule)
+            case .failure(let error): throw Problem(rule: i + 1, id: slot.id, reason: describe(error, below: slot.path))
             }
         }
         let book = MandateBook(rules: rules)
@@ -50,12 +45,46 @@ public enum MandateFile {
         return rules
     }
 
-    static func describe(_ error: DecodingError) -> String {
+    /// `{"note": ..., "rules": [...]}`; other keys are ignored.
+    private struct Document: Decodable {
+        var rules: [RuleSlot]
+    }
+
+    /// One element of the rules array: the rule, or why it is not one, and its id if it has one.
+    private struct RuleSlot: Decodable {
+        var rule: Result<MandateRule, DecodingError>
+        var id: String?
+        /// Where the element sits, so problems name fields from the rule down.
+        var path: Int
+
+        private struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: any Decoder) throws {
+            path = decoder.codingPath.count
+            id = try? decoder.container(keyedBy: Key.self).decodeIfPresent(String.self, forKey: Key(stringValue: "id"))
+            do {
+                rule = .success(try MandateRule(from: decoder))
+            } catch let error as DecodingError {
+                rule = .failure(error)
+            } catch {
+                rule = .failure(.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(error)")))
+            }
+        }
+    }
+
+    /// The error's message with the field path below the rule itself.
+    static func describe(_ error: DecodingError, below depth: Int) -> String {
+        func path(_ c: DecodingError.Context) -> String { c.codingPath.dropFirst(depth).map(\.stringValue).joined(separator: ".") }
         switch error {
         case .keyNotFound(let key, _): return "\(key.stringValue): required"
-        case .dataCorrupted(let c): return "\(c.codingPath.map(\.stringValue).joined(separator: ".")): \(c.debugDescription)"
-        case .typeMismatch(_, let c), .valueNotFound(_, let c):
-            return "\(c.codingPath.map(\.stringValue).joined(separator: ".")): \(c.debugDescription)"
+        case .dataCorrupted(let c), .typeMismatch(_, let c), .valueNotFound(_, let c):
+            let field = path(c)
+            return field.isEmpty ? c.debugDescription : "\(field): \(c.debugDescription)"
         @unknown default: return "\(error)"
         }
     }

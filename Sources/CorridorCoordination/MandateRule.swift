@@ -112,10 +112,20 @@ public struct MandateRule: Sendable, Hashable, Codable, Identifiable {
 
     /// A duration as `"15m"`, `"2h"`, `"1d"`, `"90s"` or a number of seconds.
     static func duration(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Double? {
-        if let seconds = try? c.decodeIfPresent(Double.self, forKey: key) { return seconds }
-        guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
-        guard let seconds = MandateDuration.parse(text) else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\"\(text)\" is not a duration (e.g. 15m, 2h, 1d)")
+        let seconds: Double
+        if let number = try? c.decodeIfPresent(Double.self, forKey: key) {
+            seconds = number
+        } else {
+            guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
+            guard let parsed = MandateDuration.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: c, debugDescription: "\"\(text.prefix(40))\" is not a duration (e.g. 15m, 2h, 1d)")
+            }
+            seconds = parsed
+        }
+        guard MandateDuration.range.contains(seconds) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: c, debugDescription: "must be from 1s to 365d (a deadline beyond a year is no deadline)")
         }
         return seconds
     }
@@ -149,6 +159,9 @@ public struct MandateRule: Sendable, Hashable, Codable, Identifiable {
 
 /// Durations in mandate files: `90s`, `15m`, `2h`, `1d`.
 public enum MandateDuration {
+    /// The deadlines a rule may set: a second to a year.
+    public static let range: ClosedRange<Double> = 1...(365 * 86_400)
+
     public static func parse(_ text: String) -> Double? {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard let unit = t.last, let value = Double(t.dropLast()), value > 0, value.isFinite else { return Double(t) }
@@ -161,7 +174,10 @@ public enum MandateDuration {
         }
     }
 
+    /// The shortest exact form; values outside ``range`` (which a rule never holds) print as
+    /// plain seconds rather than trap in a conversion to Int.
     public static func format(_ seconds: Double) -> String {
+        guard range.contains(seconds) else { return "\(seconds)s" }
         if seconds.truncatingRemainder(dividingBy: 86_400) == 0 { return "\(Int(seconds / 86_400))d" }
         if seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600))h" }
         if seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60))m" }

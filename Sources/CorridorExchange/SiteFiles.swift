@@ -191,8 +191,12 @@ public struct SiteFiles: Sendable {
         for (i, item) in features.enumerated() {
             let number = i + 1
             do {
-                guard let feature = item as? [String: Any], let geometryObject = feature["geometry"] else {
+                guard let feature = item as? [String: Any], feature["geometry"] != nil else {
                     throw FieldError.invalid(column: "geometry", reason: "feature has no geometry")
+                }
+                // Only an object may be written back as JSON: anything else would stop the process.
+                guard let geometryObject = feature["geometry"] as? [String: Any] else {
+                    throw FieldError.invalid(column: "geometry", reason: "must be a GeoJSON geometry object")
                 }
                 let geometry = try decoder.decode(
                     Geometry.self, from: JSONSerialization.data(withJSONObject: geometryObject))

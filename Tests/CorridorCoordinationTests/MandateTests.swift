@@ -76,6 +76,40 @@ import Testing
     }
 }
 
+/// Input that once stopped the process (schemathesis found the first; a 1e19 s deadline the
+/// second): every one is now a problem naming the rule and field.
+@Suite struct MandateFileHostileInputTests {
+    @Test(arguments: [
+        (#"{"note": "", "rules": ["AAA"]}"#, "rule 1: "),
+        (#"["AAA", 42, null]"#, "rule 1: "),
+        (#""AAA""#, "expected an array of rules"),
+        (#"42"#, "expected an array of rules"),
+        (#"null"#, "expected an array of rules"),
+        (#"{"rules": "AAA"}"#, "expected an array of rules"),
+        (#"{"rules": [{"id": "x", "domain": "cyber", "lead": "a", "acknowledge_within": 1e19}]}"#, "rule 1 (x): acknowledge_within: must be from 1s to 365d"),
+        (#"[{"id": "x", "domain": "cyber", "lead": "a", "respond_within": "1e300d"}]"#, "rule 1 (x): respond_within: must be from 1s to 365d"),
+        (#"[{"id": "x", "domain": "cyber", "lead": "a", "acknowledge_within": -5}]"#, "rule 1 (x): acknowledge_within: must be from 1s to 365d"),
+        (#"[{"id": "x", "domain": "cyber", "lead": "a", "precedence": 1e30}]"#, "rule 1 (x): "),
+        (#"[{"id": "x", "domain": "weather", "lead": "a"}]"#, "rule 1 (x): domain"),
+        ("not json {", "not JSON"),
+    ])
+    func isAProblemNotACrash(text: String, expected: String) {
+        do {
+            _ = try MandateFile.read(Data(text.utf8), agencies: ["a"])
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.description.hasPrefix(expected) || error.description.contains(expected), "\(error.description)")
+        }
+    }
+
+    @Test func formattingAnyDurationIsSafe() {
+        #expect(MandateDuration.format(1e19) == "1e+19s")
+        #expect(MandateDuration.format(.infinity) == "infs")
+        #expect(MandateDuration.format(.nan) == "nans")
+        #expect(MandateDuration.format(86_400) == "1d")
+    }
+}
+
 @Suite struct MandateCoverageTests {
     @Test func siteKindsAndProvincesWithGapsOrOverlapsScoreHigher() throws {
         let coverage = MandateCoverage(book: MandateBookTests.book)

@@ -56,6 +56,22 @@ import Testing
         #expect(batch.rejections[0].column == "name")
     }
 
+    /// A geometry that is not an object once reached a JSON write that stops the process.
+    @Test func aGeometryThatIsNotAnObjectIsRejectedNotACrash() throws {
+        let json = """
+            {"type":"FeatureCollection","features":[
+              {"type":"Feature","geometry":"AAA","properties":{"id":"a","name":"A","provenance":"x"}},
+              {"type":"Feature","geometry":42,"properties":{"id":"b","name":"B","provenance":"x"}},
+              {"type":"Feature","geometry":null,"properties":{"id":"c","name":"C","provenance":"x"}},
+              "not a feature"
+            ]}
+            """
+        let batch = try files.parse(data: Data(json.utf8), format: .geojson)
+        #expect(batch.records.isEmpty)
+        #expect(batch.rejections.map(\.line) == [1, 2, 3, 4])
+        #expect(batch.rejections.prefix(2).allSatisfy { $0.reason.contains("must be a GeoJSON geometry object") })
+    }
+
     @Test func exportsRFC7946FeatureCollectionsThatImportBack() throws {
         let sites = [Fixtures.site(), Fixtures.site(id: "karachi-port", name: "Karachi Port", at: Fixtures.karachi, province: .sindh)]
         let data = try SiteFiles.geoJSON(sites)

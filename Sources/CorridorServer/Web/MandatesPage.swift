@@ -25,28 +25,63 @@ struct MandatesPage {
         var request = request
         let form = FormBody(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
         func value(_ key: String) -> String? { form[key].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
-        var rule: [String: Any] = ["id": value("id") ?? "", "domain": value("domain") ?? "", "lead": value("lead") ?? ""]
-        for key in ["event_type", "province", "site_kind", "acknowledge_within", "respond_within", "note"] {
-            if let v = value(key) { rule[key] = v }
-        }
-        if let v = value("supporting") { rule["supporting"] = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        var rule = FormRule(
+            id: value("id") ?? "", domain: value("domain") ?? "", lead: value("lead") ?? "", eventType: value("event_type"),
+            province: value("province"), siteKind: value("site_kind"), acknowledgeWithin: value("acknowledge_within"),
+            respondWithin: value("respond_within"), note: value("note"),
+            supporting: value("supporting").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+            precedence: nil, notApplicable: form["not_applicable"] != nil ? true : nil)
         if let v = value("precedence") {
-            guard let n = Int(v) else { return try await render(context: context, message: "precedence: \"\(v)\" is not a whole number", status: .unprocessableContent) }
-            rule["precedence"] = n
+            guard let n = Int(v) else { return try await render(context: context, message: "precedence: \"\(v.prefix(40))\" is not a whole number", status: .unprocessableContent) }
+            rule.precedence = n
         }
-        if form["not_applicable"] != nil { rule["not_applicable"] = true }
-        let id = rule["id"] as? String ?? ""
-        let others = try await store.mandateRules().filter { $0.id != id }
+        let others = try await store.mandateRules().filter { $0.id != rule.id }
         let rules: [MandateRule]
         do {
-            let existing = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(others))
-            let file = try JSONSerialization.data(withJSONObject: ["rules": (existing as? [Any] ?? []) + [rule]])
+            // The form's rule is read exactly as a mandate file is, so the message names the field.
+            let file = try JSONEncoder().encode(FormBook(existing: others, added: rule))
             rules = try MandateFile.read(file, agencies: Set(try await store.agencies().map(\.id)))
         } catch let problem as MandateFile.Problem {
             return try await render(context: context, message: problem.description, status: .unprocessableContent)
         }
+        let id = rule.id
         _ = try await store.save(mandateRules: rules, replacing: true, by: context.auditActor)
         return try await render(context: context, message: "Saved rule \(id).")
+    }
+
+    /// The form's fields, in the mandate file's names.
+    struct FormRule: Encodable {
+        var id: String
+        var domain: String
+        var lead: String
+        var eventType: String?
+        var province: String?
+        var siteKind: String?
+        var acknowledgeWithin: String?
+        var respondWithin: String?
+        var note: String?
+        var supporting: [String]?
+        var precedence: Int?
+        var notApplicable: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case id, domain, lead, eventType = "event_type", province, siteKind = "site_kind"
+            case acknowledgeWithin = "acknowledge_within", respondWithin = "respond_within", note, supporting, precedence
+            case notApplicable = "not_applicable"
+        }
+    }
+
+    /// `{"rules": [the stored rules but the edited one..., the form's rule]}`.
+    struct FormBook: Encodable {
+        var existing: [MandateRule]
+        var added: FormRule
+        enum CodingKeys: String, CodingKey { case rules }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            var rules = c.nestedUnkeyedContainer(forKey: .rules)
+            for r in existing { try rules.encode(r) }
+            try rules.encode(added)
+        }
     }
 
     @Sendable func deleteRule(_ request: Request, context: CorridorRequestContext) async throws -> Response {
