@@ -260,6 +260,16 @@ public final class SQLStore: CorridorStore {
     // MARK: Events
 
     public func save(event: Event, by actor: AuditActor) async throws -> (SaveOutcome, Event) {
+        try await save(event: event, by: actor, requiringOrigin: nil)
+    }
+
+    public func save(event: Event, by actor: AuditActor, originatedBy agency: String) async throws -> (SaveOutcome, Event) {
+        try await save(event: event, by: actor, requiringOrigin: .some(agency))
+    }
+
+    /// `requiringOrigin` nil: any existing record may be updated (imports, detectors); set:
+    /// only one whose origin agency is that value.
+    private func save(event: Event, by actor: AuditActor, requiringOrigin: String??) async throws -> (SaveOutcome, Event) {
         let postgres = backendName == "postgres"
         return try await withTransaction { db in
             var event = event
@@ -268,6 +278,9 @@ public final class SQLStore: CorridorStore {
             if let existing {
                 let oldBody = try existing.decode(column: "body", as: String.self)
                 let old = try Self.decode(Event.self, oldBody)
+                if let required = requiringOrigin, old.originAgency == nil || old.originAgency != required {
+                    throw StoreError.notOriginator(origin: old.originAgency)
+                }
                 event.id = old.id
                 // A re-import does not move the first time the platform heard of the event.
                 event.reportedAt = old.reportedAt

@@ -7,6 +7,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case schemaBehind(database: Int, known: Int)
     case invalidRecord(String)
     case invalidCursor
+    /// A report with this (source, source_ref) exists and another agency (or, for imported
+    /// public data, no agency) originated it: only its originator may change it.
+    case notOriginator(origin: String?)
 
     public var description: String {
         switch self {
@@ -18,6 +21,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             "the database schema is version \(db) but this corridorwatch needs \(known); run `corridorwatch migrate`"
         case .invalidRecord(let why): "stored record cannot be read: \(why)"
         case .invalidCursor: "the cursor is not one this server issued"
+        case .notOriginator(let origin):
+            origin.map { "only \($0), which reported this event, may change it" }
+                ?? "imported public records change only by re-import"
         }
     }
 }

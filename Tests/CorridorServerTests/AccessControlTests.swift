@@ -4,6 +4,7 @@ import CorridorServer
 import CorridorStore
 import CorridorTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -320,6 +321,66 @@ import Testing
                 }
             }
             #expect(try await store.event(id: id)?.severity == 3)
+        }
+    }
+
+    /// S1: POST with another agency's (source, source_ref) once overwrote the report and took it
+    /// over, whatever its TLP; a client-sent id steered the readability check.
+    @Test(arguments: TestBackend.available)
+    func aReportCannotBeTakenOverThroughPost(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            var strict = Fixtures.event(ref: "syn-2026-0001", source: "synthetic")
+            strict.tlp = .amberStrict
+            strict.originAgency = "pmsa"
+            strict.title = "PMSA's own report"
+            _ = try await store.save(event: strict)
+            var imported = Fixtures.event(ref: "acled-1", source: "ACLED")
+            imported.tlp = .clear
+            imported.originAgency = nil
+            _ = try await store.save(event: imported)
+            let strictID = strict.id, importedID = imported.id
+            @Sendable func body(_ source: String, _ ref: String, id: String? = nil) -> ByteBuffer {
+                TestServer.json("""
+                    {\(id.map { "\"id\":\"\($0)\"," } ?? "")"occurred_at":"2026-05-31T00:00:00Z","location":{"lat":25.1,"lon":62.3},
+                     "domain":"crime","type":"theft","severity":1,"title":"Taken over","source":"\(source)","source_ref":"\(ref)","tlp":"CLEAR"}
+                    """)
+            }
+            try await TestServer.run(store: store, roles: [.analyst]) { client in
+                // Another agency's AMBER+STRICT report: 409, the same answer as for any used reference.
+                try await client.execute(uri: "/api/v1/events", method: .post, headers: TestServer.jsonHeaders, body: body("synthetic", "syn-2026-0001")) {
+                    #expect($0.status == .conflict)
+                    #expect(TestServer.object($0)["field"] as? String == "source_ref")
+                }
+                // A client id is refused, whatever it names.
+                try await client.execute(
+                    uri: "/api/v1/events", method: .post, headers: TestServer.jsonHeaders, body: body("mine", "m1", id: strictID)
+                ) {
+                    #expect($0.status == .unprocessableContent)
+                    #expect(TestServer.object($0)["field"] as? String == "id")
+                }
+                // Imported public data (no origin agency) changes only by re-import.
+                try await client.execute(uri: "/api/v1/events", method: .post, headers: TestServer.jsonHeaders, body: body("ACLED", "acled-1")) {
+                    #expect($0.status == .conflict)
+                }
+                try await client.execute(uri: "/api/v1/events/\(importedID)", method: .put, headers: TestServer.jsonHeaders, body: body("ACLED", "acled-1")) {
+                    #expect($0.status == .forbidden)
+                }
+                // The caller's own report: created, then updated by the same pair.
+                try await client.execute(uri: "/api/v1/events", method: .post, headers: TestServer.jsonHeaders, body: body("mine", "m1")) {
+                    #expect($0.status == .created)
+                }
+                try await client.execute(uri: "/api/v1/events", method: .post, headers: TestServer.jsonHeaders, body: body("mine", "m1")) {
+                    #expect($0.status == .ok)
+                    #expect($0.headers[HTTPField.Name("X-Save-Outcome")!] == "unchanged")
+                }
+            }
+            let after = try #require(try await store.event(id: strict.id))
+            #expect(after.title == "PMSA's own report" && after.originAgency == "pmsa" && after.tlp == .amberStrict)
+            #expect(try await store.event(id: imported.id)?.title == imported.title)
+            // The store refuses it too, inside the transaction.
+            await #expect(throws: StoreError.notOriginator(origin: "pmsa")) {
+                try await store.save(event: strict, by: .system("test"), originatedBy: Fixtures.agency)
+            }
         }
     }
 }

@@ -66,17 +66,26 @@ struct EventsController {
         return try JSONBody.response(event)
     }
 
-    /// 201 for a new event; 200 when the (source, source_ref) pair was known, with
-    /// `X-Save-Outcome: updated|unchanged`, so clients can retry safely.
+    /// 201 for a new event; 200 when the caller's agency had already reported the (source,
+    /// source_ref) pair, with `X-Save-Outcome: updated|unchanged`, so clients can retry safely.
+    /// The id is the server's, derived from (source, source_ref); a report another agency
+    /// made is never changed from here (409, without saying whether it exists).
     @Sendable func create(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        guard let agency = context.principal?.agencyID else { throw Problem(.unauthorized, "sign in to report events") }
         let input = try await JSONBody.decode(EventInput.self, from: request, context: context)
+        if input.id != nil {
+            throw Problem(.unprocessableContent, "id: assigned by the server from source and source_ref; omit it", field: "id")
+        }
         var event = try validated(input)
-        event.originAgency = context.principal?.agencyID
-        if let existing = try await store.event(id: event.id), !existing.isReadable(by: context.principal) {
-            // Same source and reference as a record this reader cannot see: refuse without saying so.
+        event.originAgency = agency
+        let outcome: SaveOutcome
+        let stored: Event
+        do {
+            (outcome, stored) = try await store.save(event: event, by: context.auditActor, originatedBy: agency)
+        } catch StoreError.notOriginator {
+            // Whether another agency's record exists, and whose, is not the caller's to learn.
             throw Problem(.conflict, "source_ref: already used; choose another reference", field: "source_ref")
         }
-        let (outcome, stored) = try await store.save(event: event, by: context.auditActor)
         CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
         await risk.eventSaved(stored, outcome: outcome)
         if outcome == .inserted {
@@ -93,7 +102,11 @@ struct EventsController {
         guard let existing = try await store.event(id: id), existing.isReadable(by: context.principal) else {
             throw Problem.notFound("event \(id)")
         }
-        if let origin = existing.originAgency, origin != context.principal?.agencyID {
+        // Only the reporting agency changes a report; imported public records change only by re-import.
+        guard let origin = existing.originAgency else {
+            throw Problem(.forbidden, "imported public records change only by re-import")
+        }
+        guard origin == context.principal?.agencyID else {
             throw Problem(.forbidden, "only \(origin), which reported this event, may change it")
         }
         var input = try await JSONBody.decode(EventInput.self, from: request, context: context)
@@ -105,8 +118,8 @@ struct EventsController {
         input.id = id
         var event = try validated(input)
         event.reportedAt = existing.reportedAt
-        event.originAgency = existing.originAgency
-        let (outcome, stored) = try await store.save(event: event, by: context.auditActor)
+        event.originAgency = origin
+        let (outcome, stored) = try await store.save(event: event, by: context.auditActor, originatedBy: origin)
         CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
         await risk.eventSaved(stored, outcome: outcome)
         return try JSONBody.response(stored, headers: [.saveOutcome: outcome.rawValue])
