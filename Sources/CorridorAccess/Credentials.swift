@@ -53,8 +53,37 @@ public struct APITokenRecord: Sendable, Hashable, Codable {
         self.revoked = revoked
     }
 
+    /// How long a token lives: machine clients renew it at least every 90 days.
+    public static let lifetime: TimeInterval = 90 * 86_400
+
+    public var expiresAt: Date { createdAt.addingTimeInterval(Self.lifetime) }
+
+    public func isLive(at time: Date) -> Bool { !revoked && time < expiresAt }
+
+    /// What the API shows of a token: never its hash.
     enum CodingKeys: String, CodingKey {
         case id, userID = "user_id", agencyID = "agency_id", roles, createdAt = "created_at", lastUsed = "last_used", revoked
-        case tokenHash = "token_hash"
+        case expiresAt = "expires_at"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try c.decode(String.self, forKey: .id), tokenHash: "", userID: try c.decode(String.self, forKey: .userID),
+            agencyID: try c.decode(String.self, forKey: .agencyID), roles: try c.decode(Set<Role>.self, forKey: .roles),
+            createdAt: try c.decode(Date.self, forKey: .createdAt), lastUsed: try c.decodeIfPresent(Date.self, forKey: .lastUsed),
+            revoked: try c.decode(Bool.self, forKey: .revoked))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(userID, forKey: .userID)
+        try c.encode(agencyID, forKey: .agencyID)
+        try c.encode(roles.sorted { $0.rawValue < $1.rawValue }, forKey: .roles)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encodeIfPresent(lastUsed, forKey: .lastUsed)
+        try c.encode(revoked, forKey: .revoked)
+        try c.encode(expiresAt, forKey: .expiresAt)
     }
 }

@@ -140,6 +140,14 @@ public struct CAPDocument: Sendable {
         }
     }
 
+    /// XML 1.0's Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+    static func isXMLChar(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
+    }
+
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
@@ -149,8 +157,9 @@ public struct CAPDocument: Sendable {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            // XML 1.0 has no way to carry most control characters: drop them.
-            case _ where ch.value < 0x20 && ch != "\n" && ch != "\t" && ch != "\r": continue
+            // XML 1.0 cannot carry what is outside its Char production (most control characters,
+            // U+FFFE and U+FFFF): drop them, or one title would make the whole feed ill-formed.
+            case _ where !isXMLChar(ch): continue
             default: out.unicodeScalars.append(ch)
             }
         }

@@ -17,6 +17,9 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable, Comparable 
 
 /// A person with an account, in one agency.
 public struct User: Sendable, Hashable, Codable, Identifiable {
+    /// No username is longer (usernames are slugs of at most 80 characters).
+    public static let maximumIDLength = 80
+
     /// The username, a slug.
     public var id: String
     public var displayName: String

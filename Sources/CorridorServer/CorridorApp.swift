@@ -23,6 +23,7 @@ public enum CorridorApp {
         let auth = AuthService(store: store, hasher: hasher, now: now)
         _ = CorridorMetrics.registry
         let router = Router(context: CorridorRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: AuthMiddleware(auth: auth))

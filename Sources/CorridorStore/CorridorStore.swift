@@ -78,7 +78,9 @@ public protocol CorridorStore: Sendable {
     func auditLog(_ query: AuditQuery) async throws -> [AuditEntry]
 
     /// Creates or updates a user; a new `passwordHash` replaces the old one. Audited as
-    /// `create`, `update`, or `permission_change` when the roles or agency change.
+    /// `create`, `update`, or `permission_change` when the roles or agency change. A new
+    /// password, another agency or disabling the user ends their sessions and revokes their
+    /// API tokens in the same transaction.
     func save(user: User, passwordHash: String?, by actor: AuditActor) async throws -> SaveOutcome
     /// The user and their password hash.
     func user(id: String) async throws -> (User, passwordHash: String)?

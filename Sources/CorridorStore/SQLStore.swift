@@ -484,6 +484,18 @@ public final class SQLStore: CorridorStore {
                     .set("body", to: body).where("id", .equal, user.id).run()
                 let action = old.roles != user.roles || old.agencyID != user.agencyID ? "permission_change" : "update"
                 try await Self.appendAudit(db, actor, action, "user", user.id, AuditChain.sha256Hex(body), postgres: postgres)
+                // A new password, a move to another agency or a disabled account ends every
+                // session and token the user had: none may outlive the credentials or the
+                // agency it was issued under.
+                if newHash != oldHash || old.agencyID != user.agencyID || (user.disabled && !old.disabled) {
+                    try await db.delete(from: "sessions").where("user_id", .equal, user.id).run()
+                    let live = try await db.select().column("id").from("api_tokens").where("user_id", .equal, user.id)
+                        .where("revoked", .equal, 0).all().map { try $0.decode(column: "id", as: String.self) }
+                    for id in live {
+                        try await db.update("api_tokens").set("revoked", to: 1).where("id", .equal, id).run()
+                        try await Self.appendAudit(db, actor, "revoke", "api_token", id, nil, postgres: postgres)
+                    }
+                }
                 return .updated
             }
             guard let passwordHash else { throw StoreError.invalidRecord("a new user needs a password") }

@@ -87,6 +87,30 @@ public struct AuthedClient: Sendable {
         return try await client.execute(uri: uri, method: method, headers: all, body: body, testCallback: testCallback)
     }
 
+    /// Signs in through the web form as a browser does: reads `/login` for the form's token and
+    /// cookie, then posts the form. Returns the response and the `cw_session=...` cookie pair.
+    public func webSignIn(
+        username: String, password: String = TestServer.password, next: String? = nil, cookie: String? = nil
+    ) async throws -> (status: HTTPResponse.Status, location: String?, session: String?) {
+        let (loginCookie, token) = try await anonymous(uri: "/login", method: .get) { response in
+            let pair = response.headers[values: .setCookie].first { $0.hasPrefix("cw_login=") }?.split(separator: ";").first.map(String.init)
+            let token = String(buffer: response.body).components(separatedBy: "name=\"login_token\" value=\"").dropFirst().first?
+                .prefix { $0 != "\"" }
+            return (pair ?? "", token.map(String.init) ?? "")
+        }
+        func encode(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? s }
+        var form = "username=\(encode(username))&password=\(encode(password))&login_token=\(encode(token))"
+        if let next { form += "&next=\(encode(next))" }
+        let cookies = [cookie, loginCookie].compactMap { $0 }.joined(separator: "; ")
+        return try await anonymous(
+            uri: "/login", method: .post, headers: [.cookie: cookies, .contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: form)
+        ) { response in
+            let session = response.headers[values: .setCookie].first { $0.hasPrefix("cw_session=") }?.split(separator: ";").first
+            return (response.status, response.headers[.location], session.map(String.init))
+        }
+    }
+
     /// The same request with no credentials.
     @discardableResult
     public func anonymous<Return>(

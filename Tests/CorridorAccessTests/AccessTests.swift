@@ -76,11 +76,16 @@ import Testing
         func advance(_ s: TimeInterval) { lock.withLock { t = t.addingTimeInterval(s) } }
     }
 
+    /// S8: an account locks after `limit` failures; an address only after ten times as many, so
+    /// one person behind a shared proxy cannot lock out everyone else behind it.
     @Test func failuresLockAnAccountAndAnAddressUntilTheWindowPasses() async {
         let clock = Clock()
         let throttle = LoginThrottle(limit: 3, window: 600, now: { clock.now() })
+        #expect(throttle.addressLimit == 30)
         for _ in 0..<3 { await throttle.recordFailure(account: "ali", address: "10.0.0.1") }
         #expect(!(await throttle.allows(account: "ali", address: "10.0.0.9")))
+        #expect(await throttle.allows(account: "other", address: "10.0.0.1"))
+        for i in 0..<27 { await throttle.recordFailure(account: "guess\(i)", address: "10.0.0.1") }
         #expect(!(await throttle.allows(account: "other", address: "10.0.0.1")))
         #expect(await throttle.allows(account: "other", address: "10.0.0.9"))
         clock.advance(601)

@@ -1,5 +1,5 @@
 import CorridorAccess
-import CorridorAlerts
+@testable import CorridorAlerts
 import CorridorCore
 import Foundation
 import Testing
@@ -32,6 +32,22 @@ import Testing
         #expect(xml.contains("<areaDesc>Gwadar &lt;East Bay&gt; &amp; port</areaDesc>"))
         #expect(xml.contains("<circle>25.12000,62.33000 5</circle>"))
         #expect(xml.contains("<description>Gunmen fired on a convoy.</description>"))
+    }
+
+    /// S12: a CLEAR title with U+FFFF (or any character outside XML 1.0 Char) once made the
+    /// whole public feed ill-formed; such characters are dropped, and the rest is kept.
+    @Test func charactersXMLCannotCarryAreDropped() throws {
+        var event = try Self.event()
+        event.title = "Attack\u{FFFF}\u{FFFE}\u{0}\u{1B} on a convoy \u{1F6A8}"
+        event.narrative = "Line one\nline\ttwo\u{B}"
+        let alerts = EventAlertRule().alerts(for: event, sites: [], at: Date(timeIntervalSince1970: 1_764_410_400))
+        let warning = try #require(alerts.first { $0.kind == "event.public_warning" })
+        let xml = CAPDocument().xml(for: warning)
+        #expect(xml.contains("<headline>Attack on a convoy \u{1F6A8}</headline>"))
+        #expect(xml.contains("<description>Line one\nline\ttwo</description>"))
+        #expect(xml.unicodeScalars.allSatisfy(CAPDocument.isXMLChar))
+        let feed = CAPDocument().feed(alerts, selfURL: "/api/v1/cap/alerts.xml", updated: Date())
+        #expect(feed.unicodeScalars.allSatisfy(CAPDocument.isXMLChar))
     }
 
     @Test func feedEmbedsEachAlert() throws {

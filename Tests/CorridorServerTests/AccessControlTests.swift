@@ -49,19 +49,30 @@ import Testing
                         continue
                     }
                     let principal = role.map { Principal(userID: "tester", agencyID: Fixtures.agency, roles: [$0]) }
-                    let expected = AccessRules.allows(rule, principal)
+                    let expected = AccessRules.allows(rule, principal, viaSession: false)
                     let body: ByteBuffer? = method == "GET" ? nil : TestServer.json("{}")
                     let headers: HTTPFields = method == "GET" ? [:] : TestServer.jsonHeaders
-                    let status = try await client.execute(
+                    let (status, secured) = try await client.execute(
                         uri: Self.concrete(path), method: .init(method) ?? .get, headers: headers, body: body
-                    ) { $0.status }
+                    ) { response in
+                        (
+                            response.status,
+                            response.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("frame-ancestors 'none'") == true
+                                && response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff"
+                                && response.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin"
+                        )
+                    }
+                    // Every answer of every route, refusals and problems included, carries the security headers.
+                    #expect(secured, "\(method) \(path) answered without the security headers")
                     switch expected {
                     case .none: #expect(status == .unauthorized, "\(role?.rawValue ?? "anonymous") \(method) \(path): \(status)")
                     case .some(false): #expect(status == .forbidden, "\(role?.rawValue ?? "anonymous") \(method) \(path): \(status)")
                     case .some(true):
                         // Sign-in routes answer wrong credentials (here: none) with 401 themselves.
+                        // Sign-in routes answer wrong credentials (here: none) with 401 themselves, and the
+                        // web form without its own CSRF token with 403.
                         let signIn = ["POST /login", "POST /api/v1/session"].contains("\(method) \(path)")
-                        #expect((signIn || status != .unauthorized) && status != .forbidden, "\(role?.rawValue ?? "anonymous") \(method) \(path): \(status)")
+                        #expect(signIn || (status != .unauthorized && status != .forbidden), "\(role?.rawValue ?? "anonymous") \(method) \(path): \(status)")
                     }
                 }
             }
@@ -185,6 +196,105 @@ import Testing
         }
     }
 
+    /// S2, S11, S13, S16: a token is minted only from a session, expires, never shows its hash,
+    /// and dies with a password change or a move to another agency; sessions die with the password.
+    @Test(arguments: TestBackend.available)
+    func credentialsDoNotOutliveTheirGrounds(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            let token = try await TestServer.signIn(store: store, username: "ali", agency: Fixtures.agency, roles: [.analyst])
+            _ = try await store.save(agency: Agency(id: "other-agency", name: "Other", kind: .police))
+            let clock = TestClock()
+            try await TestServer.run(store: store, roles: nil, clock: clock) { client in
+                let bearer: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+                // S11: a token cannot mint tokens.
+                try await client.execute(uri: "/api/v1/tokens", method: .post, headers: bearer, body: TestServer.json(#"{"roles":["analyst"]}"#)) {
+                    #expect($0.status == .forbidden)
+                    #expect((TestServer.object($0)["detail"] as? String)?.contains("session") == true)
+                }
+                // A session can, and the answer shows no hash but an expiry.
+                let login = #"{"username":"ali","password":"\#(TestServer.password)"}"#
+                let (cookie, csrf) = try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(login)) {
+                    response in
+                    (response.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? "", TestServer.object(response)["csrf_token"] as? String ?? "")
+                }
+                let session: HTTPFields = [.cookie: cookie, AuthedClient.csrfHeader: csrf, .contentType: "application/json"]
+                let minted = try await client.execute(uri: "/api/v1/tokens", method: .post, headers: session, body: TestServer.json(#"{"roles":["analyst"]}"#)) {
+                    response in
+                    #expect(response.status == .created)
+                    let record = TestServer.object(response)["record"] as? [String: Any] ?? [:]
+                    #expect(record["token_hash"] == nil && record["expires_at"] is String)
+                    return TestServer.object(response)["token"] as? String ?? ""
+                }
+                try await client.execute(uri: "/api/v1/tokens", method: .get, headers: bearer) { response in
+                    #expect(!TestServer.text(response).contains("token_hash"))
+                }
+                // S16 of the token API done; S2: moving the user to another agency ends every token and session.
+                guard var (user, _) = try await store.user(id: "ali") else { return }
+                user.agencyID = "other-agency"
+                _ = try await store.save(user: user, passwordHash: nil, by: .system("test"))
+                for t in [token, minted] {
+                    try await client.execute(uri: "/api/v1/session", method: .get, headers: [.authorization: "Bearer \(t)"]) {
+                        #expect($0.status == .unauthorized)
+                    }
+                }
+                try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .unauthorized) }
+                // S13: a new password ends the sessions made before it.
+                let again = try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(login)) {
+                    $0.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? ""
+                }
+                try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: again]) { #expect($0.status == .ok) }
+                _ = try await store.save(user: user, passwordHash: PasswordHasher.forTesting().hash("A whole new passphrase 9"), by: .system("test"))
+                try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: again]) { #expect($0.status == .unauthorized) }
+            }
+            #expect(try await store.tokens(userID: "ali").allSatisfy(\.revoked))
+        }
+    }
+
+    @Test func tokensExpireAfterTheirLifetime() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            let clock = TestClock()
+            try await TestServer.run(store: store, roles: [.viewer], clock: clock) { client in
+                try await client.execute(uri: "/api/v1/session", method: .get) { #expect($0.status == .ok) }
+                clock.advance(by: APITokenRecord.lifetime + 1)
+                try await client.execute(uri: "/api/v1/session", method: .get) { #expect($0.status == .unauthorized) }
+            }
+        }
+    }
+
+    /// S7, S8: unauthenticated sign-in attempts cannot grow the audit log without bound, and
+    /// one address's failures do not lock out every account behind it.
+    @Test func signInFloodsNeitherGrowTheLogNorLockOutAnAddress() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            _ = try await TestServer.signIn(store: store, username: "ali", agency: Fixtures.agency, roles: [.viewer])
+            try await TestServer.run(store: store, roles: nil) { client in
+                let huge = #"{"username":"\#(String(repeating: "x", count: 100_000))","password":"p"}"#
+                try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(huge)) {
+                    #expect($0.status == .unauthorized || $0.status == .contentTooLarge)
+                }
+                // Six different accounts fail from one address; the seventh still signs in.
+                for i in 0..<6 {
+                    let wrong = #"{"username":"user\#(i)","password":"nope"}"#
+                    try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(wrong)) {
+                        #expect($0.status == .unauthorized)
+                    }
+                }
+                let right = #"{"username":"ali","password":"\#(TestServer.password)"}"#
+                try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(right)) {
+                    #expect($0.status == .ok)
+                }
+                // Throttled attempts are refused without an audit row each.
+                let wrong = #"{"username":"bob","password":"nope"}"#
+                for _ in 0..<20 {
+                    try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(wrong)) { _ in }
+                }
+            }
+            let failed = try await store.auditLog(AuditQuery(action: "login_failed", limit: 1000))
+            #expect(failed.count == 6 + 5)
+            #expect(failed.allSatisfy { $0.actor.count <= 200 })
+            #expect(try await store.auditLog(AuditQuery(action: "login_throttled")).isEmpty)
+        }
+    }
+
     @Test func wrongPasswordsAreAuditedAndThrottled() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             _ = try await TestServer.signIn(store: store, username: "ali", agency: Fixtures.agency, roles: [.viewer])
@@ -212,19 +322,23 @@ import Testing
                     #expect(response.status == .unauthorized)
                     #expect(TestServer.text(response).contains("id=\"login-form\""))
                 }
-                let form = "username=ali&password=\(TestServer.password.replacingOccurrences(of: " ", with: "+"))&next=%2Fsites"
-                let cookie = try await client.execute(
-                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: form)
-                ) { response in
-                    #expect(response.status == .seeOther)
-                    #expect(response.headers[.location] == "/sites")
-                    return self.cookie(from: response) ?? ""
-                }
+                let signedIn = try await client.webSignIn(username: "ali", next: "/sites")
+                #expect(signedIn.status == .seeOther && signedIn.location == "/sites")
+                let cookie = signedIn.session ?? ""
                 // Signing in again while signed in is not a CSRF failure.
+                #expect(try await client.webSignIn(username: "ali", cookie: cookie).status == .seeOther)
+                // Login CSRF: a form posted without the token of the page's own cookie is refused.
+                let forged = "username=ali&password=\(TestServer.password.replacingOccurrences(of: " ", with: "+"))"
                 try await client.execute(
-                    uri: "/login", method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
-                    body: ByteBuffer(string: form)
-                ) { #expect($0.status == .seeOther) }
+                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: forged)
+                ) { response in
+                    #expect(response.status == .forbidden)
+                    #expect(response.headers[.setCookie] == nil || !(response.headers[.setCookie] ?? "").hasPrefix("cw_session="))
+                }
+                try await client.execute(
+                    uri: "/login", method: .post, headers: [.cookie: "cw_login=guessed", .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: forged + "&login_token=other")
+                ) { #expect($0.status == .forbidden) }
                 let csrf = try await client.execute(uri: "/sites", method: .get, headers: [.cookie: cookie]) { response in
                     let html = TestServer.text(response)
                     #expect(html.contains("id=\"current-user\">ali"))
@@ -240,6 +354,12 @@ import Testing
                 #expect(LoginRedirect.safe("//evil.example/") == "/")
                 #expect(LoginRedirect.safe("https://evil.example/") == "/")
                 #expect(LoginRedirect.safe("/sites/cpec-10") == "/sites/cpec-10")
+                // S9: browsers drop tabs and newlines from a Location, turning these into //evil.example.
+                for hostile in ["/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/ /evil.example", "/\\evil.example", "/\u{0}x"] {
+                    #expect(LoginRedirect.safe(hostile) == "/", "\(hostile.debugDescription)")
+                }
+                let tab = try await client.webSignIn(username: "ali", next: "/\t/evil.example")
+                #expect(tab.location == "/")
             }
         }
     }
@@ -250,10 +370,7 @@ import Testing
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             _ = try await TestServer.signIn(store: store, username: "boss", agency: Fixtures.agency, roles: [.admin])
             try await TestServer.run(store: store, roles: nil) { client in
-                let form = "username=boss&password=\(TestServer.password.replacingOccurrences(of: " ", with: "+"))"
-                let cookie = try await client.execute(
-                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: form)
-                ) { $0.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? "" }
+                let cookie = try await client.webSignIn(username: "boss").session ?? ""
                 let csrf = try await client.execute(uri: "/admin/users", method: .get, headers: [.cookie: cookie]) { response in
                     TestServer.text(response).components(separatedBy: "name=\"csrf_token\" value=\"").dropFirst().first?.prefix(43).description ?? ""
                 }

@@ -10,6 +10,8 @@ import Testing
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             try await seeded(store)
             try await VesselAPITests.seed(store)
+            // History (two years ago) counts on record but is not drawn as the current picture.
+            _ = try await store.save(event: Fixtures.event(ref: "old", daysAgo: 800, at: Fixtures.quetta))
             try await TestServer.run(store: store) { client in
                 try await client.execute(uri: "/", method: .get) { response in
                     let html = TestServer.text(response)
@@ -27,6 +29,8 @@ import Testing
                     #expect(html.contains("GWADAR STAR · MMSI 463012345 · flag PK · 10.5 kn"))
                     #expect(html.contains("de-facto boundaries"))
                     #expect(html.contains("<b id=\"site-count\">2</b>"))
+                    #expect(html.contains("<b id=\"event-count\">4</b> events on record (history included)"))
+                    #expect(html.contains("Map <small>events of the last 12 months</small>"))
                     #expect(!html.contains("http://") || !html.contains("<script src=\"http"))
                 }
                 try await client.execute(uri: "/assets/app.css", method: .get) { response in

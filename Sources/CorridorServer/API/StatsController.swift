@@ -43,6 +43,10 @@ struct StatsController {
     struct VisibleEvents {
         var tally: [EventTally]
         var recent: Int
+        /// The tally of events occurred since `recentFrom` alone.
+        var recentTally: [EventTally]
+        /// The newest events, only from `recentFrom` on when it is given: history is never
+        /// shown as the current picture.
         var latest: [Event]
     }
 
@@ -50,6 +54,7 @@ struct StatsController {
         _ store: any CorridorStore, context: CorridorRequestContext, since: Date?, recentFrom: Date? = nil, keepLatest: Int = 0
     ) async throws -> VisibleEvents {
         var counts: [String: EventTally] = [:]
+        var recentCounts: [String: EventTally] = [:]
         var recent = 0
         var latest: [Event] = []
         var query = EventQuery(from: since, limit: 1000, visible: WebController.visibility(context))
@@ -58,13 +63,17 @@ struct StatsController {
             for e in page.items {
                 let key = e.domain.rawValue + "|" + (e.province?.rawValue ?? "")
                 counts[key, default: EventTally(domain: e.domain, province: e.province, count: 0)].count += 1
-                if let recentFrom, e.occurredAt >= recentFrom { recent += 1 }
-                if latest.count < keepLatest { latest.append(e) }
+                let isRecent = recentFrom.map { e.occurredAt >= $0 } ?? true
+                if let recentFrom, e.occurredAt >= recentFrom {
+                    recent += 1
+                    recentCounts[key, default: EventTally(domain: e.domain, province: e.province, count: 0)].count += 1
+                }
+                if isRecent, latest.count < keepLatest { latest.append(e) }
             }
             guard let next = page.nextCursor else { break }
             query.cursor = next
         }
-        return VisibleEvents(tally: Array(counts.values), recent: recent, latest: latest)
+        return VisibleEvents(tally: Array(counts.values), recent: recent, recentTally: Array(recentCounts.values), latest: latest)
     }
 
     static func summarise(_ tally: [EventTally], sites: Int, since: Date?) -> Stats {

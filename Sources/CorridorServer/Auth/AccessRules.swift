@@ -10,6 +10,9 @@ public enum AccessRules {
         case signedIn
         /// A holder of one of these roles.
         case anyRole(Set<Role>)
+        /// A signed-in session (the browser, or `POST /api/v1/session`), not an API token: a
+        /// token must not mint tokens that outlive it.
+        case session
     }
 
     static let writers: Set<Role> = [.analyst, .coordinator]
@@ -46,7 +49,7 @@ public enum AccessRules {
         "POST /api/v1/cases/{id}/playbook": .anyRole(writers),
         "GET /api/v1/vessels": .signedIn, "GET /api/v1/vessels/{mmsi}": .signedIn, "GET /api/v1/vessels/{mmsi}/track": .signedIn,
         "POST /api/v1/session": .anyone, "GET /api/v1/session": .signedIn, "DELETE /api/v1/session": .signedIn,
-        "GET /api/v1/tokens": .signedIn, "POST /api/v1/tokens": .signedIn, "DELETE /api/v1/tokens/{id}": .signedIn,
+        "GET /api/v1/tokens": .signedIn, "POST /api/v1/tokens": .session, "DELETE /api/v1/tokens/{id}": .signedIn,
         "GET /api/v1/users": .anyRole(admins), "POST /api/v1/users": .anyRole(admins),
         "PUT /api/v1/users/{id}": .anyRole(admins), "GET /api/v1/audit": .anyRole(admins),
         "GET /api/v1/alerts": .signedIn, "GET /api/v1/alerts/stream": .signedIn,
@@ -60,10 +63,12 @@ public enum AccessRules {
     public static func requirement(method: String, path: String) -> Requirement? { rules["\(method) \(path)"] }
 
     /// Whether `principal` meets `requirement`: nil means sign-in is needed (401), false forbidden (403).
-    public static func allows(_ requirement: Requirement, _ principal: Principal?) -> Bool? {
+    /// `viaSession` says whether the principal came from a session cookie rather than a token.
+    public static func allows(_ requirement: Requirement, _ principal: Principal?, viaSession: Bool) -> Bool? {
         switch requirement {
         case .anyone: return true
         case .signedIn: return principal == nil ? nil : true
+        case .session: return principal == nil ? nil : viaSession
         case .anyRole(let roles):
             guard let principal else { return nil }
             return !roles.isDisjoint(with: principal.roles)

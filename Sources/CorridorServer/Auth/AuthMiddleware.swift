@@ -34,12 +34,13 @@ struct AuthMiddleware: RouterMiddleware {
         guard let rule = AccessRules.requirement(method: method, path: path) else {
             throw Problem(.forbidden, "no access rule for \(method) \(path)")
         }
-        switch AccessRules.allows(rule, context.principal) {
+        switch AccessRules.allows(rule, context.principal, viaSession: viaSession) {
         case .none:
             if Self.isPage(path) { return WebPages.loginPage(status: .unauthorized, message: "Please sign in to continue.", next: request.uri.path) }
             throw Problem(.unauthorized, "sign in or send an API token (Authorization: Bearer ...)")
         case .some(false):
-            throw Problem(.forbidden, "your role may not \(method) \(path)")
+            throw Problem(
+                .forbidden, rule == .session ? "\(method) \(path) needs a signed-in session, not an API token" : "your role may not \(method) \(path)")
         case .some(true):
             break
         }

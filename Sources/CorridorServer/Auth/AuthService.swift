@@ -29,10 +29,13 @@ public struct AuthService: Sendable {
     /// and CSRF token. Both outcomes are audited; failures count towards throttling.
     public func login(username: String, password: String, address: String?) async throws -> (session: String, csrf: String, user: User) {
         let name = username.trimmingCharacters(in: .whitespaces).lowercased()
-        guard await throttle.allows(account: name, address: address) else {
-            try await store.appendAudit(AuditActor(name: name, client: address), action: "login_throttled", objectType: "session", objectID: nil, stateHash: nil)
-            throw LoginError.throttled
+        // No account has a longer name: refuse without touching the store or the audit log.
+        guard name.count <= User.maximumIDLength, password.utf8.count <= 1024 else {
+            throw LoginError.wrongCredentials
         }
+        // Throttled attempts are refused without an audit row each: a flood of them must not
+        // grow the permanent log (the first failures that led here are audited).
+        guard await throttle.allows(account: name, address: address) else { throw LoginError.throttled }
         let found = try await store.user(id: name)
         let ok = hasher.verify(password, hash: found?.passwordHash ?? decoyHash) && found != nil && found?.0.disabled == false
         guard ok, let (user, _) = found else {
@@ -63,10 +66,12 @@ public struct AuthService: Sendable {
     }
 
     /// The principal behind an API token: its agency and the token's roles (never more than
-    /// the user holds now).
+    /// the user holds now); nil once it is revoked, expired, or the user was moved or disabled.
     public func principal(bearer token: String) async throws -> Principal? {
-        guard let t = try await store.token(hash: Secrets.storedHash(token)), !t.revoked,
-            let (user, _) = try await store.user(id: t.userID), !user.disabled
+        guard let t = try await store.token(hash: Secrets.storedHash(token)), !t.revoked, t.isLive(at: now()),
+            let (user, _) = try await store.user(id: t.userID), !user.disabled,
+            // A token speaks for the agency it was issued in, and only while the user is there.
+            t.agencyID == user.agencyID
         else { return nil }
         try await store.touchToken(id: t.id, at: now())
         return Principal(userID: user.id, agencyID: t.agencyID, roles: t.roles.intersection(user.roles))

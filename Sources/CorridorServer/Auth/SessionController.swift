@@ -2,6 +2,7 @@ import CorridorAccess
 import CorridorCore
 import CorridorStore
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Sign-in and tokens: `/api/v1/session`, `/api/v1/tokens`, and the web `/login`, `/logout`.
@@ -69,10 +70,20 @@ struct SessionController {
         var request = request
         let form = FormBody(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
         let next = LoginRedirect.safe(form["next"])
+        // Login CSRF: the form must carry the token of the cookie its own page set (SameSite=Strict,
+        // so a form posted from another site arrives without it).
+        guard let sent = form[WebPages.loginTokenField], let expected = AuthMiddleware.cookie(WebPages.loginCookie, in: request),
+            Secrets.constantTimeEquals(sent, expected)
+        else {
+            return WebPages.loginPage(
+                status: .forbidden, message: "This sign-in form has expired or came from another site. Please sign in again.", next: next)
+        }
         do {
             let (session, _, _) = try await auth.login(
                 username: form["username"] ?? "", password: form["password"] ?? "", address: context.remoteAddress)
-            return Response(status: .seeOther, headers: [.location: next, .setCookie: cookie(session)])
+            var headers: HTTPFields = [.location: next, .setCookie: cookie(session)]
+            headers.append(HTTPField(name: .setCookie, value: "\(WebPages.loginCookie)=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0"))
+            return Response(status: .seeOther, headers: headers)
         } catch AuthService.LoginError.throttled {
             return WebPages.loginPage(status: .tooManyRequests, message: "Too many failed sign-ins. Wait 15 minutes.", next: next)
         } catch AuthService.LoginError.wrongCredentials {
@@ -124,9 +135,14 @@ struct SessionController {
 
 /// Where a sign-in may send the browser next.
 public enum LoginRedirect {
-    /// Only local paths, so the login form cannot redirect to another site.
+    /// Only local paths, so the login form cannot redirect to another site: printable ASCII
+    /// without backslashes, starting with one "/". Browsers drop tabs and newlines from a
+    /// Location before reading it (`/\t/evil.example` becomes `//evil.example`), so any
+    /// control character or space refuses the whole value.
     public static func safe(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        guard let next, next.count <= 2048, next.hasPrefix("/"), !next.hasPrefix("//"),
+            next.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) && $0 != "\\" })
+        else { return "/" }
         return next
     }
 }

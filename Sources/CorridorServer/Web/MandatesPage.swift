@@ -125,7 +125,7 @@ struct MandatesPage {
             }
             body += "</tbody></table>"
         }
-        if context.principal.map({ AccessRules.allows(.anyRole(AccessRules.siteEditors), $0) == true }) == true {
+        if context.principal.map({ AccessRules.allows(.anyRole(AccessRules.siteEditors), $0, viaSession: true) == true }) == true {
             body += editor(rules: rules, csrf: context.csrfToken ?? "")
         }
         let notice = message.map { "<p class=\"message\" id=\"mandates-message\">\(HTML.escape($0))</p>" } ?? ""

@@ -48,6 +48,8 @@ struct WebController {
         let engine = try await risk.current()
         let riskBySite = Dictionary(engine.results.map { ($0.siteID, $0) }, uniquingKeysWith: { a, _ in a })
         let stats = StatsController.summarise(tally, sites: allSites.count, since: nil)
+        // The bars and the map show the last 12 months: history is not the current picture.
+        let recentStats = StatsController.summarise(visible.recentTally, sites: allSites.count, since: yearAgo)
         let mapBox = BoundingBox(minLongitude: MapSVG.minLon, minLatitude: MapSVG.minLat, maxLongitude: MapSVG.maxLon, maxLatitude: MapSVG.maxLat)
         let vessels = try await store.vessels(VesselQuery(boundingBox: mapBox, limit: 2000))
 
@@ -57,9 +59,9 @@ struct WebController {
                 "<tr><th>\(HTML.escape(label))</th><td class=\"num\">\(n)</td><td><span class=\"bar\" style=\"width:\(n * 100 / top)%;background:\(colour)\"></span></td></tr>"
             }.joined() + "</table>"
         }
-        let domainRows = Domain.allCases.map { ($0.title, stats.byDomain[$0.rawValue] ?? 0, HTML.domainColour($0)) }
+        let domainRows = Domain.allCases.map { ($0.title, recentStats.byDomain[$0.rawValue] ?? 0, HTML.domainColour($0)) }
         let provinceRows = (Province.allCases.map(\.rawValue) + ["unknown"]).compactMap { name -> (String, Int, String)? in
-            let n = stats.byProvince[name] ?? 0
+            let n = recentStats.byProvince[name] ?? 0
             return n == 0 && name == "unknown" ? nil : (name, n, "#4a6fa5")
         }
         let sitesByProvince = Dictionary(grouping: allSites, by: { $0.province?.rawValue ?? "unknown" })
@@ -74,18 +76,18 @@ struct WebController {
         let body = """
             <section class="cards">
               <div class="card"><b id="site-count">\(allSites.count)</b> sites</div>
-              <div class="card"><b id="event-count">\(stats.events)</b> events</div>
+              <div class="card"><b id="event-count">\(stats.events)</b> events on record (history included)</div>
               <div class="card"><b>\(recentCount)</b> events in the last 12 months</div>
               <div class="card"><b id="high-risk-count">\(engine.results.filter { $0.riskClass >= .high }.count)</b> sites at high or very high risk</div>
             </section>
             <section class="grid">
-              <div class="panel map-panel"><h2>Map</h2>\(MapSVG.render(sites: allSites, events: mapEvents, risk: riskBySite, vessels: vessels))
+              <div class="panel map-panel"><h2>Map <small>events of the last 12 months</small></h2>\(MapSVG.render(sites: allSites, events: mapEvents, risk: riskBySite, vessels: vessels))
                 <div class="legend">\(legend)<span><i class="vessel-key"></i>Vessel (AIS), pointing along its course</span></div>
                 <p class="note">\(HTML.escape(MapSVG.boundaryNote))</p>
                 <h2>Gwadar approaches</h2>\(MapSVG.renderGwadar(sites: allSites, vessels: vessels))
                 <p class="note"><span id="gwadar-vessel-count">\(vessels.filter(MapSVG.isNearGwadar).count)</span> vessels with a last position in 61.6–63.4° E, 24.6–25.45° N; hover one for its name, flag, speed and last report. Coastline simplified for the country map.</p></div>
-              <div class="panel"><h2>Events by domain</h2>\(bars(domainRows))
-                <h2>Events by province</h2>\(bars(provinceRows))
+              <div class="panel"><h2>Events by domain <small>last 12 months</small></h2>\(bars(domainRows))
+                <h2>Events by province <small>last 12 months</small></h2>\(bars(provinceRows))
                 <h2>Sites by province</h2>\(bars(siteRows))</div>
             </section>
             <section class="panel"><h2>Recent events</h2><ul class="events">\(latest)</ul>
