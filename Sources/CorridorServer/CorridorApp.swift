@@ -59,12 +59,14 @@ public enum CorridorApp {
         MandatesController(store: store).register(on: api)
         CasesController(store: store, now: now).register(on: api)
         AlertsController(store: store, configuration: configuration).register(on: api)
-        WebhooksController(store: store, now: now).register(on: api)
+        WebhooksController(
+            store: store, now: now, allowPrivateDestinations: configuration.webhookAllowPrivateDestinations
+        ).register(on: api)
         PlaybooksController(store: store).register(on: api)
         WebController(store: store, risk: risk, now: now).register(on: router)
         MandatesPage(store: store).register(on: router)
         CasePages(store: store, now: now).register(on: router)
-        AlertPages(store: store, now: now).register(on: router)
+        AlertPages(store: store, now: now, allowPrivateDestinations: configuration.webhookAllowPrivateDestinations).register(on: router)
         SessionController(auth: auth, store: store, secureCookies: configuration.secureCookies).register(api: api, web: router)
         AdminController(store: store, hasher: hasher).register(on: api)
         AdminPages(store: store, hasher: hasher).register(on: router)

@@ -21,11 +21,14 @@ public struct ServerConfiguration: Sendable {
     public var capSender: String
     /// When events open crisis cases and where missed deadlines escalate.
     public var casePolicy: CasePolicy
+    /// Let webhooks go to loopback, private and link-local addresses (a receiver on this host or
+    /// network, in development and tests). Off by default: see ``WebhookDestination``.
+    public var webhookAllowPrivateDestinations: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
         alertPollInterval: Duration = .milliseconds(500), alertStreamLifetime: Duration = .seconds(300),
-        capSender: String = "corridorwatch", casePolicy: CasePolicy = .init()
+        capSender: String = "corridorwatch", casePolicy: CasePolicy = .init(), webhookAllowPrivateDestinations: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -34,5 +37,6 @@ public struct ServerConfiguration: Sendable {
         self.alertStreamLifetime = alertStreamLifetime
         self.capSender = capSender
         self.casePolicy = casePolicy
+        self.webhookAllowPrivateDestinations = webhookAllowPrivateDestinations
     }
 }

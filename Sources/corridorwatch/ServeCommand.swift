@@ -41,6 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
     var casePolicy: String?
     @Option(help: "How often webhook deliveries are attempted, in milliseconds (0: this server sends none; another on the same database may).")
     var webhookIntervalMs = 1000
+    @Flag(help: "Let webhooks go to loopback, private and link-local addresses (a receiver on this host or network; development and tests). Off: public addresses only.")
+    var webhookAllowPrivateDestinations = false
 
     func validate() throws {
         for feed in aisFeeds {
@@ -84,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
             store: store,
             configuration: ServerConfiguration(
                 host: host, port: port, secureCookies: secureCookies, alertPollInterval: .milliseconds(alertPollMs), capSender: capSender,
-                casePolicy: try policy()),
+                casePolicy: try policy(), webhookAllowPrivateDestinations: webhookAllowPrivateDestinations),
             risk: riskConfiguration, logger: options.logger(), aisFeeds: feeds, aisRetentionDays: aisRetentionDays,
             maritime: noMaritimeDetection ? nil : .corridor(zones: try zones()),
             webhookInterval: webhookIntervalMs == 0 ? nil : .milliseconds(webhookIntervalMs))
@@ -114,7 +116,9 @@ struct ServeCommand: AsyncParsableCommand {
         let desk = CaseDesk(store: store, rule: policy.opening, deadlines: policy.escalation, logger: logger)
         services.append(.init(service: CaseDeadlineService(desk: desk, logger: logger)))
         if let webhookInterval {
-            let dispatcher = WebhookDispatcher(store: store, logger: logger)
+            let dispatcher = WebhookDispatcher(
+                store: store, transport: HTTPWebhookTransport(allowPrivateDestinations: configuration.webhookAllowPrivateDestinations),
+                logger: logger)
             services.append(.init(service: WebhookService(dispatcher: dispatcher, interval: webhookInterval, logger: logger)))
         }
         var watch: MaritimeWatch?

@@ -65,6 +65,68 @@ actor WebhookReceiver {
 }
 
 @Suite struct WebhookDeliveryTests {
+    /// The receivers here run on 127.0.0.1, which a production server refuses.
+    static let local = HTTPWebhookTransport(allowPrivateDestinations: true)
+
+    /// S10: the server is not a way into its own network. Loopback, link-local (cloud metadata),
+    /// private and unique-local destinations are refused at registration and again at delivery,
+    /// redirects are not followed, and a dead letter never echoes an internal error.
+    @Test func webhooksGoOnlyToPublicDestinationsAndFollowNoRedirects() async throws {
+        for host in ["127.0.0.1", "169.254.169.254", "10.1.2.3", "172.20.0.5", "192.168.1.1", "[::1]", "[fd00::1]", "[fe80::1]",
+            "[::ffff:127.0.0.1]", "0.0.0.0", "localhost", "metadata.google.internal", "100.64.0.1"]
+        {
+            #expect(WebhookDestination.problem(host: host, allowPrivate: false) != nil, "\(host)")
+            #expect(WebhookDestination.problem(host: host, allowPrivate: true) == nil)
+        }
+        for host in ["hooks.example", "8.8.8.8", "[2001:4860:4860::8888]", "172.32.0.1", "192.169.0.1"] {
+            #expect(WebhookDestination.problem(host: host, allowPrivate: false) == nil, "\(host)")
+        }
+        // A public name that resolves to a private address is refused when sending.
+        #expect(WebhookDestination.problem(resolvedAddresses: ["93.184.216.34", "10.0.0.7"], allowPrivate: false) != nil)
+        let refused = HTTPWebhookTransport()
+        await #expect(throws: WebhookTransportError.self) {
+            _ = try await refused.post(url: "http://localhost:9/hook", headers: [], body: [])
+        }
+        // A receiver that redirects: the redirect is the answer, not followed.
+        let router = Router()
+        router.post("hook") { _, _ -> Response in Response(status: .temporaryRedirect, headers: [.location: "http://127.0.0.1:9/elsewhere"]) }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            guard let port = client.port else { throw CancellationError() }
+            let status = try await Self.local.post(url: "http://127.0.0.1:\(port)/hook", headers: [], body: [])
+            #expect(status == 307)
+        }
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            _ = try await store.save(agency: Agency(id: "navy", name: "Navy", kind: .maritime))
+            try await J.run(store: store, roles: [.admin]) { client in
+                for url in ["http://127.0.0.1:8080/hook", "http://169.254.169.254/latest/meta-data/", "https://[::1]/x", "http://localhost/x"] {
+                    try await client.execute(uri: "/api/v1/webhooks", method: .post, headers: J.jsonHeaders, body: J.json(#"{"url": "\#(url)"}"#)) {
+                        response in
+                        #expect(response.status == .unprocessableContent, "\(url)")
+                        #expect(J.text(response).contains("public addresses only"))
+                    }
+                }
+                // S3: a webhook receives what its agency may read, so an administrator registers only their own agency's.
+                try await client.execute(
+                    uri: "/api/v1/webhooks", method: .post, headers: J.jsonHeaders, body: J.json(#"{"url": "https://hooks.example/", "agency_id": "navy"}"#)
+                ) { response in
+                    #expect(response.status == .forbidden)
+                    #expect(J.object(response)["field"] as? String == "agency_id")
+                }
+            }
+            #expect(try await store.webhooks().isEmpty)
+            // A dead letter says what kind of failure it was, not the transport's own text.
+            _ = try await store.save(
+                webhook: Webhook(id: "wh-private", agencyID: Fixtures.agency, url: "http://127.0.0.1:9/hook", secret: "s", createdAt: Fixtures.now),
+                by: .system("test"))
+            try await store.save(alerts: [AlertsAPITests.alert(1, tlp: .green)])
+            let dispatcher = WebhookDispatcher(store: store, schedule: RetrySchedule(firstDelay: 10, maximumAttempts: 1), now: { Fixtures.now })
+            #expect(try await dispatcher.runOnce().dead == 1)
+            let dead = try await store.deliveries(status: .dead, limit: 10)
+            #expect(dead.first?.lastError?.hasPrefix("not sent: 127.0.0.1 is a loopback address") == true)
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func signedDeliveriesAreRetriedWithBackoffAndReachOnlyWhatTheAgencyMayRead(backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
@@ -81,7 +143,7 @@ actor WebhookReceiver {
                     AlertsAPITests.alert(4, tlp: .green, kind: "risk.class_changed"),  // not a kind cert asked for
                 ])
                 let dispatcher = WebhookDispatcher(
-                    store: store, schedule: RetrySchedule(firstDelay: 10, maximumAttempts: 5), now: { clock.now() })
+                    store: store, transport: Self.local, schedule: RetrySchedule(firstDelay: 10, maximumAttempts: 5), now: { clock.now() })
 
                 let first = try await dispatcher.runOnce()
                 #expect(first == WebhookDispatcher.Pass(queued: 2, delivered: 0, retrying: 2, dead: 0))
@@ -113,7 +175,7 @@ actor WebhookReceiver {
                     webhook: Webhook(id: "wh-1", agencyID: Fixtures.agency, url: url, secret: "shh", createdAt: clock.now()), by: .system("test"))
                 try await store.save(alerts: [AlertsAPITests.alert(1, tlp: .green)])
                 let dispatcher = WebhookDispatcher(
-                    store: store, schedule: RetrySchedule(firstDelay: 10, maximumAttempts: 3), now: { clock.now() })
+                    store: store, transport: Self.local, schedule: RetrySchedule(firstDelay: 10, maximumAttempts: 3), now: { clock.now() })
                 #expect(try await dispatcher.runOnce().retrying == 1)
                 clock.advance(by: 10)
                 #expect(try await dispatcher.runOnce().retrying == 1)
@@ -166,7 +228,7 @@ actor WebhookReceiver {
                 try await client.execute(
                     uri: "/api/v1/webhooks", method: .post, headers: J.jsonHeaders,
                     body: J.json(#"{"url": "https://x.example/", "agency_id": "nobody"}"#)
-                ) { #expect($0.status == .unprocessableContent) }
+                ) { #expect($0.status == .forbidden) }
                 let id = created["id"] as? String ?? ""
                 try await client.execute(uri: "/api/v1/webhooks/\(id)", method: .delete) { #expect($0.status == .noContent) }
                 try await client.execute(uri: "/api/v1/webhooks/\(id)", method: .delete) { #expect($0.status == .notFound) }

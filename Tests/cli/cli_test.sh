@@ -136,7 +136,7 @@ if [ -n "${CORRIDORWATCH_TEST_POSTGRES_URL:-}" ] && command -v curl >/dev/null 2
   RECEIVER=$!
   for _ in $(seq 1 50); do [ -s "$TMP/receiver.port" ] && break; sleep 0.1; done
   for name in a b; do
-    "$BIN" serve --port 0 --alert-poll-ms 100 --webhook-interval-ms 100 >"$TMP/serve-$name.log" 2>&1 &
+    "$BIN" serve --port 0 --alert-poll-ms 100 --webhook-interval-ms 100 --webhook-allow-private-destinations >"$TMP/serve-$name.log" 2>&1 &
     eval "SERVER_$name=\$!"
   done
   for name in a b; do for _ in $(seq 1 100); do grep -q "serving on" "$TMP/serve-$name.log" && break; sleep 0.1; done; done

@@ -9,6 +9,7 @@ import Hummingbird
 struct WebhooksController {
     let store: any CorridorStore
     let now: @Sendable () -> Date
+    let allowPrivateDestinations: Bool
 
     func register(on group: RouterGroup<CorridorRequestContext>) {
         group.get("webhooks", use: list)
@@ -36,7 +37,7 @@ struct WebhooksController {
         let body = try await JSONBody.decode(CreateBody.self, from: request, context: context)
         let saved = try await WebhookRegistration.create(
             url: body.url, agencyID: body.agencyID ?? context.principal?.agencyID, kinds: body.kinds ?? [], store: store, at: now(),
-            by: context.auditActor)
+            by: context.auditActor, principalAgency: context.principal?.agencyID, allowPrivateDestinations: allowPrivateDestinations)
         return try JSONBody.response(saved, status: .created, headers: [.location: "/api/v1/webhooks/\(saved.id)"])
     }
 

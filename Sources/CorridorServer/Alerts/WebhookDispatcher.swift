@@ -14,18 +14,58 @@ public protocol WebhookTransport: Sendable {
     func post(url: String, headers: [(String, String)], body: [UInt8]) async throws -> Int
 }
 
-/// ``WebhookTransport`` over AsyncHTTPClient, with a per-request timeout.
+/// Why a delivery was not made, in words safe to show in a dead letter: never the underlying
+/// error's text, which can carry internal addresses.
+public enum WebhookTransportError: Error, Sendable, Equatable, CustomStringConvertible {
+    case refusedDestination(String)
+    case timedOut
+    case unreachable
+
+    public var description: String {
+        switch self {
+        case .refusedDestination(let why): "not sent: \(why)"
+        case .timedOut: "timed out"
+        case .unreachable: "could not connect"
+        }
+    }
+}
+
+/// ``WebhookTransport`` over AsyncHTTPClient: a per-request timeout, no redirects followed (a
+/// redirect would carry the signed alert somewhere else), at most 64 KiB of the answer read,
+/// and every address the host resolves to checked against ``WebhookDestination`` first.
 public struct HTTPWebhookTransport: WebhookTransport {
     public var timeout: TimeAmount
+    public var allowPrivateDestinations: Bool
 
-    public init(timeout: TimeAmount = .seconds(10)) { self.timeout = timeout }
+    /// One client for the process, configured never to follow redirects; it lives as long as
+    /// the process, so it is never shut down.
+    static let client = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+
+    public init(timeout: TimeAmount = .seconds(10), allowPrivateDestinations: Bool = false) {
+        self.timeout = timeout
+        self.allowPrivateDestinations = allowPrivateDestinations
+    }
 
     public func post(url: String, headers: [(String, String)], body: [UInt8]) async throws -> Int {
+        guard let host = URL(string: url)?.host else { throw WebhookTransportError.refusedDestination("the URL has no host") }
+        if let problem = WebhookDestination.problem(host: host, allowPrivate: allowPrivateDestinations)
+            ?? WebhookDestination.problem(resolvedAddresses: WebhookDestination.resolve(host), allowPrivate: allowPrivateDestinations)
+        {
+            throw WebhookTransportError.refusedDestination(problem)
+        }
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        let response: HTTPClientResponse
+        do { response = try await Self.client.execute(request, timeout: timeout) } catch let error as HTTPClientError {
+            throw error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout
+                ? WebhookTransportError.timedOut : WebhookTransportError.unreachable
+        } catch {
+            throw WebhookTransportError.unreachable
+        }
         // The receiver's answer is not used; read (a little of) it so the connection can be reused.
         _ = try? await response.body.collect(upTo: 64 * 1024)
         return Int(response.status.code)
@@ -173,8 +213,12 @@ public actor WebhookDispatcher {
             d.deliveredAt = time
             d.lastError = nil
             return d
+        } catch let error as WebhookTransportError {
+            return failed(error.description)
         } catch {
-            return failed(String(describing: error))
+            // Other transports' errors may carry internal detail: log it, store only the kind.
+            logger.warning("webhook delivery failed", metadata: ["delivery": "\(d.id)", "error": "\(error)"])
+            return failed("could not deliver")
         }
     }
 

@@ -9,6 +9,7 @@ import Hummingbird
 struct AlertPages {
     let store: any CorridorStore
     let now: @Sendable () -> Date
+    let allowPrivateDestinations: Bool
 
     func register(on router: Router<CorridorRequestContext>) {
         router.get("alerts", use: alerts)
@@ -50,8 +51,9 @@ struct AlertPages {
         let hook: Webhook
         do {
             hook = try await WebhookRegistration.create(
-                url: form["url"] ?? "", agencyID: form["agency_id"], kinds: AlertKindFilter.parse(form["kinds"]), store: store, at: now(),
-                by: context.auditActor)
+                url: form["url"] ?? "", agencyID: form["agency_id"] ?? context.principal?.agencyID,
+                kinds: AlertKindFilter.parse(form["kinds"]), store: store, at: now(), by: context.auditActor,
+                principalAgency: context.principal?.agencyID, allowPrivateDestinations: allowPrivateDestinations)
         } catch let problem as Problem {
             return try await webhooksPage(context: context, message: problem.detail, status: problem.status)
         }
