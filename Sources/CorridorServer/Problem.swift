@@ -14,12 +14,17 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public var field: String?
     /// Every problem when a body breaks several rules.
     public var errors: [FieldProblem]
+    /// Seconds after which a retry may succeed (`Retry-After`), for 429 and 503.
+    public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, _ detail: String, field: String? = nil, errors: [FieldProblem] = []) {
+    public init(
+        _ status: HTTPResponse.Status, _ detail: String, field: String? = nil, errors: [FieldProblem] = [], retryAfter: Int? = nil
+    ) {
         self.status = status
         self.detail = detail
         self.field = field
         self.errors = errors
+        self.retryAfter = retryAfter
     }
 
     public static func invalid(_ problems: [FieldProblem]) -> Problem {
@@ -48,9 +53,9 @@ public struct Problem: Error, HTTPResponseError, Sendable {
             title: status.reasonPhrase, status: status.code, detail: detail, field: field,
             errors: errors.isEmpty ? nil : errors)
         let data = try DateFormats.jsonEncoder().encode(body)
-        return Response(
-            status: status, headers: [.contentType: "application/problem+json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 

@@ -42,6 +42,32 @@ let validEvent = """
         }
     }
 
+    /// A handler whose store throws (here: the database is closed under it) answers a problem
+    /// document, and the process keeps serving the next requests.
+    @Test func aThrowingHandlerIsAProblemAndTheServerServesOn() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            try await seeded(store)
+            try await J.run(store: store) { client in
+                try await client.execute(uri: "/api/v1/sites", method: .get) { #expect($0.status == .ok) }
+                await store.close()
+                for uri in ["/api/v1/sites", "/api/v1/events", "/api/v1/risk", "/api/v1/mandates"] {
+                    try await client.execute(uri: uri, method: .get) { response in
+                        #expect(response.status.code >= 500, "\(uri)")
+                        #expect(response.headers[.contentType] == "application/problem+json", "\(uri)")
+                        #expect((J.object(response)["detail"] as? String)?.contains("Fatal") != true)
+                    }
+                }
+                // Credentials cannot be checked without the database: 503 with a time to retry.
+                try await client.execute(uri: "/api/v1/sites", method: .get) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(response.headers[.retryAfter] == "5")
+                }
+                try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
+                try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .serviceUnavailable) }
+            }
+        }
+    }
+
     @Test func readinessFailsWhenTheSchemaIsNotMigrated() async throws {
         try await TestDatabase.withStore(.sqlite, migrate: false) { (store: SQLStore) async throws in
             try await J.run(store: store, roles: nil) { client in

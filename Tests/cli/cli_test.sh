@@ -85,7 +85,7 @@ if command -v curl >/dev/null 2>&1; then
   UDP_PORT=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   export CORRIDORWATCH_DATABASE_URL="sqlite:$TMP/feeds.sqlite"
   "$BIN" demo --no-serve >"$TMP/demo.log" 2>&1
-  printf 'correct horse battery staple 42\n' | "$BIN" users create --username feeder --agency balochistan-police --role viewer >/dev/null 2>&1
+  printf 'correct horse battery staple 42\n' | "$BIN" users create --username feeder --agency balochistan-police --role admin >/dev/null 2>&1
   "$BIN" serve --port 0 --ais-feed "$FIX/ais_gwadar_sample.nmea" --ais-feed "$TMP/sim.nmea" --ais-feed "udp://127.0.0.1:$UDP_PORT" >"$TMP/serve.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 100); do grep -q "serving on" "$TMP/serve.log" && break; sleep 0.1; done

@@ -22,7 +22,8 @@ public enum AccessRules {
     /// Keyed by `METHOD /path` with parameters written `{name}`.
     public static let rules: [String: Requirement] = [
         "GET /healthz": .anyone, "GET /readyz": .anyone, "GET /openapi.yaml": .anyone, "GET /assets/{name}": .anyone,
-        "GET /metrics": .signedIn,
+        // Counters move with every agency's saves, RED ones included: operators only.
+        "GET /metrics": .anyRole(admins),
         "GET /login": .anyone, "POST /login": .anyone, "POST /logout": .signedIn,
         "GET /": .signedIn, "GET /sites": .signedIn, "GET /sites/{id}": .signedIn, "GET /events": .signedIn,
         "GET /events/{id}": .signedIn, "GET /risk/compare": .signedIn,

@@ -15,24 +15,37 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         var request = request
         var viaSession = false
-        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-            guard let principal = try await auth.principal(bearer: token) else {
-                throw Problem(.unauthorized, "the API token is unknown or revoked")
-            }
-            context.principal = principal
-        } else if let session = Self.cookie(AuthService.sessionCookie, in: request),
-            let (principal, csrf, hash) = try await auth.principal(session: session)
-        {
-            context.principal = principal
-            context.csrfToken = csrf
-            context.sessionHash = hash
-            viaSession = true
-        }
         let path = context.endpointPath ?? request.uri.path
         let method = request.method.rawValue
         guard let rule = AccessRules.requirement(method: method, path: path) else {
             throw Problem(.forbidden, "no access rule for \(method) \(path)")
+        }
+        do {
+            if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+                let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+                guard let principal = try await auth.principal(bearer: token) else {
+                    throw Problem(.unauthorized, "the API token is unknown, expired or revoked")
+                }
+                context.principal = principal
+            } else if let session = Self.cookie(AuthService.sessionCookie, in: request),
+                let (principal, csrf, hash) = try await auth.principal(session: session)
+            {
+                context.principal = principal
+                context.csrfToken = csrf
+                context.sessionHash = hash
+                viaSession = true
+            }
+        } catch let problem as Problem {
+            throw problem
+        } catch {
+            // Credentials cannot be checked while the database is away. Routes open to anyone
+            // (health, readiness, the public feed) answer for an anonymous caller; the rest say
+            // when to try again instead of failing as if the server were broken.
+            guard rule == .anyone else {
+                context.logger.warning("credentials not checked", metadata: ["error": "\(error)"])
+                throw Problem(.serviceUnavailable, "the database is not reachable; try again shortly", retryAfter: 5)
+            }
+            context.principal = nil
         }
         switch AccessRules.allows(rule, context.principal, viaSession: viaSession) {
         case .none:
