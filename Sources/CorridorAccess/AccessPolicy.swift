@@ -56,6 +56,11 @@ extension Event {
 
     /// Whether `reader` may read this event.
     public func isReadable(by reader: Principal?) -> Bool { AccessPolicy.canRead(sharing, by: reader) }
+
+    /// Whether every user of `agency` may read it (RED never: it is shared with people).
+    public func isReadable(byAgency agency: String) -> Bool {
+        AccessPolicy.canRead(sharing, by: Principal(userID: "", agencyID: agency, roles: []))
+    }
 }
 
 extension AlertRecord {

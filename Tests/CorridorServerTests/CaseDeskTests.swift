@@ -65,9 +65,19 @@ import Testing
                      "severity": 2, "fatalities": 1, "title": "IED on the coastal highway", "source": "test", "source_ref": "ied-1"}
                     """
                 try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: J.json(body)) { #expect($0.status == .created) }
+                // S4: the event is AMBER (the default) and the case goes to the mandate's lead, which
+                // the event was not shared with: the case does not carry its title.
                 try await client.execute(uri: "/api/v1/cases", method: .get) { response in
                     let items = J.object(response)["items"] as? [[String: Any]] ?? []
-                    #expect(items.count == 1 && items.first?["title"] as? String == "IED on the coastal highway")
+                    #expect(items.count == 1)
+                    #expect(items.first?["title"] as? String == "IED in Balochistan, 2026-05-01 (title withheld: AMBER event)")
+                }
+                // A GREEN event may be read by every agency the case goes to: its title is the case's.
+                let green = body.replacingOccurrences(of: "\"ied-1\"", with: "\"ied-2\", \"tlp\": \"GREEN\"")
+                try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: J.json(green)) { #expect($0.status == .created) }
+                try await client.execute(uri: "/api/v1/cases", method: .get) { response in
+                    let titles = (J.object(response)["items"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+                    #expect(titles.contains("IED on the coastal highway"))
                 }
             }
         }

@@ -252,10 +252,24 @@ public enum CaseOpening {
         let resolution = book.resolve(domain: first.domain, type: first.type, province: first.province, siteKind: siteKind)
         let rule = resolution.rule
         let strictest = events.map(\.tlp).max() ?? .amber
+        let readers = Set([agency].compactMap { $0 } + [rule?.lead].compactMap { $0 } + (rule?.supporting ?? []))
         return CrisisCase(
-            id: "case-" + UUID().uuidString.lowercased().prefix(12), title: title ?? first.title, openedAt: time, eventIDs: events.map(\.id),
+            id: "case-" + UUID().uuidString.lowercased().prefix(12), title: title ?? Self.title(for: first, readers: readers), openedAt: time,
+            eventIDs: events.map(\.id),
             lead: rule?.lead, supporting: rule?.supporting ?? [], mandateRule: rule?.id, acknowledgeWithin: rule?.acknowledgeWithin ?? 900,
             respondWithin: rule?.respondWithin ?? 7200, tlp: max(strictest, tlp ?? strictest), originAgency: agency, actor: actor)
+    }
+
+    /// The event's title when every agency that will read the case may read the event; otherwise
+    /// a title of facts the case's readers hold anyway (type, province, day), so a case shared
+    /// with a mandate's lead and supporting agencies never carries an AMBER or RED title to an
+    /// agency the event was not shared with.
+    static func title(for event: Event, readers: Set<String>) -> String {
+        if event.tlp != .red, readers.allSatisfy({ event.isReadable(byAgency: $0) }) { return event.title }
+        let acronyms = ["ied": "IED", "ddos": "DDoS", "ais": "AIS"]
+        let words = event.type.split(separator: "_").map { acronyms[String($0)] ?? String($0) }.joined(separator: " ")
+        return "\(words.prefix(1).uppercased() + words.dropFirst()) in \(event.province?.rawValue ?? "an unknown province"), "
+            + "\(DateFormats.formatDay(event.occurredAt)) (title withheld: \(event.tlp.rawValue) event)"
     }
 
 }
