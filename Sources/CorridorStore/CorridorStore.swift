@@ -63,6 +63,10 @@ public protocol CorridorStore: Sendable {
     /// Alerts with a seq above `afterSeq`, in seq order.
     func alerts(afterSeq: Int, limit: Int) async throws -> [AlertRecord]
     func alert(id: String) async throws -> AlertRecord?
+    /// Rewrites a stored alert's content and sharing, keeping its seq and time: when the record
+    /// it is about is relabelled or rewritten, every channel reads the alert as it is now.
+    /// Returns false when there is no alert with that id.
+    func revise(alert: AlertRecord) async throws -> Bool
     /// The highest alert seq stored (0 when none).
     func latestAlertSeq() async throws -> Int
 

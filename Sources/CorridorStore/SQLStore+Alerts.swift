@@ -84,6 +84,16 @@ extension SQLStore {
         }
     }
 
+    public func revise(alert: AlertRecord) async throws -> Bool {
+        let (plain, body) = try Self.alertRows([alert])[0]
+        return try await withTransaction { db in
+            guard try await db.select().column("id").from("alerts").where("id", .equal, plain.id).first() != nil else { return false }
+            try await db.update("alerts").set("body", to: body).set("tlp", to: plain.tlp.rawValue).set("site_id", to: plain.siteID)
+                .where("id", .equal, plain.id).run()
+            return true
+        }
+    }
+
     public func latestAlertSeq() async throws -> Int { try await withDatabase { db in try await Self.latestSeq(db) } }
 
     /// The highest alert seq (0 when none), inside the caller's connection or transaction.

@@ -1,3 +1,4 @@
+import CorridorAccess
 import CorridorAlerts
 import CorridorCore
 import CorridorServer
@@ -136,6 +137,55 @@ import Testing
                     #expect(!feed.contains("severe_near_site"))
                 }
             }
+        }
+    }
+
+    /// S5: relabelling an event CLEAR → RED once left the public CAP feed, lists, streams and
+    /// webhooks serving the old text. Its alerts now follow the event.
+    @Test(arguments: TestBackend.available)
+    func alertsFollowTheirEventWhenItIsRelabelled(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            _ = try await store.save(site: Fixtures.site(), by: .system("test"))
+            // The RED version is shared with the reporting analyst, so they may change it back.
+            @Sendable func body(_ tlp: String, _ title: String) -> ByteBuffer {
+                J.json("""
+                    {"occurred_at": "2026-05-01T08:00:00Z", "location": {"lat": 25.15, "lon": 62.35}, "domain": "terrorism_insurgency",
+                     "type": "armed_assault", "severity": 4, "tlp": "\(tlp)", "title": "\(title)", "source": "test", "source_ref": "relabel-1",
+                     "shared_with_users": ["tester"]}
+                    """)
+            }
+            let id = Event.stableID(source: "test", sourceRef: "relabel-1")
+            try await J.run(store: store) { client in
+                try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: body("CLEAR", "Attack at the checkpoint")) {
+                    #expect($0.status == .created)
+                }
+                try await client.execute(uri: "/api/v1/events/\(id)", method: .put, headers: J.jsonHeaders, body: body("RED", "Source-protected detail")) {
+                    #expect($0.status == .ok)
+                }
+            }
+            let warning = try #require(try await store.alert(id: "event.public_warning-\(id)"))
+            #expect(warning.tlp == .red && warning.title.hasPrefix("Withdrawn") && warning.details["narrative"] == nil)
+            let site = try #require(try await store.alert(id: "event.severe_near_site-\(id)"))
+            #expect(site.tlp == .red && !site.title.contains("Attack at the checkpoint"))
+            try await J.run(store: store, roles: nil) { client in
+                try await client.execute(uri: "/api/v1/cap/alerts.xml", method: .get) { response in
+                    #expect(!J.text(response).contains("<entry>"), "the withdrawn warning left the public feed")
+                    #expect(!J.text(response).contains("Attack at the checkpoint"))
+                }
+                try await client.execute(uri: "/api/v1/cap/alerts/event.public_warning-\(id)", method: .get) { #expect($0.status == .notFound) }
+            }
+            // Another agency's user can no longer read either of the event's alerts.
+            let other = Principal(userID: "someone", agencyID: "other-agency", roles: [.viewer])
+            #expect(!warning.isReadable(by: other) && !site.isReadable(by: other))
+            // Back to CLEAR with new text: the warning is re-derived from the event as it is now.
+            try await J.run(store: store) { client in
+                try await client.execute(uri: "/api/v1/events/\(id)", method: .put, headers: J.jsonHeaders, body: body("CLEAR", "Checkpoint reopened")) {
+                    #expect($0.status == .ok)
+                }
+            }
+            let again = try #require(try await store.alert(id: "event.public_warning-\(id)"))
+            #expect(again.tlp == .clear && again.title == "Checkpoint reopened")
+            #expect(again.seq == warning.seq, "a revised alert keeps its place in the delivery order")
         }
     }
 

@@ -91,6 +91,8 @@ struct EventsController {
         if outcome == .inserted {
             await alerts.eventSaved(stored)
             await cases.eventSaved(stored)
+        } else if outcome == .updated {
+            await alerts.eventChanged(stored)
         }
         return try JSONBody.response(
             stored, status: outcome == .inserted ? .created : .ok,
@@ -122,6 +124,7 @@ struct EventsController {
         let (outcome, stored) = try await store.save(event: event, by: context.auditActor, originatedBy: origin)
         CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
         await risk.eventSaved(stored, outcome: outcome)
+        if outcome == .updated { await alerts.eventChanged(stored) }
         return try JSONBody.response(stored, headers: [.saveOutcome: outcome.rawValue])
     }
 

@@ -18,6 +18,45 @@ public struct EventAlerts: Sendable {
         self.now = now
     }
 
+    /// The alerts an event raised, brought in line with the event as it is now (S5): an alert
+    /// the rule still raises takes the event's new label, sharing and text; one it no longer
+    /// raises (a public warning for an event no longer CLEAR) is withdrawn: it takes the event's
+    /// label and sharing, so the public feed, lists, streams and webhooks stop serving it, and
+    /// says it was withdrawn. Alerts the changed event newly meets are raised.
+    public func eventChanged(_ event: Event) async {
+        do {
+            let sites = try await store.sites(SiteQuery(near: event.location, radiusKm: rule.radiusKm))
+            var linked: [Site] = []
+            for id in event.siteIDs where !sites.contains(where: { $0.id == id }) {
+                if let site = try await store.site(id: id) { linked.append(site) }
+            }
+            let fresh = Dictionary(
+                rule.alerts(for: event, sites: sites + linked, at: now()).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for kind in ["event.severe_near_site", "event.public_warning"] {
+                guard let stored = try await store.alert(id: "\(kind)-\(event.id)") else { continue }
+                var revised: AlertRecord
+                if var now = fresh[stored.id] {
+                    now.createdAt = stored.createdAt
+                    revised = now
+                } else {
+                    revised = AlertRecord(
+                        id: stored.id, kind: stored.kind, createdAt: stored.createdAt, siteID: stored.siteID, tlp: max(event.tlp, .green),
+                        title: "Withdrawn: the event this alert was about has changed",
+                        details: ["event_id": event.id, "withdrawn": "true"], originAgency: event.originAgency,
+                        sharedWithAgencies: event.sharedWithAgencies, sharedWithUsers: event.sharedWithUsers)
+                }
+                var unchanged = stored
+                unchanged.seq = nil
+                revised.seq = nil
+                if revised != unchanged { _ = try await store.revise(alert: revised) }
+            }
+            // Alerts already stored are left as revised above; only newly met ones are added.
+            try await store.save(alerts: fresh.values.sorted { $0.id < $1.id })
+        } catch {
+            logger.error("revising the alerts of an event failed", metadata: ["event": "\(event.id)", "error": "\(error)"])
+        }
+    }
+
     public func eventSaved(_ event: Event) async {
         guard event.severity >= rule.minimumSeverity else { return }
         do {
