@@ -57,8 +57,17 @@ expect "risk of an unknown site" 64 "no site with id" -- "$BIN" risk --site nowh
 expect "audit chain intact" 0 "audit chain intact: [0-9]+ entries" -- "$BIN" audit verify
 expect "audit log names the importer" 0 "cli:.* create event" -- "$BIN" audit log --type event --limit 3
 expect "exports are audited" 0 "export events" -- "$BIN" audit log --action export
+head -c 64 /dev/urandom > "$TMP/audit.key"
+expect "audit checkpoint signs the head" 0 "checkpoint #[0-9]+ [0-9a-f]{64} appended" -- "$BIN" audit checkpoint --key-file "$TMP/audit.key" --output "$TMP/checkpoints.jsonl"
+expect "the log matches its checkpoint" 0 "every signed checkpoint matches" -- "$BIN" audit verify --checkpoints "$TMP/checkpoints.jsonl" --key-file "$TMP/audit.key"
+head -c 64 /dev/urandom > "$TMP/other.key"
+expect "a checkpoint under another key is refused" 1 "is not signed with this key" -- "$BIN" audit verify --checkpoints "$TMP/checkpoints.jsonl" --key-file "$TMP/other.key"
 sqlite3_bin=$(command -v sqlite3 || true)
 if [ -n "$sqlite3_bin" ]; then
+  # S15: cutting the tail leaves an intact chain, but not the signed checkpoint.
+  "$sqlite3_bin" "$TMP/cli.sqlite" "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)"
+  expect "a cut tail passes the chain alone" 0 "audit chain intact" -- "$BIN" audit verify
+  expect "a cut tail fails the checkpoint" 1 "before signed checkpoint #[0-9]+: entries were removed from its tail" -- "$BIN" audit verify --checkpoints "$TMP/checkpoints.jsonl" --key-file "$TMP/audit.key"
   "$sqlite3_bin" "$TMP/cli.sqlite" "UPDATE audit_log SET actor = 'someone-else' WHERE seq = 3"
   expect "tampering is found" 1 "audit chain BROKEN at entry 3" -- "$BIN" audit verify
 fi
