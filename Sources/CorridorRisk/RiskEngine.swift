@@ -101,7 +101,9 @@ public struct RiskEngine: Sendable {
         let item = Item(
             id: e.id, title: e.title, domain: d, location: e.location, vector: UnitVector(e.location), ageDays: age,
             decayed: inHorizon ? RiskModel.baseWeight(e, configuration) * RiskModel.timeDecay(ageDays: age, halfLifeDays: s.halfLifeDays) : 0,
-            regional: e.geoPrecision == .region, province: e.province, district: e.district?.lowercased(), linked: e.siteIDs,
+            // A site named twice is reached once, in a full recompute as in an update.
+            regional: e.geoPrecision == .region, province: e.province, district: e.district?.lowercased(),
+            linked: e.siteIDs.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } },
             access: EventAccess(
                 tlp: e.tlp, originAgency: e.originAgency, sharedWithAgencies: e.sharedWithAgencies,
                 sharedWithUsers: e.sharedWithUsers),

@@ -83,6 +83,23 @@ func north(of c: Coordinate, km: Double) -> Coordinate {
         #expect(engine.result(for: "gwadar-port")?.recentSevereIncidents == 1)
     }
 
+    /// A site named twice is reached once, in a full recompute as in an update (found in review:
+    /// a reporter could double an event's weight by repeating a site id).
+    @Test func aSiteNamedTwiceCountsOnce() throws {
+        var twice = Fixtures.event(ref: "twice", daysAgo: 5, domain: .cyber, type: "ransomware", at: Fixtures.lahore, severity: 5)
+        twice.siteIDs = ["gwadar-port", "gwadar-port"]
+        var once = twice
+        once.siteIDs = ["gwadar-port"]
+        let full = RiskEngine(sites: [site()], events: [twice], asOf: now)
+        var incremental = RiskEngine(sites: [site()], events: [], asOf: now)
+        incremental.upsert(event: twice)
+        let reference = RiskEngine(sites: [site()], events: [once], asOf: now)
+        for engine in [full, incremental] {
+            #expect(engine.result(for: "gwadar-port")?.recentSevereIncidents == 1)
+            #expect(engine.result(for: "gwadar-port")?.risk == reference.result(for: "gwadar-port")?.risk)
+        }
+    }
+
     @Test func eventsBeyondRadiusOrHorizonOrInTheFutureDoNotCount() throws {
         let events = [
             Fixtures.event(ref: "far", at: north(of: Fixtures.gwadar, km: 51)),

@@ -201,6 +201,42 @@ actor WebhookReceiver {
         }
     }
 
+    /// An alert revised after it was queued (its event relabelled) is sent only if the agency
+    /// may still read it; an administrator sees only their own agency's webhooks and deliveries.
+    @Test func revisedAlertsAreRecheckedAndWebhooksAreScopedToTheirAgency() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            let clock = TestClock()
+            let receiver = WebhookReceiver(secret: "shh", clock: clock, failFirst: 1)
+            try await WebhookReceiver.serve(receiver) { url in
+                _ = try await store.save(
+                    webhook: Webhook(id: "wh-cert", agencyID: "cert", url: url, secret: "shh", createdAt: clock.now()), by: .system("test"))
+                try await store.save(alerts: [AlertsAPITests.alert(1, tlp: .green)])
+                let dispatcher = WebhookDispatcher(
+                    store: store, transport: Self.local, schedule: RetrySchedule(firstDelay: 10, maximumAttempts: 5), now: { clock.now() })
+                #expect(try await dispatcher.runOnce().retrying == 1)
+                // Relabelled to another agency's AMBER before the retry: not sent.
+                var revised = try #require(try await store.alert(id: "test.alert-1"))
+                revised.tlp = .amber
+                revised.originAgency = "navy"
+                revised.seq = nil
+                #expect(try await store.revise(alert: revised))
+                clock.advance(by: 10)
+                #expect(try await dispatcher.runOnce().dead == 1)
+                #expect(await receiver.requests.count == 1)
+                let dead = try await store.deliveries(status: .dead, limit: 10)
+                #expect(dead.first?.lastError == "not sent: the alert is no longer shared with this agency")
+            }
+            // The test administrator's agency is not "cert": its webhook and dead letter are not theirs.
+            try await J.run(store: store, roles: [.admin]) { client in
+                try await client.execute(uri: "/api/v1/webhooks", method: .get) { #expect(!J.text($0).contains("wh-cert")) }
+                try await client.execute(uri: "/api/v1/webhooks/deliveries", method: .get) { #expect(!J.text($0).contains("test.alert-1")) }
+                try await client.execute(uri: "/api/v1/webhooks/wh-cert", method: .delete) { #expect($0.status == .notFound) }
+                try await client.execute(uri: "/api/v1/webhooks/deliveries/wh-cert-1/retry", method: .post) { #expect($0.status == .notFound) }
+            }
+            #expect(try await store.webhooks().map(\.id) == ["wh-cert"])
+        }
+    }
+
     @Test func webhooksAreManagedByAdministratorsAndTheSecretIsShownOnce() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             try await J.run(store: store, roles: [.admin]) { client in

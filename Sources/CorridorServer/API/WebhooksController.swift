@@ -22,7 +22,7 @@ struct WebhooksController {
     struct Items<T: Encodable>: Encodable { let items: [T] }
 
     @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
-        try JSONBody.response(Items(items: try await store.webhooks().map(\.redacted)))
+        try JSONBody.response(Items(items: try await WebhookScope(store: store, context: context).webhooks().map(\.redacted)))
     }
 
     struct CreateBody: Decodable {
@@ -43,7 +43,9 @@ struct WebhooksController {
 
     @Sendable func delete(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard try await store.deleteWebhook(id: id, by: context.auditActor) else { throw Problem.notFound("webhook \(id)") }
+        guard try await WebhookScope(store: store, context: context).delete(id: id, by: context.auditActor) else {
+            throw Problem.notFound("webhook \(id)")
+        }
         return Response(status: .noContent)
     }
 
@@ -57,13 +59,14 @@ struct WebhooksController {
             }
             status = parsed
         }
-        return try JSONBody.response(Items(items: try await store.deliveries(status: status, limit: try q.int("limit", range: 1...1000) ?? 100)))
+        let limit = try q.int("limit", range: 1...1000) ?? 100
+        return try JSONBody.response(Items(items: try await WebhookScope(store: store, context: context).deliveries(status: status, limit: limit)))
     }
 
     /// Sends a dead letter again from the first attempt.
     @Sendable func retry(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard try await store.retryDelivery(id: id, at: now(), by: context.auditActor) else {
+        guard try await WebhookScope(store: store, context: context).retry(id: id, at: now(), by: context.auditActor) else {
             throw Problem.notFound("dead letter \(id)")
         }
         return Response(status: .accepted)

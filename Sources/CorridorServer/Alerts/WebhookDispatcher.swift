@@ -7,6 +7,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Sends one webhook request and reports the HTTP status. The real one is
 /// ``HTTPWebhookTransport``; tests use it too, against a receiver on 127.0.0.1.
@@ -50,10 +51,15 @@ public struct HTTPWebhookTransport: WebhookTransport {
 
     public func post(url: String, headers: [(String, String)], body: [UInt8]) async throws -> Int {
         guard let host = URL(string: url)?.host else { throw WebhookTransportError.refusedDestination("the URL has no host") }
-        if let problem = WebhookDestination.problem(host: host, allowPrivate: allowPrivateDestinations)
-            ?? WebhookDestination.problem(resolvedAddresses: WebhookDestination.resolve(host), allowPrivate: allowPrivateDestinations)
-        {
+        if let problem = WebhookDestination.problem(host: host, allowPrivate: allowPrivateDestinations) {
             throw WebhookTransportError.refusedDestination(problem)
+        }
+        if !allowPrivateDestinations {
+            // getaddrinfo blocks: run it on NIO's thread pool, not on the tasks' cooperative threads.
+            let addresses = try await NIOThreadPool.singleton.runIfActive { WebhookDestination.resolve(host) }
+            if let problem = WebhookDestination.problem(resolvedAddresses: addresses, allowPrivate: false) {
+                throw WebhookTransportError.refusedDestination(problem)
+            }
         }
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -197,6 +203,13 @@ public actor WebhookDispatcher {
         guard let alert else {
             d.status = .dead
             d.lastError = "the alert no longer exists"
+            return d
+        }
+        // Alerts are revised when their record changes (relabelled, withdrawn): what was
+        // queued for an agency is sent only if the agency may still read it now.
+        guard alert.isReadable(byAgency: hook.agencyID) else {
+            d.status = .dead
+            d.lastError = "not sent: the alert is no longer shared with this agency"
             return d
         }
         let body: [UInt8]

@@ -63,7 +63,7 @@ struct AlertPages {
 
     @Sendable func deleteWebhook(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard try await store.deleteWebhook(id: id, by: context.auditActor) else {
+        guard try await WebhookScope(store: store, context: context).delete(id: id, by: context.auditActor) else {
             return try await webhooksPage(context: context, message: "no webhook \(id)", status: .notFound)
         }
         return try await webhooksPage(context: context, message: "Removed webhook \(id).")
@@ -71,7 +71,7 @@ struct AlertPages {
 
     @Sendable func retryDelivery(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard try await store.retryDelivery(id: id, at: now(), by: context.auditActor) else {
+        guard try await WebhookScope(store: store, context: context).retry(id: id, at: now(), by: context.auditActor) else {
             return try await webhooksPage(context: context, message: "no dead letter \(id)", status: .notFound)
         }
         return try await webhooksPage(context: context, message: "Delivery \(id) will be sent again.")
@@ -79,8 +79,9 @@ struct AlertPages {
 
     func webhooksPage(context: CorridorRequestContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let token = "<input type=\"hidden\" name=\"csrf_token\" value=\"\(HTML.escape(context.csrfToken ?? ""))\">"
-        let hooks = try await store.webhooks()
-        let dead = try await store.deliveries(status: .dead, limit: 200)
+        let scope = WebhookScope(store: store, context: context)
+        let hooks = try await scope.webhooks()
+        let dead = try await scope.deliveries(status: .dead, limit: 200)
         let hookRows = hooks.map { h in
             """
             <tr><td><code>\(HTML.escape(h.id))</code></td><td>\(HTML.escape(h.agencyID))</td><td>\(HTML.escape(h.url))</td>\

@@ -1,0 +1,37 @@
+import CorridorAccess
+import CorridorAlerts
+import CorridorCore
+import CorridorStore
+import Foundation
+
+/// What one administrator sees and manages of webhooks: their own agency's, from the API and
+/// the page alike. Other agencies' receiver URLs, and the alert (and so event) ids their
+/// deliveries name, are not theirs to see.
+struct WebhookScope {
+    let store: any CorridorStore
+    let agency: String?
+
+    init(store: any CorridorStore, context: CorridorRequestContext) {
+        self.store = store
+        agency = context.principal?.agencyID
+    }
+
+    func webhooks() async throws -> [Webhook] { try await store.webhooks().filter { $0.agencyID == agency } }
+
+    func deliveries(status: WebhookDelivery.Status?, limit: Int) async throws -> [WebhookDelivery] {
+        let own = Set(try await webhooks().map(\.id))
+        return Array(try await store.deliveries(status: status, limit: 1000).filter { own.contains($0.webhookID) }.prefix(limit))
+    }
+
+    /// False when there is no such webhook of this agency.
+    func delete(id: String, by actor: AuditActor) async throws -> Bool {
+        guard try await webhooks().contains(where: { $0.id == id }) else { return false }
+        return try await store.deleteWebhook(id: id, by: actor)
+    }
+
+    /// False when there is no such dead letter of this agency's webhooks.
+    func retry(id: String, at time: Date, by actor: AuditActor) async throws -> Bool {
+        guard try await deliveries(status: .dead, limit: 1000).contains(where: { $0.id == id }) else { return false }
+        return try await store.retryDelivery(id: id, at: time, by: actor)
+    }
+}
