@@ -110,4 +110,19 @@ import Testing
             }
         }
     }
+
+    /// A past view is kept for the next reader, and dropped when the data changes under it.
+    @Test func pastViewsAreReusedUntilTheDataChanges() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            try await seeded(store)
+            let service = RiskService(store: store, now: { Fixtures.now })
+            let past = Fixtures.now.addingTimeInterval(-10 * 86_400)
+            let before = try await service.engine(asOf: past).result(for: "gwadar-port")?.hazardExposure
+            #expect(before == 0)
+            // A backdated report: the past view now includes it.
+            _ = try await store.save(event: Fixtures.event(ref: "late-report", daysAgo: 12, severity: 5))
+            let after = try await service.engine(asOf: past).result(for: "gwadar-port")?.hazardExposure
+            #expect((after ?? 0) > 0)
+        }
+    }
 }

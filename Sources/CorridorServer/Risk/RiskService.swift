@@ -21,6 +21,9 @@ public actor RiskService {
     private var builtAt: Date = .distantPast
     private var fingerprint: (sites: Int, events: Int) = (-1, -1)
     private var snapshotDay: String?
+    /// Engines as of past times, so a page of history viewed again (or by many) is built once;
+    /// dropped when the counts of sites or events change, after ten minutes, or past four.
+    private var past: [Date: (engine: RiskEngine, counts: (sites: Int, events: Int), builtAt: Date)] = [:]
 
     public init(store: any CorridorStore, configuration: RiskConfiguration = .default, now: @escaping @Sendable () -> Date) {
         self.store = store
@@ -72,10 +75,15 @@ public actor RiskService {
         return fresh
     }
 
-    /// An engine as of a past time (not cached).
+    /// An engine as of a past time; the current one for nil or a time not yet past.
     public func engine(asOf: Date?) async throws -> RiskEngine {
         guard let asOf, asOf < now() else { return try await current() }
-        return try await Self.build(store: store, configuration: configuration, asOf: asOf)
+        let counts = (sites: try await store.siteCount(), events: try await store.eventCount())
+        if let hit = past[asOf], hit.counts == counts, now().timeIntervalSince(hit.builtAt) < 600 { return hit.engine }
+        let built = try await Self.build(store: store, configuration: configuration, asOf: asOf)
+        if past.count >= 4, let oldest = past.min(by: { $0.value.builtAt < $1.value.builtAt })?.key { past[oldest] = nil }
+        past[asOf] = (built, counts, now())
+        return built
     }
 
     /// Stores the day's snapshot of every site and the alerts for classes that rose.
