@@ -127,4 +127,32 @@ import Testing
             }
         }
     }
+
+    /// Found in review: a case that took its event's title (every reader could read the event)
+    /// kept it when a reassignment made a new agency a reader.
+    @Test func aReassignmentWithholdsATitleTheNewLeadMayNotRead() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            var event = try await Self.seed(store)
+            event.sharedWithAgencies = ["fc-balochistan", "ssd"]
+            event.title = "Source-protected assault report"
+            _ = try await store.save(event: event)
+            _ = try await store.save(agency: Agency(id: "navy", name: "navy", kind: .maritime))
+            let eventID = event.id
+            try await J.run(store: store) { client in
+                let id = try await client.execute(
+                    uri: "/api/v1/cases", method: .post, headers: J.jsonHeaders, body: J.json(#"{"event_ids": ["\#(eventID)"]}"#)
+                ) { response in
+                    #expect(response.status == .created)
+                    #expect(J.object(response)["title"] as? String == "Source-protected assault report")
+                    return J.object(response)["id"] as? String ?? ""
+                }
+                try await client.execute(
+                    uri: "/api/v1/cases/\(id)/lead", method: .put, headers: J.jsonHeaders, body: J.json(#"{"lead": "navy", "reason": "at sea"}"#)
+                ) { response in
+                    #expect(response.status == .ok)
+                    #expect((J.object(response)["title"] as? String)?.contains("title withheld: AMBER event") == true)
+                }
+            }
+        }
+    }
 }

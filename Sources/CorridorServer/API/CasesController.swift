@@ -232,8 +232,15 @@ struct CasesController {
         let reassigned: (CrisisCase) -> [AlertRecord] = { c in
             [CaseDesk.alert(c, kind: "case.reassigned", at: time, details: ["reason": body.reason], suffix: String(c.timeline.count))]
         }
+        // A new lead is a new reader: a title copied from the first event stays only if it may read it.
+        let first = try await readable(context).eventIDs.first.asyncMap { try await store.event(id: $0) } ?? nil
         return try await change(context, action: "case.reassign", alerts: reassigned) { c, actor throws(CaseError) in
-            try CaseLifecycle.reassign(c, lead: body.lead, reason: body.reason, at: time, actor: actor)
+            var changed = try CaseLifecycle.reassign(c, lead: body.lead, reason: body.reason, at: time, actor: actor)
+            if let first, changed.title == first.title {
+                let readers = Set([changed.originAgency, changed.lead].compactMap { $0 } + changed.supporting)
+                changed.title = CaseOpening.title(for: first, readers: readers)
+            }
+            return changed
         }
     }
 }
