@@ -58,7 +58,7 @@ public enum CorridorApp {
         VesselsController(store: store).register(on: api)
         MandatesController(store: store).register(on: api)
         CasesController(store: store, now: now).register(on: api)
-        AlertsController(store: store, configuration: configuration).register(on: api)
+        AlertsController(store: store, configuration: configuration, auth: auth).register(on: api)
         WebhooksController(
             store: store, now: now, allowPrivateDestinations: configuration.webhookAllowPrivateDestinations
         ).register(on: api)

@@ -22,6 +22,9 @@ struct AlertStream: Sendable {
     let maximum: Int?
     let lifetime: Duration
     let pollInterval: Duration
+    /// Whether the subscriber's credentials still stand, asked every ``recheckEvery``.
+    var stillAuthorised: @Sendable () async -> Bool = { true }
+    var recheckEvery: Duration = .seconds(15)
 
     static let keepAliveEvery: Duration = .seconds(15)
 
@@ -46,7 +49,13 @@ struct AlertStream: Sendable {
             var cursor = after
             var sent = 0
             var lastWrite = clock.now
+            // The middleware checked the credentials just now.
+            var lastCheck = clock.now
             streaming: while clock.now < end, !Task.isCancelled, !Task.isShuttingDownGracefully {
+                if lastCheck.duration(to: clock.now) >= recheckEvery {
+                    guard await stillAuthorised() else { break streaming }
+                    lastCheck = clock.now
+                }
                 let batch = try await feed.latestSeq() > cursor ? store.alerts(afterSeq: cursor, limit: 200) : []
                 for alert in batch {
                     cursor = alert.seq ?? cursor

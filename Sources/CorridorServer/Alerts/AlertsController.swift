@@ -10,12 +10,15 @@ import Hummingbird
 struct AlertsController {
     let store: any CorridorStore
     let configuration: ServerConfiguration
+    /// Re-checks an open stream's credentials, so a sign-out or a revoked token ends it.
+    let auth: AuthService
     /// One poller of the newest alert for all of this server's streams.
     let feed: AlertFeed
 
-    init(store: any CorridorStore, configuration: ServerConfiguration) {
+    init(store: any CorridorStore, configuration: ServerConfiguration, auth: AuthService) {
         self.store = store
         self.configuration = configuration
+        self.auth = auth
         self.feed = AlertFeed(store: store, interval: configuration.alertPollInterval)
     }
 
@@ -50,6 +53,31 @@ struct AlertsController {
         return try JSONBody.response(ListBody(items: items, nextAfter: next))
     }
 
+    /// Whether the credentials the stream was opened with still stand for the same user and
+    /// agency: a sign-out, a new password, a move or a revoked token ends the stream at its next
+    /// check. A database that does not answer is not a revocation.
+    static func credentialsCheck(_ request: Request, reader: Principal?, auth: AuthService) -> @Sendable () async -> Bool {
+        guard let reader else { return { true } }
+        let header = request.headers[.authorization]
+        let bearer = header.flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)).trimmingCharacters(in: .whitespaces) : nil }
+        let session = AuthMiddleware.cookie(AuthService.sessionCookie, in: request)
+        return {
+            do {
+                let now: Principal?
+                if let bearer {
+                    now = try await auth.principal(bearer: bearer)
+                } else if let session {
+                    now = try await auth.principal(session: session)?.0
+                } else {
+                    now = nil
+                }
+                return now?.userID == reader.userID && now?.agencyID == reader.agencyID
+            } catch {
+                return true
+            }
+        }
+    }
+
     /// `text/event-stream` of the alerts the caller may read, from `Last-Event-ID` (or
     /// `?after=`) on, or from now when neither is given.
     @Sendable func stream(_ request: Request, context: CorridorRequestContext) async throws -> Response {
@@ -72,7 +100,8 @@ struct AlertsController {
         let lifetime = try q.int("timeout", range: 1...3600).map { Duration.seconds($0) } ?? configuration.alertStreamLifetime
         let stream = AlertStream(
             store: store, feed: feed, reader: context.principal, after: after, kinds: AlertKindFilter.parse(q["kind"]),
-            maximum: try q.int("max", range: 1...100_000), lifetime: lifetime, pollInterval: configuration.alertPollInterval)
+            maximum: try q.int("max", range: 1...100_000), lifetime: lifetime, pollInterval: configuration.alertPollInterval,
+            stillAuthorised: Self.credentialsCheck(request, reader: context.principal, auth: auth))
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", .accelBuffering: "no"],

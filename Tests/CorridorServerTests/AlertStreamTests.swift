@@ -1,0 +1,68 @@
+import CorridorAccess
+import CorridorCore
+import CorridorStore
+import CorridorTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Testing
+
+@testable import CorridorServer
+
+/// S13: an open alert stream once kept its principal for its whole lifetime after a sign-out.
+@Suite struct AlertStreamTests {
+    final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var text = ""
+        private(set) var finished = false
+        func append(_ s: String) { lock.withLock { text += s } }
+        func finish() { lock.withLock { finished = true } }
+        var value: String { lock.withLock { text } }
+    }
+
+    struct Writer: ResponseBodyWriter {
+        let collected: Collected
+        mutating func write(_ buffer: ByteBuffer) async throws { collected.append(String(buffer: buffer)) }
+        consuming func finish(_ trailingHeaders: HTTPFields?) async throws { collected.finish() }
+    }
+
+    @Test func aStreamWhoseCredentialsNoLongerStandEndsWithoutSending() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            try await store.save(alerts: [AlertsAPITests.alert(1, tlp: .green)])
+            let reader = Principal(userID: "ali", agencyID: Fixtures.agency, roles: [.viewer])
+            func run(authorised: Bool) async throws -> Collected {
+                let stream = AlertStream(
+                    store: store, feed: AlertFeed(store: store, interval: .milliseconds(10)), reader: reader, after: 0, kinds: [],
+                    maximum: 1, lifetime: .seconds(30), pollInterval: .milliseconds(10), stillAuthorised: { authorised },
+                    recheckEvery: .zero)
+                let collected = Collected()
+                try await stream.body.write(Writer(collected: collected))
+                return collected
+            }
+            // Still signed in: the alert is sent.
+            let live = try await run(authorised: true)
+            #expect(live.finished && live.value.contains("\"id\":\"test.alert-1\""))
+            // Signed out since: the stream ends at its check, before sending anything.
+            let ended = try await run(authorised: false)
+            #expect(ended.finished && !ended.value.contains("test.alert-1"))
+        }
+    }
+
+    @Test func theCheckFollowsSignOutAndRevocation() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            let token = try await TestServer.signIn(store: store, username: "ali", agency: Fixtures.agency, roles: [.viewer])
+            let auth = AuthService(store: store, hasher: .forTesting(), now: { Fixtures.now })
+            let reader = try #require(try await auth.principal(bearer: token))
+            let request = Request(
+                head: HTTPRequest(
+                    method: .get, scheme: "http", authority: "127.0.0.1", path: "/api/v1/alerts/stream",
+                    headerFields: [.authorization: "Bearer \(token)"]),
+                body: RequestBody(buffer: ByteBuffer()))
+            let check = AlertsController.credentialsCheck(request, reader: reader, auth: auth)
+            #expect(await check())
+            for t in try await store.tokens(userID: "ali") { _ = try await store.revokeToken(id: t.id, by: .system("test")) }
+            #expect(await check() == false)
+        }
+    }
+}
