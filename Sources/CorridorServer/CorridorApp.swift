@@ -57,7 +57,7 @@ public enum CorridorApp {
         RiskController(store: store, risk: risk).register(on: api)
         VesselsController(store: store).register(on: api)
         MandatesController(store: store).register(on: api)
-        CasesController(store: store, now: now).register(on: api)
+        CasesController(store: store, now: now, authority: configuration.casePolicy.escalation.authority).register(on: api)
         AlertsController(store: store, configuration: configuration, auth: auth).register(on: api)
         WebhooksController(
             store: store, now: now, allowPrivateDestinations: configuration.webhookAllowPrivateDestinations

@@ -155,4 +155,28 @@ import Testing
             }
         }
     }
+
+    /// S14: any analyst who could read a case could move, close or reopen it. Now only the
+    /// case's own agencies (reporting, lead, supporting) and the escalation authority act on it.
+    @Test func onlyTheCasesAgenciesActOnIt() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            var event = try await Self.seed(store)
+            event.tlp = .green
+            _ = try await store.save(event: event)
+            let c = try await CaseOpening.open(
+                for: [event], title: nil, tlp: .green, store: store, at: Fixtures.now, actor: "test", agency: "ssd")
+            try await store.save(crisisCase: c, action: "case.open", by: .system("test"))
+            // The test user's agency reported nothing here, leads nothing and supports nothing.
+            try await J.run(store: store, roles: [.analyst]) { client in
+                try await client.execute(uri: "/api/v1/cases/\(c.id)", method: .get) { #expect($0.status == .ok) }
+                try await client.execute(
+                    uri: "/api/v1/cases/\(c.id)/transitions", method: .post, headers: J.jsonHeaders, body: J.json(#"{"to": "acknowledged"}"#)
+                ) { response in
+                    #expect(response.status == .forbidden)
+                    #expect(J.text(response).contains("lead, supporting or reporting agency"))
+                }
+            }
+            #expect(try await store.crisisCase(id: c.id)?.status == .reported)
+        }
+    }
 }

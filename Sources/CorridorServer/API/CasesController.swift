@@ -11,6 +11,8 @@ import Hummingbird
 struct CasesController {
     let store: any CorridorStore
     let now: @Sendable () -> Date
+    /// The agency deadlines escalate to last (the corridor authority): it may act on any case.
+    let authority: String
 
     func register(on group: RouterGroup<CorridorRequestContext>) {
         group.get("cases", use: list)
@@ -151,6 +153,11 @@ struct CasesController {
         // it was computed from; otherwise the step runs again on the fresh case.
         for _ in 0..<5 {
             let c = try await readable(context)
+            // Reading a case is not enough to steer it (S14): its agencies act on it.
+            let acting = Set([c.originAgency, c.lead, authority].compactMap { $0 } + c.supporting)
+            guard let agency = context.principal?.agencyID, acting.contains(agency) else {
+                throw Problem(.forbidden, "only the case's lead, supporting or reporting agency, or \(authority), may change it")
+            }
             let changed: CrisisCase
             do { changed = try step(c, context.auditActor.name) } catch { throw Problem(.conflict, error.description) }
             if try await store.replace(crisisCase: changed, expected: c, action: action, by: context.auditActor, alerts: alerts(changed)) {
