@@ -162,7 +162,7 @@ let package = Package(
         .target(
             name: "CorridorTestSupport",
             dependencies: [
-                "CorridorCore", "CorridorStore", "CorridorServer", "CorridorAccess",
+                "CorridorCore", "CorridorStore", "CorridorServer", "CorridorAccess", "CorridorCoordination",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),

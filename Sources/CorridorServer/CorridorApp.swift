@@ -56,7 +56,7 @@ public enum CorridorApp {
         StatsController(store: store, now: now).register(on: api)
         RiskController(store: store, risk: risk).register(on: api)
         VesselsController(store: store).register(on: api)
-        MandatesController(store: store).register(on: api)
+        MandatesController(store: store, keeper: configuration.casePolicy.escalation.authority).register(on: api)
         CasesController(store: store, now: now, authority: configuration.casePolicy.escalation.authority).register(on: api)
         AlertsController(store: store, configuration: configuration, auth: auth).register(on: api)
         WebhooksController(
@@ -64,7 +64,7 @@ public enum CorridorApp {
         ).register(on: api)
         PlaybooksController(store: store).register(on: api)
         WebController(store: store, risk: risk, now: now).register(on: router)
-        MandatesPage(store: store).register(on: router)
+        MandatesPage(store: store, keeper: configuration.casePolicy.escalation.authority).register(on: router)
         CasePages(store: store, now: now).register(on: router)
         AlertPages(store: store, now: now, allowPrivateDestinations: configuration.webhookAllowPrivateDestinations).register(on: router)
         SessionController(auth: auth, store: store, secureCookies: configuration.secureCookies).register(api: api, web: router)

@@ -1,5 +1,6 @@
 import CorridorAccess
 import CorridorCore
+import CorridorCoordination
 import CorridorServer
 import CorridorStore
 import Foundation
@@ -29,8 +30,10 @@ public enum TestServer {
 
     /// Alert streams without `max` or `timeout` end after 0.2 s instead of 5 minutes, so a test
     /// that calls every route does not wait on the stream.
+    /// The test user's agency is the escalation authority, which keeps the mandate book.
     public static let testConfiguration = ServerConfiguration(
-        alertPollInterval: .milliseconds(20), alertStreamLifetime: .milliseconds(200))
+        alertPollInterval: .milliseconds(20), alertStreamLifetime: .milliseconds(200),
+        casePolicy: CasePolicy(escalation: CaseDeadlines(authority: Fixtures.agency)))
 
     /// Creates the agency and user if missing and returns an API token carrying all their roles.
     public static func signIn(store: any CorridorStore, username: String, agency: String, roles: Set<Role>) async throws -> String {

@@ -4,6 +4,7 @@ import CorridorServer
 import CorridorStore
 import CorridorTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -166,11 +167,15 @@ import Testing
             let c = try await CaseOpening.open(
                 for: [event], title: nil, tlp: .green, store: store, at: Fixtures.now, actor: "test", agency: "ssd")
             try await store.save(crisisCase: c, action: "case.open", by: .system("test"))
-            // The test user's agency reported nothing here, leads nothing and supports nothing.
-            try await J.run(store: store, roles: [.analyst]) { client in
-                try await client.execute(uri: "/api/v1/cases/\(c.id)", method: .get) { #expect($0.status == .ok) }
+            // An analyst of an agency that reported nothing here, leads nothing, supports nothing and
+            // is not the escalation authority (the test user's agency is).
+            _ = try await store.save(agency: Agency(id: "other-agency", name: "Other", kind: .police))
+            let other = try await TestServer.signIn(store: store, username: "otto", agency: "other-agency", roles: [.analyst])
+            try await J.run(store: store, roles: nil) { client in
+                let headers: HTTPFields = [.authorization: "Bearer \(other)", .contentType: "application/json"]
+                try await client.execute(uri: "/api/v1/cases/\(c.id)", method: .get, headers: headers) { #expect($0.status == .ok) }
                 try await client.execute(
-                    uri: "/api/v1/cases/\(c.id)/transitions", method: .post, headers: J.jsonHeaders, body: J.json(#"{"to": "acknowledged"}"#)
+                    uri: "/api/v1/cases/\(c.id)/transitions", method: .post, headers: headers, body: J.json(#"{"to": "acknowledged"}"#)
                 ) { response in
                     #expect(response.status == .forbidden)
                     #expect(J.text(response).contains("lead, supporting or reporting agency"))

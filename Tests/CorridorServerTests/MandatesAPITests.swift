@@ -3,6 +3,7 @@ import CorridorServer
 import CorridorStore
 import CorridorTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -67,6 +68,25 @@ import Testing
             }
             let audit = try await store.auditLog(AuditQuery(action: "mandates.import", limit: 10))
             #expect(audit.count == 1)
+        }
+    }
+
+    /// S4: any coordinator could rewrite the national book and add their agency as supporting to
+    /// every future case. The book is kept by the escalation authority.
+    @Test func onlyTheKeepersCoordinatorsChangeTheBook() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            _ = try await store.save(agency: Agency(id: "other-agency", name: "Other", kind: .police))
+            let other = try await TestServer.signIn(store: store, username: "otto", agency: "other-agency", roles: [.coordinator])
+            try await J.run(store: store, roles: [.coordinator]) { client in
+                let headers: HTTPFields = [.authorization: "Bearer \(other)", .contentType: "application/json"]
+                try await client.execute(uri: "/api/v1/mandates", method: .put, headers: headers, body: J.json("[]")) { response in
+                    #expect(response.status == .forbidden)
+                    #expect(J.text(response).contains("kept by \(Fixtures.agency)"))
+                }
+                try await client.execute(uri: "/api/v1/mandates", method: .put, headers: J.jsonHeaders, body: J.json("[]")) {
+                    #expect($0.status == .ok)
+                }
+            }
         }
     }
 

@@ -7,6 +7,8 @@ import Hummingbird
 /// `/api/v1/mandates`: the mandate rules, their replacement, and the gap/overlap check.
 struct MandatesController {
     let store: any CorridorStore
+    /// The agency that keeps the national mandate book (the escalation authority).
+    let keeper: String
 
     func register(on group: RouterGroup<CorridorRequestContext>) {
         group.get("mandates", use: list)
@@ -21,7 +23,16 @@ struct MandatesController {
     }
 
     /// Replaces the whole book with the body (the file format); 422 names the rule and field.
+    /// The book decides who leads and supports, and so who reads, every future case: a
+    /// coordinator of any other agency could add theirs (S4). Only the keeper's may change it.
+    static func requireKeeper(_ context: CorridorRequestContext, keeper: String) throws {
+        guard context.principal?.agencyID == keeper else {
+            throw Problem(.forbidden, "the national mandate book is kept by \(keeper); ask them to change it")
+        }
+    }
+
     @Sendable func replace(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        try Self.requireKeeper(context, keeper: keeper)
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: context.maxUploadSize) } catch {
             throw Problem(.contentTooLarge, "the request body exceeds \(context.maxUploadSize) bytes")

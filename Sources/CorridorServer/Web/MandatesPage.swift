@@ -8,6 +8,8 @@ import Hummingbird
 /// showing its lead agency, GAP, OVERLAP or n/a.
 struct MandatesPage {
     let store: any CorridorStore
+    /// The agency that keeps the national mandate book (the escalation authority).
+    let keeper: String
 
     func register(on router: Router<CorridorRequestContext>) {
         router.get("mandates", use: page)
@@ -22,6 +24,9 @@ struct MandatesPage {
     /// Adds a rule, or replaces the rule with the same id, from the form on the page. The
     /// whole book is checked as `mandates import` checks a file, so the message names the field.
     @Sendable func saveRule(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        guard context.principal?.agencyID == keeper else {
+            return try await render(context: context, message: "The national mandate book is kept by \(keeper).", status: .forbidden)
+        }
         var request = request
         let form = FormBody(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
         func value(_ key: String) -> String? { form[key].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
@@ -85,6 +90,9 @@ struct MandatesPage {
     }
 
     @Sendable func deleteRule(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+        guard context.principal?.agencyID == keeper else {
+            return try await render(context: context, message: "The national mandate book is kept by \(keeper).", status: .forbidden)
+        }
         let id = try context.parameters.require("id")
         let rules = try await store.mandateRules()
         guard rules.contains(where: { $0.id == id }) else {
@@ -125,7 +133,7 @@ struct MandatesPage {
             }
             body += "</tbody></table>"
         }
-        if context.principal.map({ AccessRules.allows(.anyRole(AccessRules.siteEditors), $0, viaSession: true) == true }) == true {
+        if let p = context.principal, p.agencyID == keeper, AccessRules.allows(.anyRole(AccessRules.siteEditors), p, viaSession: true) == true {
             body += editor(rules: rules, csrf: context.csrfToken ?? "")
         }
         let notice = message.map { "<p class=\"message\" id=\"mandates-message\">\(HTML.escape($0))</p>" } ?? ""
