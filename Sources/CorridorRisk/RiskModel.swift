@@ -30,7 +30,7 @@ public enum RiskModel {
     ///
     /// INFORM log-transforms skewed counts; the exponential approach to 10 keeps every further
     /// event visible instead of clipping at a cap, so a new attack at a busy site still raises
-    /// its score. A raw weight equal to `scale` gives 6.32, three times it gives about 7.6.
+    /// its score. A raw weight equal to `scale` gives 6.32, three times it gives about 7.5.
     ///
     /// ```swift
     /// RiskModel.normalise(15, cap: 15)   // 6.321…
