@@ -7,6 +7,8 @@ set -uo pipefail
 BIN=${1:-.build/debug/corridorwatch}
 TMP=$(mktemp -d)
 SERVER=""
+# pip puts the command beside the interpreter's scripts, which need not be on PATH.
+ST=$(command -v schemathesis || echo "$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/schemathesis")
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 export CORRIDORWATCH_DATABASE_URL="sqlite:$TMP/api.sqlite"
@@ -23,7 +25,7 @@ CSRF=$(curl -s -c "$TMP/jar" -H 'content-type: application/json' -d "{\"username
 TOKEN=$(curl -s -b "$TMP/jar" -H "X-CSRF-Token: $CSRF" -H 'content-type: application/json' -d '{"roles":["admin"]}' "$URL/api/v1/tokens" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 # The alert stream answers for minutes by design; it has its own tests.
-(cd "$TMP" && schemathesis run "$URL/openapi.yaml" --url "$URL" -H "Authorization: Bearer $TOKEN" \
+(cd "$TMP" && "$ST" run "$URL/openapi.yaml" --url "$URL" -H "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error --phases examples,coverage --exclude-path-regex 'alerts/stream' --seed 20261130 \
   >"$TMP/schemathesis.log" 2>&1)
 status=$?
