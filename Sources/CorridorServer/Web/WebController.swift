@@ -167,7 +167,7 @@ struct WebController {
         let domains = x.domains.filter { $0.events > 0 }.map { d in
             "<tr><th>\(HTML.escape(d.domain.title))</th><td>\(HTML.bar(d.score, colour: HTML.domainColour(d.domain)))</td><td class=\"num\">\(d.events) events, raw \(String(format: "%.3f", d.rawWeight))</td></tr>"
         }.joined()
-        let indicators = x.indicators.map { i in
+        let indicators = x.indicators.map { i -> String in
             let basis = i.value == nil ? "\(i.basis); imputed as average (5) in its dimension" : i.basis
             return "<tr><th>\(HTML.escape(i.title))</th><td>\(HTML.bar(i.value))</td><td>\(HTML.escape(basis))</td></tr>"
         }.joined()
