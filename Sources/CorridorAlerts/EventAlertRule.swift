@@ -13,6 +13,9 @@ public struct EventAlertRule: Sendable, Hashable {
     public var minimumSeverity: Int
     public var radiusKm: Double
 
+    /// The kinds this rule raises; an event's alert of kind K has the id `K-EVENT_ID`.
+    public static let kinds = ["event.severe_near_site", "event.public_warning"]
+
     public init(minimumSeverity: Int = 4, radiusKm: Double = 25) {
         self.minimumSeverity = minimumSeverity
         self.radiusKm = radiusKm

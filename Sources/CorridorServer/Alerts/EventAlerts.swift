@@ -25,14 +25,10 @@ public struct EventAlerts: Sendable {
     /// says it was withdrawn. Alerts the changed event newly meets are raised.
     public func eventChanged(_ event: Event) async {
         do {
-            let sites = try await store.sites(SiteQuery(near: event.location, radiusKm: rule.radiusKm))
-            var linked: [Site] = []
-            for id in event.siteIDs where !sites.contains(where: { $0.id == id }) {
-                if let site = try await store.site(id: id) { linked.append(site) }
-            }
             let fresh = Dictionary(
-                rule.alerts(for: event, sites: sites + linked, at: now()).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            for kind in ["event.severe_near_site", "event.public_warning"] {
+                rule.alerts(for: event, sites: try await sitesInReach(of: event), at: now()).map { ($0.id, $0) },
+                uniquingKeysWith: { a, _ in a })
+            for kind in EventAlertRule.kinds {
                 guard let stored = try await store.alert(id: "\(kind)-\(event.id)") else { continue }
                 var revised: AlertRecord
                 if var now = fresh[stored.id] {
@@ -60,15 +56,20 @@ public struct EventAlerts: Sendable {
     public func eventSaved(_ event: Event) async {
         guard event.severity >= rule.minimumSeverity else { return }
         do {
-            let sites = try await store.sites(SiteQuery(near: event.location, radiusKm: rule.radiusKm))
-            var linked: [Site] = []
-            for id in event.siteIDs where !sites.contains(where: { $0.id == id }) {
-                if let site = try await store.site(id: id) { linked.append(site) }
-            }
-            try await store.save(alerts: rule.alerts(for: event, sites: sites + linked, at: now()))
+            try await store.save(alerts: rule.alerts(for: event, sites: try await sitesInReach(of: event), at: now()))
         } catch {
             // The event is stored; only its alert is missing, and the log says which.
             logger.error("raising the alerts of an event failed", metadata: ["event": "\(event.id)", "error": "\(error)"])
         }
+    }
+
+    /// The sites within the rule's radius and those the event names.
+    private func sitesInReach(of event: Event) async throws -> [Site] {
+        let near = try await store.sites(SiteQuery(near: event.location, radiusKm: rule.radiusKm))
+        var linked: [Site] = []
+        for id in event.siteIDs where !near.contains(where: { $0.id == id }) {
+            if let site = try await store.site(id: id) { linked.append(site) }
+        }
+        return near + linked
     }
 }
