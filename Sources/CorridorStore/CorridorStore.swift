@@ -174,8 +174,9 @@ public protocol CorridorStore: Sendable {
     func claimDeliveries(now: Date, lease: TimeInterval, limit: Int) async throws -> [WebhookDelivery]
     /// Records the outcome of an attempt (status, next attempt, error) and releases the claim.
     func finish(delivery: WebhookDelivery) async throws
-    /// Deliveries, newest first, optionally of one status.
-    func deliveries(status: WebhookDelivery.Status?, limit: Int) async throws -> [WebhookDelivery]
+    /// Deliveries, newest first, optionally of one status and of some webhooks only (an
+    /// empty list gives none).
+    func deliveries(status: WebhookDelivery.Status?, webhookIDs: [String]?, limit: Int) async throws -> [WebhookDelivery]
     /// Makes a dead letter pending again, due at `at`, with its attempts reset.
     func retryDelivery(id: String, at: Date, by actor: AuditActor) async throws -> Bool
 
@@ -238,6 +239,11 @@ public struct AuditQuery: Sendable, Equatable {
 }
 
 extension CorridorStore {
+    /// Deliveries of every webhook, newest first, optionally of one status.
+    public func deliveries(status: WebhookDelivery.Status?, limit: Int) async throws -> [WebhookDelivery] {
+        try await deliveries(status: status, webhookIDs: nil, limit: limit)
+    }
+
     /// Saves as the platform itself; code acting for a person passes its actor instead.
     public func save(site: Site) async throws -> SaveOutcome { try await save(site: site, by: .system("unattributed")) }
     public func save(event: Event) async throws -> (SaveOutcome, Event) {

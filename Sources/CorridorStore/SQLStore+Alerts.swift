@@ -222,10 +222,12 @@ extension SQLStore {
         }
     }
 
-    public func deliveries(status: WebhookDelivery.Status?, limit: Int) async throws -> [WebhookDelivery] {
-        try await withDatabase { db in
+    public func deliveries(status: WebhookDelivery.Status?, webhookIDs: [String]?, limit: Int) async throws -> [WebhookDelivery] {
+        if let webhookIDs, webhookIDs.isEmpty { return [] }
+        return try await withDatabase { db in
             var q = db.select().columns(Self.deliveryColumns.map { SQLColumn($0) }).from("webhook_deliveries")
             if let status { q = q.where("status", .equal, status.rawValue) }
+            if let webhookIDs { q = q.where("webhook_id", .in, webhookIDs) }
             return try await q.orderBy("alert_seq", .descending).orderBy("id").limit(max(1, min(limit, 1000))).all()
                 .map(Self.decodeDelivery)
         }

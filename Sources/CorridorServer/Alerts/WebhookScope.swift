@@ -19,8 +19,7 @@ struct WebhookScope {
     func webhooks() async throws -> [Webhook] { try await store.webhooks().filter { $0.agencyID == agency } }
 
     func deliveries(status: WebhookDelivery.Status?, limit: Int) async throws -> [WebhookDelivery] {
-        let own = Set(try await webhooks().map(\.id))
-        return Array(try await store.deliveries(status: status, limit: 1000).filter { own.contains($0.webhookID) }.prefix(limit))
+        try await store.deliveries(status: status, webhookIDs: try await webhooks().map(\.id), limit: limit)
     }
 
     /// False when there is no such webhook of this agency.
@@ -31,7 +30,10 @@ struct WebhookScope {
 
     /// False when there is no such dead letter of this agency's webhooks.
     func retry(id: String, at time: Date, by actor: AuditActor) async throws -> Bool {
-        guard try await deliveries(status: .dead, limit: 1000).contains(where: { $0.id == id }) else { return false }
+        // A delivery id is `WEBHOOK-SEQ`: the dead letter is this agency's when its webhook is.
+        guard let dash = id.lastIndex(of: "-"), id[id.index(after: dash)...].allSatisfy(\.isNumber),
+            try await webhooks().contains(where: { $0.id == id[..<dash] })
+        else { return false }
         return try await store.retryDelivery(id: id, at: time, by: actor)
     }
 }
