@@ -53,7 +53,8 @@ public enum CorridorApp {
         EventsController(
             store: store, risk: risk, cases: cases, alerts: EventAlerts(store: store, rule: EventAlertRule(), now: now), now: now
         ).register(on: api)
-        StatsController(store: store, now: now).register(on: api)
+        let views = EventViews(store: store)
+        StatsController(store: store, views: views, now: now).register(on: api)
         RiskController(store: store, risk: risk).register(on: api)
         VesselsController(store: store).register(on: api)
         MandatesController(store: store, keeper: configuration.casePolicy.escalation.authority).register(on: api)
@@ -63,7 +64,7 @@ public enum CorridorApp {
             store: store, now: now, allowPrivateDestinations: configuration.webhookAllowPrivateDestinations
         ).register(on: api)
         PlaybooksController(store: store).register(on: api)
-        WebController(store: store, risk: risk, now: now).register(on: router)
+        WebController(store: store, risk: risk, views: views, now: now).register(on: router)
         MandatesPage(store: store, keeper: configuration.casePolicy.escalation.authority).register(on: router)
         CasePages(store: store, now: now).register(on: router)
         AlertPages(store: store, now: now, allowPrivateDestinations: configuration.webhookAllowPrivateDestinations).register(on: router)

@@ -38,8 +38,18 @@ public protocol CorridorStore: Sendable {
     func save(event: Event, by actor: AuditActor, originatedBy agency: String) async throws -> (SaveOutcome, Event)
     func event(id: String) async throws -> Event?
     func events(_ query: EventQuery) async throws -> Page<Event>
+    /// Changes whenever an event is written through this store (caches of event views key on it;
+    /// writes by other processes on the same database are not seen here).
+    var eventGeneration: UInt64 { get }
+    /// The same page as ``events(_:)``, each event as its stored JSON document: the form the
+    /// API sends, so a listing decodes and re-encodes nothing. TLP is applied in SQL alone
+    /// here; `EventReadAccessStoreTests` holds that rule to ``AccessPolicy``.
+    func eventDocuments(_ query: EventQuery) async throws -> Page<String>
     /// Number of stored events (all, regardless of filters).
     func eventCount() async throws -> Int
+    /// Counts of the events `access` may read by domain and province, counted in the
+    /// database: all of them from `since` (nil: ever), and those from `recentFrom` alone.
+    func eventTally(since: Date?, recentFrom: Date?, access: ReadAccess) async throws -> EventCounts
 
     func save(agency: Agency, by actor: AuditActor) async throws -> SaveOutcome
     func agencies() async throws -> [Agency]
@@ -212,6 +222,16 @@ public struct EventTally: Sendable, Hashable, Codable {
         self.domain = domain
         self.province = province
         self.count = count
+    }
+}
+
+/// The dashboard's counts: every readable event (from `since`), and the recent ones.
+public struct EventCounts: Sendable, Hashable {
+    public var all: [EventTally]
+    public var recent: [EventTally]
+    public init(all: [EventTally], recent: [EventTally]) {
+        self.all = all
+        self.recent = recent
     }
 }
 

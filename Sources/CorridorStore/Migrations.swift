@@ -246,6 +246,53 @@ enum Migrations {
                 "CREATE TABLE playbooks (event_type TEXT PRIMARY KEY, body TEXT NOT NULL)",
             ]
         ),
+        Migration(
+            version: 10, name: "event readers: origin agency and shares as columns, so TLP filters in SQL",
+            sqlite: [
+                "ALTER TABLE events ADD COLUMN origin_agency TEXT",
+                "UPDATE events SET origin_agency = json_extract(body, '$.origin_agency')",
+                """
+                CREATE TABLE event_readers (
+                  event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE, kind TEXT NOT NULL, reader TEXT NOT NULL,
+                  PRIMARY KEY (event_id, kind, reader))
+                """,
+                """
+                INSERT OR IGNORE INTO event_readers (event_id, kind, reader)
+                  SELECT events.id, 'agency', j.value FROM events, json_each(events.body, '$.shared_with_agencies') j
+                  WHERE j.type = 'text'
+                """,
+                """
+                INSERT OR IGNORE INTO event_readers (event_id, kind, reader)
+                  SELECT events.id, 'user', j.value FROM events, json_each(events.body, '$.shared_with_users') j
+                  WHERE j.type = 'text'
+                """,
+                "CREATE INDEX events_tlp_time ON events (tlp, occurred_at DESC, id DESC)",
+                "CREATE INDEX events_origin_time ON events (origin_agency, occurred_at DESC, id DESC)",
+                "CREATE INDEX event_readers_reader ON event_readers (kind, reader)",
+            ],
+            postgres: [
+                "ALTER TABLE events ADD COLUMN origin_agency TEXT",
+                "UPDATE events SET origin_agency = body::jsonb->>'origin_agency'",
+                """
+                CREATE TABLE event_readers (
+                  event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE, kind TEXT NOT NULL, reader TEXT NOT NULL,
+                  PRIMARY KEY (event_id, kind, reader))
+                """,
+                """
+                INSERT INTO event_readers (event_id, kind, reader)
+                  SELECT DISTINCT events.id, 'agency', a FROM events,
+                    jsonb_array_elements_text(COALESCE(body::jsonb->'shared_with_agencies', '[]'::jsonb)) a
+                """,
+                """
+                INSERT INTO event_readers (event_id, kind, reader)
+                  SELECT DISTINCT events.id, 'user', u FROM events,
+                    jsonb_array_elements_text(COALESCE(body::jsonb->'shared_with_users', '[]'::jsonb)) u
+                """,
+                "CREATE INDEX events_tlp_time ON events (tlp, occurred_at DESC, id DESC)",
+                "CREATE INDEX events_origin_time ON events (origin_agency, occurred_at DESC, id DESC)",
+                "CREATE INDEX event_readers_reader ON event_readers (kind, reader)",
+            ]
+        ),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

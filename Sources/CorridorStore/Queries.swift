@@ -1,5 +1,20 @@
+import CorridorAccess
 import CorridorCore
 import Foundation
+
+/// Whose TLP rules a listing applies. The store applies them in SQL, so pages are full and
+/// only the rows returned are decoded, and checks each returned record again with
+/// ``AccessPolicy`` (the one statement of the rule).
+///
+/// ```swift
+/// let page = try await store.events(EventQuery(limit: 50, access: .reader(context.principal)))
+/// ```
+public enum ReadAccess: Sendable, Equatable {
+    /// Every record: for the platform's own work (risk, exports by an operator), never a reader's.
+    case unrestricted
+    /// What this reader may read; nil is someone not signed in.
+    case reader(Principal?)
+}
 
 /// Filters for listing events. Every field is optional; all given ones must match.
 public struct EventQuery: Sendable, Equatable {
@@ -17,15 +32,13 @@ public struct EventQuery: Sendable, Equatable {
     public var minimumSeverity: Int?
     public var limit: Int
     public var cursor: String?
-    /// Only events this predicate accepts (the access policy for the reader). Pages are
-    /// filled from further rows, so a reader never sees short pages or hidden records.
-    public var visible: (@Sendable (Event) -> Bool)?
+    /// Whose TLP rules apply. Pages are full: a reader never sees short pages or hidden records.
+    public var access: ReadAccess
 
     public init(
         domain: Domain? = nil, type: String? = nil, source: String? = nil, province: Province? = nil, from: Date? = nil, to: Date? = nil,
         boundingBox: BoundingBox? = nil, near: (center: Coordinate, radiusKm: Double)? = nil, siteID: String? = nil,
-        minimumSeverity: Int? = nil, limit: Int = 100, cursor: String? = nil,
-        visible: (@Sendable (Event) -> Bool)? = nil
+        minimumSeverity: Int? = nil, limit: Int = 100, cursor: String? = nil, access: ReadAccess = .unrestricted
     ) {
         self.domain = domain
         self.type = type
@@ -39,14 +52,14 @@ public struct EventQuery: Sendable, Equatable {
         self.minimumSeverity = minimumSeverity
         self.limit = limit
         self.cursor = cursor
-        self.visible = visible
+        self.access = access
     }
 
     public static func == (a: EventQuery, b: EventQuery) -> Bool {
         a.domain == b.domain && a.type == b.type && a.source == b.source && a.province == b.province && a.from == b.from && a.to == b.to
             && a.boundingBox == b.boundingBox && a.near?.center == b.near?.center && a.near?.radiusKm == b.near?.radiusKm
             && a.siteID == b.siteID && a.minimumSeverity == b.minimumSeverity && a.limit == b.limit
-            && a.cursor == b.cursor
+            && a.cursor == b.cursor && a.access == b.access
     }
 }
 

@@ -20,13 +20,16 @@ extension SQLStore {
 
     public func withdraw(eventID: String, reason: String, by actor: AuditActor) async throws -> Bool {
         let postgres = backendName == "postgres"
-        return try await withTransaction { db in
+        let withdrawn = try await withTransaction { db in
             guard try await db.select().column("id").from("events").where("id", .equal, eventID).first() != nil else { return false }
             try await db.delete(from: "event_evidence").where("event_id", .equal, eventID).run()
             try await db.delete(from: "event_sites").where("event_id", .equal, eventID).run()
+            try await db.delete(from: "event_readers").where("event_id", .equal, eventID).run()
             try await db.delete(from: "events").where("id", .equal, eventID).run()
             try await Self.appendAudit(db, actor, "withdraw", "event", eventID, AuditChain.sha256Hex(reason), postgres: postgres)
             return true
         }
+        if withdrawn { eventsChanged() }
+        return withdrawn
     }
 }

@@ -8,6 +8,7 @@ import PostgresNIO
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
+import Synchronization
 
 /// The ``CorridorStore`` over SQLKit, for both SQLite and PostgreSQL.
 ///
@@ -28,6 +29,16 @@ public final class SQLStore: CorridorStore {
     let logger: Logger
     private let sqliteMutex = AsyncMutex()
     private let clientTask: Task<Void, Never>?
+    /// SQLite files only: read-only connections, so reads run beside each other and beside
+    /// the writer (WAL gives each a consistent snapshot of the last commit).
+    private let sqliteReaders: [SQLiteConnection]
+    private let nextReader = Atomic<UInt>(0)
+    private let eventWrites = Atomic<UInt64>(0)
+
+    public var eventGeneration: UInt64 { eventWrites.load(ordering: .acquiring) }
+
+    /// Called after a transaction that wrote events committed.
+    func eventsChanged() { eventWrites.wrappingAdd(1, ordering: .releasing) }
 
     public var backendName: String {
         switch connection {
@@ -36,11 +47,17 @@ public final class SQLStore: CorridorStore {
         }
     }
 
-    private init(connection: Connection, clientTask: Task<Void, Never>?, logger: Logger) {
+    private init(
+        connection: Connection, clientTask: Task<Void, Never>?, sqliteReaders: [SQLiteConnection] = [], logger: Logger
+    ) {
         self.connection = connection
         self.clientTask = clientTask
+        self.sqliteReaders = sqliteReaders
         self.logger = logger
     }
+
+    /// How many read connections a SQLite file gets.
+    static let sqliteReaderCount = 4
 
     /// Opens the database. SQLite files are created if missing and put in WAL mode with
     /// `synchronous=FULL`, so a commit that returned is on disk (docs/operations.md).
@@ -60,7 +77,23 @@ public final class SQLStore: CorridorStore {
             ] {
                 try await db.raw(SQLQueryString(pragma)).run()
             }
-            return SQLStore(connection: .sqlite(conn), clientTask: nil, logger: logger)
+            var readers: [SQLiteConnection] = []
+            if case .sqlite(let path) = url {
+                do {
+                    for _ in 0..<sqliteReaderCount {
+                        let reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
+                        readers.append(reader)
+                        for pragma in ["PRAGMA query_only=1", "PRAGMA busy_timeout=5000", "PRAGMA cache_size=-16384"] {
+                            try await reader.sql().raw(SQLQueryString(pragma)).run()
+                        }
+                    }
+                } catch {
+                    for reader in readers { try? await reader.close().get() }
+                    try? await conn.close().get()
+                    throw error
+                }
+            }
+            return SQLStore(connection: .sqlite(conn), clientTask: nil, sqliteReaders: readers, logger: logger)
         case .postgres(let host, let port, let username, let password, let database):
             let config = PostgresClient.Configuration(
                 host: host, port: port, username: username, password: password, database: database, tls: .disable)
@@ -79,7 +112,9 @@ public final class SQLStore: CorridorStore {
 
     public func close() async {
         switch connection {
-        case .sqlite(let conn): try? await conn.close().get()
+        case .sqlite(let conn):
+            for reader in sqliteReaders { try? await reader.close().get() }
+            try? await conn.close().get()
         case .postgres:
             clientTask?.cancel()
             await clientTask?.value
@@ -101,6 +136,15 @@ public final class SQLStore: CorridorStore {
         case .postgres(let client):
             return try await client.withConnection { conn in try await body(conn.sql(queryLogLevel: .trace)) }
         }
+    }
+
+    /// Runs a read-only `body`: on SQLite files on one of the read connections, beside the
+    /// writer; elsewhere as ``withDatabase(_:)``. A read started after a commit returned sees it.
+    func withReader<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        guard !sqliteReaders.isEmpty else { return try await withDatabase(body) }
+        let turn = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
+        let reader = sqliteReaders[Int(turn % UInt(sqliteReaders.count))]
+        return try await body(reader.sql(queryLogLevel: .trace))
     }
 
     /// Runs `body` in one transaction: all of its writes commit together or none do.
@@ -232,7 +276,7 @@ public final class SQLStore: CorridorStore {
     }
 
     public func site(id: String) async throws -> Site? {
-        let body = try await withDatabase { db in
+        let body = try await withReader { db in
             try await db.select().column("body").from("sites").where("id", .equal, id).first()?
                 .decode(column: "body", as: String.self)
         }
@@ -240,7 +284,7 @@ public final class SQLStore: CorridorStore {
     }
 
     public func sites(_ query: SiteQuery) async throws -> [Site] {
-        let bodies = try await withDatabase { db in
+        let bodies = try await withReader { db in
             var q = db.select().column("body").from("sites")
             if let kind = query.kind { q = q.where("kind", .equal, kind.rawValue) }
             if let province = query.province { q = q.where("province", .equal, province.rawValue) }
@@ -271,7 +315,7 @@ public final class SQLStore: CorridorStore {
     /// only one whose origin agency is that value.
     private func save(event: Event, by actor: AuditActor, requiringOrigin: String??) async throws -> (SaveOutcome, Event) {
         let postgres = backendName == "postgres"
-        return try await withTransaction { db in
+        let result: (SaveOutcome, Event) = try await withTransaction { db in
             var event = event
             let existing = try await db.select().column("body").from("events")
                 .where("source", .equal, event.source).where("source_ref", .equal, event.sourceRef).first()
@@ -292,10 +336,12 @@ public final class SQLStore: CorridorStore {
                     .set("type", to: event.type).set("province", to: event.province?.rawValue)
                     .set("lat", to: event.location.latitude).set("lon", to: event.location.longitude)
                     .set("severity", to: event.severity).set("tlp", to: event.tlp.rawValue)
-                    .set("body", to: body)
+                    .set("origin_agency", to: event.originAgency).set("body", to: body)
                     .where("id", .equal, event.id).run()
                 try await db.delete(from: "event_sites").where("event_id", .equal, event.id).run()
+                try await db.delete(from: "event_readers").where("event_id", .equal, event.id).run()
                 try await Self.linkSites(event, db)
+                try await Self.linkReaders(event, db)
                 try await Self.appendAudit(db, actor, "update", "event", event.id, AuditChain.sha256Hex(body), postgres: postgres)
                 return (.updated, try Self.decode(Event.self, body))
             }
@@ -303,19 +349,22 @@ public final class SQLStore: CorridorStore {
             try await db.insert(into: "events")
                 .columns(
                     "id", "source", "source_ref", "occurred_at", "domain", "type", "province", "lat", "lon", "severity",
-                    "tlp", "body"
+                    "tlp", "origin_agency", "body"
                 )
                 .values(
                     SQLBind(event.id), SQLBind(event.source), SQLBind(event.sourceRef),
                     SQLBind(Self.epoch(event.occurredAt)), SQLBind(event.domain.rawValue), SQLBind(event.type),
                     SQLBind(event.province?.rawValue), SQLBind(event.location.latitude),
                     SQLBind(event.location.longitude), SQLBind(event.severity), SQLBind(event.tlp.rawValue),
-                    SQLBind(body)
+                    SQLBind(event.originAgency), SQLBind(body)
                 ).run()
             try await Self.linkSites(event, db)
+            try await Self.linkReaders(event, db)
             try await Self.appendAudit(db, actor, "create", "event", event.id, AuditChain.sha256Hex(body), postgres: postgres)
-            return (.inserted, try Self.decode(Event.self, body))
+            return (SaveOutcome.inserted, try Self.decode(Event.self, body))
         }
+        if result.0 != .unchanged { eventsChanged() }
+        return result
     }
 
     private static func linkSites(_ event: Event, _ db: any SQLDatabase) async throws {
@@ -325,8 +374,42 @@ public final class SQLStore: CorridorStore {
         }
     }
 
+    /// ``AccessPolicy`` for events, as a SQL predicate over `events` (nil: no restriction).
+    ///
+    /// Someone not signed in reads CLEAR alone, straight from `events_tlp_time` in time order.
+    /// A signed-in reader may read nearly everything, so the fastest plan walks `events_time`
+    /// and filters; on SQLite the unary `+` keeps the planner from an OR of index searches
+    /// followed by a sort of every readable row. The shared-with lists come from
+    /// `event_readers_reader`. docs/performance.md shows the plans.
+    func readable(_ access: ReadAccess) -> SQLQueryString? {
+        guard case .reader(let reader) = access else { return nil }
+        guard let reader else { return SQLQueryString("tlp = \(bind: TLP.clear.rawValue)") }
+        let noIndex = backendName == "sqlite" ? "+" : ""
+        let tlp = SQLQueryString(noIndex + "tlp"), origin = SQLQueryString(noIndex + "origin_agency")
+        return SQLQueryString(
+            """
+            (\(tlp) IN (\(bind: TLP.clear.rawValue), \(bind: TLP.green.rawValue))
+             OR (\(tlp) IN (\(bind: TLP.amber.rawValue), \(bind: TLP.amberStrict.rawValue)) AND \(origin) = \(bind: reader.agencyID))
+             OR (\(tlp) = \(bind: TLP.amber.rawValue) AND id IN
+                 (SELECT event_id FROM event_readers WHERE kind = 'agency' AND reader = \(bind: reader.agencyID)))
+             OR (\(tlp) = \(bind: TLP.red.rawValue) AND id IN
+                 (SELECT event_id FROM event_readers WHERE kind = 'user' AND reader = \(bind: reader.userID))))
+            """)
+    }
+
+    /// The agencies and users an event is shared with, as rows, so TLP filters in SQL
+    /// (``ReadAccess``). Written in the same transaction as the event's body.
+    private static func linkReaders(_ event: Event, _ db: any SQLDatabase) async throws {
+        for (kind, readers) in [("agency", event.sharedWithAgencies), ("user", event.sharedWithUsers)] {
+            for reader in Set(readers).sorted() {
+                try await db.insert(into: "event_readers").columns("event_id", "kind", "reader")
+                    .values(SQLBind(event.id), SQLBind(kind), SQLBind(reader)).run()
+            }
+        }
+    }
+
     public func event(id: String) async throws -> Event? {
-        let body = try await withDatabase { db in
+        let body = try await withReader { db in
             try await db.select().column("body").from("events").where("id", .equal, id).first()?
                 .decode(column: "body", as: String.self)
         }
@@ -334,13 +417,13 @@ public final class SQLStore: CorridorStore {
     }
 
     public func siteCount() async throws -> Int {
-        try await withDatabase { db in
+        try await withReader { db in
             try await db.raw("SELECT COUNT(*) AS n FROM sites").first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }
 
     public func eventCount() async throws -> Int {
-        try await withDatabase { db in
+        try await withReader { db in
             try await db.raw("SELECT COUNT(*) AS n FROM events").first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }
@@ -350,47 +433,22 @@ public final class SQLStore: CorridorStore {
         var cursor = try query.cursor.map { try EventCursor(token: $0) }
         var matched: [Event] = []
         // The radius test is exact only in Swift; rows are read in batches until the page
-        // is full, so a sparse `near` filter still returns complete pages.
-        let batchSize = query.near == nil && query.visible == nil ? limit + 1 : max(limit + 1, 500)
+        // is full, so a sparse `near` filter still returns complete pages. TLP is in SQL.
+        let batchSize = query.near == nil ? limit + 1 : max(limit + 1, 500)
         while matched.count <= limit {
-            let position = cursor
-            let rows: [(String, Int64, String)] = try await withDatabase { db in
-                var q = db.select().column("body").column("occurred_at").column("id").from("events")
-                if let d = query.domain { q = q.where("domain", .equal, d.rawValue) }
-                if let t = query.type { q = q.where("type", .equal, t) }
-                if let source = query.source { q = q.where("source", .equal, source) }
-                if let p = query.province { q = q.where("province", .equal, p.rawValue) }
-                if let from = query.from { q = q.where("occurred_at", .greaterThanOrEqual, Self.epoch(from)) }
-                if let to = query.to { q = q.where("occurred_at", .lessThanOrEqual, Self.epoch(to)) }
-                if let s = query.minimumSeverity { q = q.where("severity", .greaterThanOrEqual, s) }
-                if let box = query.boundingBox { q = Self.within(box, q) }
-                if let near = query.near { q = Self.within(Geodesy.boundingBox(around: near.center, radiusKm: near.radiusKm), q) }
-                if let site = query.siteID {
-                    q = q.where(SQLQueryString("id IN (SELECT event_id FROM event_sites WHERE site_id = \(bind: site))"))
-                }
-                if let position {
-                    q = q.where(group: { g in
-                        g.where("occurred_at", .lessThan, position.occurredAt).orWhere(group: { h in
-                            h.where("occurred_at", .equal, position.occurredAt).where("id", .lessThan, position.id)
-                        })
-                    })
-                }
-                return try await q.orderBy("occurred_at", .descending).orderBy("id", .descending).limit(batchSize).all()
-                    .map {
-                        (
-                            try $0.decode(column: "body", as: String.self), try $0.decode(column: "occurred_at", as: Int64.self),
-                            try $0.decode(column: "id", as: String.self)
-                        )
-                    }
-            }
-            for (body, _, _) in rows {
-                let e = try Self.decode(Event.self, body)
+            let rows = try await eventRows(query, after: cursor, limit: batchSize)
+            for row in rows {
+                let e = try Self.decode(Event.self, row.body)
                 if let near = query.near, Geodesy.distanceKm(e.location, near.center) > near.radiusKm { continue }
-                if let visible = query.visible, !visible(e) { continue }
+                if case .reader(let reader) = query.access, !e.isReadable(by: reader) {
+                    // The SQL rule and AccessPolicy disagree: never serve the record, and say so.
+                    self.logger.error("TLP filter mismatch", metadata: ["event": "\(e.id)", "tlp": "\(e.tlp.rawValue)"])
+                    continue
+                }
                 matched.append(e)
             }
             guard rows.count == batchSize, let last = rows.last else { break }
-            cursor = EventCursor(occurredAt: last.1, id: last.2)
+            cursor = last.position
         }
         if matched.count > limit {
             let items = Array(matched.prefix(limit))
@@ -398,6 +456,88 @@ public final class SQLStore: CorridorStore {
             return Page(items: items, nextCursor: EventCursor(occurredAt: Self.epoch(lastItem.occurredAt), id: lastItem.id).token)
         }
         return Page(items: matched, nextCursor: nil)
+    }
+
+    public func eventDocuments(_ query: EventQuery) async throws -> Page<String> {
+        // Distance is exact only on decoded events; that filter takes the decoding path.
+        guard query.near == nil else {
+            let page = try await events(query)
+            return Page(items: try page.items.map { try Self.encode($0) }, nextCursor: page.nextCursor)
+        }
+        let limit = max(1, min(query.limit, 1000))
+        let rows = try await eventRows(query, after: try query.cursor.map { try EventCursor(token: $0) }, limit: limit + 1)
+        guard rows.count > limit else { return Page(items: rows.map(\.body), nextCursor: nil) }
+        let items = rows.prefix(limit)
+        return Page(items: items.map(\.body), nextCursor: items.last?.position.token)
+    }
+
+    private struct EventRow: Sendable {
+        var body: String
+        var position: EventCursor
+    }
+
+    /// Up to `limit` rows matching everything in `query` SQL can test, newest first, after `after`.
+    private func eventRows(_ query: EventQuery, after position: EventCursor?, limit: Int) async throws -> [EventRow] {
+        try await withReader { db in
+            var q = db.select().column("body").column("occurred_at").column("id").from("events")
+            if let d = query.domain { q = q.where("domain", .equal, d.rawValue) }
+            if let t = query.type { q = q.where("type", .equal, t) }
+            if let source = query.source { q = q.where("source", .equal, source) }
+            if let p = query.province { q = q.where("province", .equal, p.rawValue) }
+            if let from = query.from { q = q.where("occurred_at", .greaterThanOrEqual, Self.epoch(from)) }
+            if let to = query.to { q = q.where("occurred_at", .lessThanOrEqual, Self.epoch(to)) }
+            if let s = query.minimumSeverity { q = q.where("severity", .greaterThanOrEqual, s) }
+            if let box = query.boundingBox { q = Self.within(box, q) }
+            if let near = query.near { q = Self.within(Geodesy.boundingBox(around: near.center, radiusKm: near.radiusKm), q) }
+            if let site = query.siteID {
+                q = q.where(SQLQueryString("id IN (SELECT event_id FROM event_sites WHERE site_id = \(bind: site))"))
+            }
+            if let readable = self.readable(query.access) { q = q.where(readable) }
+            if let position {
+                q = q.where(group: { g in
+                    g.where("occurred_at", .lessThan, position.occurredAt).orWhere(group: { h in
+                        h.where("occurred_at", .equal, position.occurredAt).where("id", .lessThan, position.id)
+                    })
+                })
+            }
+            return try await q.orderBy("occurred_at", .descending).orderBy("id", .descending).limit(limit).all().map {
+                EventRow(
+                    body: try $0.decode(column: "body", as: String.self),
+                    position: EventCursor(
+                        occurredAt: try $0.decode(column: "occurred_at", as: Int64.self), id: try $0.decode(column: "id", as: String.self)))
+            }
+        }
+    }
+
+    public func eventTally(since: Date?, recentFrom: Date?, access: ReadAccess) async throws -> EventCounts {
+        let rows = try await withReader { db in
+            var q = db.select().column("domain").column("province").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .column(
+                    SQLQueryString("SUM(CASE WHEN occurred_at >= \(bind: Self.epoch(recentFrom ?? .distantPast)) THEN 1 ELSE 0 END)"),
+                    as: "recent"
+                )
+                .from("events")
+            if let since { q = q.where("occurred_at", .greaterThanOrEqual, Self.epoch(since)) }
+            if let readable = self.readable(access) { q = q.where(readable) }
+            return try await q.groupBy("domain").groupBy("province").all().map { row in
+                (
+                    try row.decode(column: "domain", as: String.self), try row.decode(column: "province", as: String?.self),
+                    try row.decode(column: "n", as: Int.self), try row.decode(column: "recent", as: Int?.self) ?? 0
+                )
+            }
+        }
+        var counts = EventCounts(all: [], recent: [])
+        for (domain, province, n, recent) in rows {
+            // A value the enums do not know is a record this build cannot read; say so rather than miscount.
+            guard let domain = Domain(rawValue: domain) else { throw StoreError.invalidRecord("event domain \(domain)") }
+            let province = try province.map {
+                guard let p = Province(rawValue: $0) else { throw StoreError.invalidRecord("event province \($0)") }
+                return p
+            }
+            counts.all.append(EventTally(domain: domain, province: province, count: n))
+            if recent > 0 { counts.recent.append(EventTally(domain: domain, province: province, count: recent)) }
+        }
+        return counts
     }
 
     // MARK: Agencies
@@ -421,7 +561,7 @@ public final class SQLStore: CorridorStore {
     }
 
     public func agencies() async throws -> [Agency] {
-        let bodies = try await withDatabase { db in
+        let bodies = try await withReader { db in
             try await db.select().column("body").from("agencies").orderBy("id").all()
                 .map { try $0.decode(column: "body", as: String.self) }
         }
@@ -446,7 +586,7 @@ public final class SQLStore: CorridorStore {
     }
 
     public func riskHistory(siteID: String, fromDay: String?) async throws -> [RiskSnapshot] {
-        let bodies = try await withDatabase { db in
+        let bodies = try await withReader { db in
             var q = db.select().column("body").from("risk_snapshots").where("site_id", .equal, siteID)
             if let fromDay { q = q.where("day", .greaterThanOrEqual, fromDay) }
             return try await q.orderBy("day").all().map { try $0.decode(column: "body", as: String.self) }
@@ -455,7 +595,7 @@ public final class SQLStore: CorridorStore {
     }
 
     public func latestSnapshots(before day: String) async throws -> [RiskSnapshot] {
-        let bodies = try await withDatabase { db in
+        let bodies = try await withReader { db in
             try await db.raw(
                 """
                 SELECT s.body FROM risk_snapshots s
@@ -507,7 +647,7 @@ public final class SQLStore: CorridorStore {
     }
 
     public func user(id: String) async throws -> (User, passwordHash: String)? {
-        let row: (String, String)? = try await withDatabase { db in
+        let row: (String, String)? = try await withReader { db in
             guard let r = try await db.select().columns("body", "password_hash").from("users").where("id", .equal, id).first() else {
                 return nil
             }
@@ -518,7 +658,7 @@ public final class SQLStore: CorridorStore {
     }
 
     public func users() async throws -> [User] {
-        let bodies = try await withDatabase { db in
+        let bodies = try await withReader { db in
             try await db.select().column("body").from("users").orderBy("id").all().map { try $0.decode(column: "body", as: String.self) }
         }
         return try bodies.map { try Self.decode(User.self, $0) }
@@ -533,7 +673,7 @@ public final class SQLStore: CorridorStore {
     }
 
     public func session(tokenHash: String) async throws -> SessionRecord? {
-        try await withDatabase { db in
+        try await withReader { db in
             guard let r = try await db.select().columns("token_hash", "user_id", "csrf", "created_at", "last_seen").from("sessions")
                 .where("token_hash", .equal, tokenHash).first()
             else { return nil }
@@ -581,14 +721,14 @@ public final class SQLStore: CorridorStore {
     static let tokenColumns = ["id", "token_hash", "user_id", "agency_id", "role", "created_at", "last_used", "revoked"]
 
     public func token(hash: String) async throws -> APITokenRecord? {
-        try await withDatabase { db in
+        try await withReader { db in
             try await db.select().columns(Self.tokenColumns.map { SQLIdentifier($0) }).from("api_tokens")
                 .where("token_hash", .equal, hash).first().map(Self.decodeToken)
         }
     }
 
     public func tokens(userID: String?) async throws -> [APITokenRecord] {
-        try await withDatabase { db in
+        try await withReader { db in
             var q = db.select().columns(Self.tokenColumns.map { SQLIdentifier($0) }).from("api_tokens")
             if let userID { q = q.where("user_id", .equal, userID) }
             return try await q.orderBy("created_at").all().map(Self.decodeToken)

@@ -46,15 +46,15 @@ struct EventsController {
             domain: try q.domain(), type: q["type"], source: q["source"], province: try q.province(), from: try q.date("from"),
             to: try q.date("to"), boundingBox: try q.boundingBox(), near: try await q.near(store: store),
             siteID: q["site"], minimumSeverity: try q.int("min_severity", range: 1...5),
-            limit: try q.int("limit", range: 1...1000) ?? 100, cursor: q["cursor"], visible: WebController.visibility(context))
+            limit: try q.int("limit", range: 1...1000) ?? 100, cursor: q["cursor"], access: .reader(context.principal))
         if let type = query.type, EventTaxonomy.domain(ofType: type) == nil {
             throw Problem.badParameter("type", "\"\(type)\" is not an event type (see docs/formats.md)")
         }
-        let page: Page<Event>
-        do { page = try await store.events(query) } catch StoreError.invalidCursor {
+        let page: Page<String>
+        do { page = try await store.eventDocuments(query) } catch StoreError.invalidCursor {
             throw Problem.badParameter("cursor", "not a cursor this server issued")
         }
-        return try JSONBody.response(ListBody(items: page.items, nextCursor: page.nextCursor))
+        return JSONBody.listResponse(documents: page.items, nextCursor: page.nextCursor)
     }
 
     @Sendable func get(_ request: Request, context: CorridorRequestContext) async throws -> Response {

@@ -58,6 +58,26 @@ enum JSONBody {
     }
 }
 
+extension JSONBody {
+    /// A ``ListBody`` of documents that are JSON already (stored event bodies), written
+    /// byte for byte as the encoder would write it: keys sorted, `next_cursor` null at the end.
+    static func listResponse(documents: [String], nextCursor: String?) -> Response {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(documents.reduce(64) { $0 + $1.utf8.count + 1 })
+        buffer.writeString("{\"count\":\(documents.count),\"items\":[")
+        for (i, document) in documents.enumerated() {
+            if i > 0 { buffer.writeStaticString(",") }
+            buffer.writeString(document)
+        }
+        buffer.writeStaticString("],\"next_cursor\":")
+        // Cursors are URL-safe base64: nothing in them needs escaping.
+        if let nextCursor { buffer.writeString("\"\(nextCursor)\"") } else { buffer.writeStaticString("null") }
+        buffer.writeStaticString("}")
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer))
+    }
+}
+
 /// A page of a list endpoint.
 struct ListBody<Item: Encodable & Sendable>: Encodable, Sendable {
     let items: [Item]

@@ -51,7 +51,13 @@ public struct AuthService: Sendable {
         return (session, csrf, user)
     }
 
-    /// The principal behind a session id, if the session is live; refreshes its idle time.
+    /// How stale a session's last-seen or a token's last-used time may get. Writing it on every
+    /// request made every read a durable write (an fsync on SQLite); a minute is well inside
+    /// the idle timeout.
+    static let touchInterval: TimeInterval = 60
+
+    /// The principal behind a session id, if the session is live; refreshes its idle time
+    /// (at most once per ``touchInterval``).
     public func principal(session token: String) async throws -> (Principal, csrf: String, hash: String)? {
         let hash = Secrets.storedHash(token)
         guard let s = try await store.session(tokenHash: hash) else { return nil }
@@ -61,7 +67,7 @@ public struct AuthService: Sendable {
             return nil
         }
         guard let (user, _) = try await store.user(id: s.userID), !user.disabled else { return nil }
-        try await store.touchSession(tokenHash: hash, at: time)
+        if time.timeIntervalSince(s.lastSeen) >= Self.touchInterval { try await store.touchSession(tokenHash: hash, at: time) }
         return (Principal(userID: user.id, agencyID: user.agencyID, roles: user.roles), s.csrf, hash)
     }
 
@@ -73,7 +79,10 @@ public struct AuthService: Sendable {
             // A token speaks for the agency it was issued in, and only while the user is there.
             t.agencyID == user.agencyID
         else { return nil }
-        try await store.touchToken(id: t.id, at: now())
+        let time = now()
+        if t.lastUsed.map({ time.timeIntervalSince($0) >= Self.touchInterval }) ?? true {
+            try await store.touchToken(id: t.id, at: time)
+        }
         return Principal(userID: user.id, agencyID: t.agencyID, roles: t.roles.intersection(user.roles))
     }
 

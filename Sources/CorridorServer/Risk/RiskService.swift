@@ -21,6 +21,9 @@ public actor RiskService {
     private var builtAt: Date = .distantPast
     private var fingerprint: (sites: Int, events: Int) = (-1, -1)
     private var snapshotDay: String?
+    /// The rebuild under way: callers that arrive meanwhile wait for it instead of each
+    /// building their own (the actor is re-entered at every await).
+    private var rebuilding: Task<RiskEngine, any Error>?
     /// Engines as of past times, so a page of history viewed again (or by many) is built once;
     /// dropped when the counts of sites or events change, after ten minutes, or past four.
     private var past: [Date: (engine: RiskEngine, counts: (sites: Int, events: Int), builtAt: Date)] = [:]
@@ -64,13 +67,27 @@ public actor RiskService {
         {
             return engine
         }
-        let fresh = try await Self.build(store: store, configuration: configuration, asOf: time)
+        if let rebuilding { return try await rebuilding.value }
+        let (store, configuration) = (store, configuration)
+        let task = Task { try await Self.build(store: store, configuration: configuration, asOf: time) }
+        rebuilding = task
+        let fresh: RiskEngine
+        do {
+            fresh = try await task.value
+            rebuilding = nil
+        } catch {
+            rebuilding = nil
+            throw error
+        }
         engine = fresh
         builtAt = time
         fingerprint = counts
         if snapshotDay != RiskSnapshots.day(time) {
-            _ = try await recordSnapshot(fresh, at: time)
             snapshotDay = RiskSnapshots.day(time)
+            do { _ = try await recordSnapshot(fresh, at: time) } catch {
+                snapshotDay = nil
+                throw error
+            }
         }
         return fresh
     }

@@ -6,16 +6,19 @@ import Hummingbird
 /// Escaping and the page frame shared by all server-rendered pages.
 enum HTML {
     static func escape(_ s: String) -> String {
+        // Most text has nothing to escape; looking at bytes, not characters, keeps pages cheap.
+        guard s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") })
+        else { return s }
         var out = ""
-        out.reserveCapacity(s.count)
-        for ch in s {
-            switch ch {
+        out.reserveCapacity(s.utf8.count + 16)
+        for scalar in s.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
-            default: out.append(ch)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out

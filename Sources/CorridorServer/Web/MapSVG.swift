@@ -37,7 +37,7 @@ enum MapSVG {
                     for c in ring {
                         let p = project(c)
                         if let l = last, abs(l.x - p.x) < 1, abs(l.y - p.y) < 1 { continue }
-                        d += (count == 0 ? "M" : "L") + String(format: "%.1f %.1f", p.x, p.y)
+                        d += (count == 0 ? "M" : "L") + p.x.fixed(1) + " " + p.y.fixed(1)
                         last = p
                         count += 1
                     }
@@ -56,23 +56,23 @@ enum MapSVG {
         svg += "<g class=\"provinces\">\(provincePaths)</g><g class=\"events\">"
         for e in events {
             let p = project(e.location)
-            svg += String(
-                format: "<a href=\"/events/%@\" class=\"event-marker\" data-domain=\"%@\"><circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%@\"><title>%@</title></circle></a>",
-                HTML.escape(e.id), e.domain.rawValue, p.x, p.y, HTML.domainColour(e.domain),
-                HTML.escape("\(e.title) · \(HTML.day(e.occurredAt)) · \(e.domain.title)"))
+            svg += "<a href=\"/events/\(HTML.escape(e.id))\" class=\"event-marker\" data-domain=\"\(e.domain.rawValue)\">"
+                + "<circle cx=\"\(p.x.fixed(1))\" cy=\"\(p.y.fixed(1))\" r=\"3.5\" fill=\"\(HTML.domainColour(e.domain))\">"
+                + "<title>\(HTML.escape("\(e.title) · \(HTML.day(e.occurredAt)) · \(e.domain.title)"))</title></circle></a>"
         }
         svg += "</g><g class=\"sites\">"
         for s in sites {
             let p = project(s.location)
             let r = risk[s.id]
             let label = r.map {
-                String(format: " · risk %.1f, %@, confidence %@", $0.risk, $0.riskClass.title.lowercased(), $0.confidence.level.rawValue)
+                " · risk \($0.risk.fixed(1)), \($0.riskClass.title.lowercased()), confidence \($0.confidence.level.rawValue)"
             } ?? ""
-            svg += String(
-                format: "<a href=\"/sites/%@\" class=\"site-marker\" data-site-id=\"%@\" data-risk-class=\"%@\" data-confidence=\"%@\"><rect x=\"%.1f\" y=\"%.1f\" width=\"9\" height=\"9\" transform=\"rotate(45 %.1f %.1f)\" style=\"fill:%@\"><title>%@</title></rect></a>",
-                HTML.escape(s.id), HTML.escape(s.id), r?.riskClass.rawValue ?? "", r?.confidence.level.rawValue ?? "", p.x - 4.5, p.y - 4.5, p.x, p.y,
-                r.map { HTML.classColour($0.riskClass) } ?? "#fff",
-                HTML.escape("\(s.name) (\(s.kind.rawValue))\(label)"))
+            let id = HTML.escape(s.id)
+            svg += "<a href=\"/sites/\(id)\" class=\"site-marker\" data-site-id=\"\(id)\" data-risk-class=\"\(r?.riskClass.rawValue ?? "")\""
+                + " data-confidence=\"\(r?.confidence.level.rawValue ?? "")\"><rect x=\"\((p.x - 4.5).fixed(1))\" y=\"\((p.y - 4.5).fixed(1))\""
+                + " width=\"9\" height=\"9\" transform=\"rotate(45 \(p.x.fixed(1)) \(p.y.fixed(1)))\""
+                + " style=\"fill:\(r.map { HTML.classColour($0.riskClass) } ?? "#fff")\">"
+                + "<title>\(HTML.escape("\(s.name) (\(s.kind.rawValue))\(label)"))</title></rect></a>"
         }
         svg += "</g>" + vesselMarkers(vessels, size: 3) + "</svg>"
         return svg
@@ -164,11 +164,11 @@ enum MapSVG {
             let name = v.name ?? "unnamed"
             var label = "\(name) · MMSI \(v.mmsi)"
             if let flag = v.flag { label += " · flag \(flag)" }
-            if let speed = last.speed { label += String(format: " · %.1f kn", speed) }
+            if let speed = last.speed { label += " · \(speed.fixed(1)) kn" }
             label += " · last seen \(DateFormats.format(last.at))"
-            out += String(
-                format: "<path class=\"vessel-marker\" data-mmsi=\"%d\" d=\"M%.2f %.2fL%.2f %.2fL%.2f %.2fZ\" transform=\"rotate(%.0f %.2f %.2f)\"><title>%@</title></path>",
-                v.mmsi, p.x, p.y - size * 1.6, p.x + size, p.y + size, p.x - size, p.y + size, rotation, p.x, p.y, HTML.escape(label))
+            out += "<path class=\"vessel-marker\" data-mmsi=\"\(v.mmsi)\" d=\"M\(p.x.fixed(2)) \((p.y - size * 1.6).fixed(2))"
+                + "L\((p.x + size).fixed(2)) \((p.y + size).fixed(2))L\((p.x - size).fixed(2)) \((p.y + size).fixed(2))Z\""
+                + " transform=\"rotate(\(rotation.fixed(0)) \(p.x.fixed(2)) \(p.y.fixed(2)))\"><title>\(HTML.escape(label))</title></path>"
         }
         return out + "</g>"
     }

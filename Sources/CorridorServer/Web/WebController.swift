@@ -10,6 +10,9 @@ import Hummingbird
 struct WebController {
     let store: any CorridorStore
     let risk: RiskService
+    let views: EventViews
+    /// The dashboard's body per reader (the page around it carries the session's CSRF token).
+    let dashboards = FreshViews<Principal?, String>()
     let now: @Sendable () -> Date
 
     func register(on router: Router<CorridorRequestContext>) {
@@ -22,11 +25,6 @@ struct WebController {
     }
 
     /// The access policy for this request's reader, for store queries.
-    static func visibility(_ context: CorridorRequestContext) -> @Sendable (Event) -> Bool {
-        let reader = context.principal
-        return { $0.isReadable(by: reader) }
-    }
-
     /// The access policy for risk explanations.
     static func riskVisibility(_ context: CorridorRequestContext) -> (RiskEngine.EventAccess) -> Bool {
         let reader = context.principal
@@ -38,10 +36,17 @@ struct WebController {
     }
 
     @Sendable func dashboard(_ request: Request, context: CorridorRequestContext) async throws -> Response {
-        let yearAgo = now().addingTimeInterval(-365 * 86_400)
+        let body = try await dashboards.value(for: context.principal, generation: store.eventGeneration) {
+            try await dashboardBody(for: context.principal)
+        }
+        return HTML.response(HTML.page(title: "Dashboard", active: "Dashboard", body: body, context: context))
+    }
+
+    private func dashboardBody(for reader: Principal?) async throws -> String {
+        // To the minute, so that views of the same minute share one cached count.
+        let yearAgo = Date(timeIntervalSince1970: (now().timeIntervalSince1970 / 60).rounded(.down) * 60 - 365 * 86_400)
         let allSites = try await store.sites(SiteQuery())
-        let visible = try await StatsController.visibleEvents(
-            store, context: context, since: nil, recentFrom: yearAgo, keepLatest: 1000)
+        let visible = try await views.visible(to: reader, since: nil, recentFrom: yearAgo, keepLatest: 1000)
         let tally = visible.tally
         let recentCount = visible.recent
         let mapEvents = visible.latest
@@ -93,7 +98,7 @@ struct WebController {
             <section class="panel"><h2>Recent events</h2><ul class="events">\(latest)</ul>
               <p><a href="/events">All events →</a></p></section>
             """
-        return HTML.response(HTML.page(title: "Dashboard", active: "Dashboard", body: body, context: context))
+        return body
     }
 
     @Sendable func sites(_ request: Request, context: CorridorRequestContext) async throws -> Response {
@@ -128,7 +133,7 @@ struct WebController {
             return HTML.response(HTML.page(title: "Not found", active: "Sites", body: "<h1>No site \(HTML.escape(id))</h1>", context: context), status: .notFound)
         }
         let asOf = try Self.asOf(request)
-        let nearby = try await store.events(EventQuery(to: asOf, near: (s.location, 50), limit: 50, visible: Self.visibility(context))).items
+        let nearby = try await store.events(EventQuery(to: asOf, near: (s.location, 50), limit: 50, access: .reader(context.principal))).items
         func row(_ k: String, _ v: String?) -> String {
             guard let v, !v.isEmpty else { return "" }
             return "<tr><th>\(k)</th><td>\(HTML.escape(v))</td></tr>"
@@ -285,7 +290,7 @@ struct WebController {
         let q = try QueryParameters(request)
         let domain = try q.domain()
         let province = try q.province()
-        let page = try await store.events(EventQuery(domain: domain, province: province, limit: 200, visible: Self.visibility(context)))
+        let page = try await store.events(EventQuery(domain: domain, province: province, limit: 200, access: .reader(context.principal)))
         let rows = page.items.map { e in
             """
             <tr><td>\(HTML.day(e.occurredAt))</td><td><a href="/events/\(HTML.escape(e.id))">\(HTML.escape(e.title))</a></td>\
