@@ -380,7 +380,7 @@ public final class SQLStore: CorridorStore {
     /// A signed-in reader may read nearly everything, so the fastest plan walks `events_time`
     /// and filters; on SQLite the unary `+` keeps the planner from an OR of index searches
     /// followed by a sort of every readable row. The shared-with lists come from
-    /// `event_readers_reader`. docs/performance.md shows the plans.
+    /// `event_readers_reader`. docs/architecture.md ("TLP in SQL") shows the plans.
     func readable(_ access: ReadAccess) -> SQLQueryString? {
         guard case .reader(let reader) = access else { return nil }
         guard let reader else { return SQLQueryString("tlp = \(bind: TLP.clear.rawValue)") }
