@@ -293,6 +293,39 @@ enum Migrations {
                 "CREATE INDEX event_readers_reader ON event_readers (kind, reader)",
             ]
         ),
+        Migration(
+            version: 11, name: "event counts by day, domain, province, label and origin; indexes for filtered lists",
+            sqlite: [
+                """
+                CREATE TABLE event_counts (
+                  domain TEXT NOT NULL, province TEXT NOT NULL, tlp TEXT NOT NULL, origin_agency TEXT NOT NULL,
+                  day INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, domain, province, tlp, origin_agency))
+                """,
+                """
+                INSERT INTO event_counts (domain, province, tlp, origin_agency, day, n)
+                  SELECT domain, COALESCE(province, ''), tlp, COALESCE(origin_agency, ''), (occurred_at - ((occurred_at % 86400) + 86400) % 86400) / 86400, COUNT(*)
+                  FROM events GROUP BY 1, 2, 3, 4, 5
+                """,
+                "CREATE INDEX events_domain_time ON events (domain, occurred_at DESC, id DESC)",
+                "CREATE INDEX events_type_time ON events (type, occurred_at DESC, id DESC)",
+                "CREATE INDEX events_source_time ON events (source, occurred_at DESC, id DESC)",
+            ],
+            postgres: [
+                """
+                CREATE TABLE event_counts (
+                  domain TEXT NOT NULL, province TEXT NOT NULL, tlp TEXT NOT NULL, origin_agency TEXT NOT NULL,
+                  day BIGINT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (day, domain, province, tlp, origin_agency))
+                """,
+                """
+                INSERT INTO event_counts (domain, province, tlp, origin_agency, day, n)
+                  SELECT domain, COALESCE(province, ''), tlp, COALESCE(origin_agency, ''), (occurred_at - ((occurred_at % 86400) + 86400) % 86400) / 86400, COUNT(*)
+                  FROM events GROUP BY 1, 2, 3, 4, 5
+                """,
+                "CREATE INDEX events_domain_time ON events (domain, occurred_at DESC, id DESC)",
+                "CREATE INDEX events_type_time ON events (type, occurred_at DESC, id DESC)",
+                "CREATE INDEX events_source_time ON events (source, occurred_at DESC, id DESC)",
+            ]
+        ),
     ]
 
     static var latest: Int { all.map(\.version).max() ?? 0 }

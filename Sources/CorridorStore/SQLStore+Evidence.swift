@@ -21,7 +21,10 @@ extension SQLStore {
     public func withdraw(eventID: String, reason: String, by actor: AuditActor) async throws -> Bool {
         let postgres = backendName == "postgres"
         let withdrawn = try await withTransaction { db in
-            guard try await db.select().column("id").from("events").where("id", .equal, eventID).first() != nil else { return false }
+            guard let row = try await db.select().column("body").from("events").where("id", .equal, eventID).first() else {
+                return false
+            }
+            try await Self.count(try Self.decode(Event.self, try row.decode(column: "body", as: String.self)), by: -1, db)
             try await db.delete(from: "event_evidence").where("event_id", .equal, eventID).run()
             try await db.delete(from: "event_sites").where("event_id", .equal, eventID).run()
             try await db.delete(from: "event_readers").where("event_id", .equal, eventID).run()

@@ -342,6 +342,8 @@ public final class SQLStore: CorridorStore {
                 try await db.delete(from: "event_readers").where("event_id", .equal, event.id).run()
                 try await Self.linkSites(event, db)
                 try await Self.linkReaders(event, db)
+                try await Self.count(old, by: -1, db)
+                try await Self.count(event, by: 1, db)
                 try await Self.appendAudit(db, actor, "update", "event", event.id, AuditChain.sha256Hex(body), postgres: postgres)
                 return (.updated, try Self.decode(Event.self, body))
             }
@@ -360,6 +362,7 @@ public final class SQLStore: CorridorStore {
                 ).run()
             try await Self.linkSites(event, db)
             try await Self.linkReaders(event, db)
+            try await Self.count(event, by: 1, db)
             try await Self.appendAudit(db, actor, "create", "event", event.id, AuditChain.sha256Hex(body), postgres: postgres)
             return (SaveOutcome.inserted, try Self.decode(Event.self, body))
         }
@@ -507,37 +510,6 @@ public final class SQLStore: CorridorStore {
                         occurredAt: try $0.decode(column: "occurred_at", as: Int64.self), id: try $0.decode(column: "id", as: String.self)))
             }
         }
-    }
-
-    public func eventTally(since: Date?, recentFrom: Date?, access: ReadAccess) async throws -> EventCounts {
-        let rows = try await withReader { db in
-            var q = db.select().column("domain").column("province").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .column(
-                    SQLQueryString("SUM(CASE WHEN occurred_at >= \(bind: Self.epoch(recentFrom ?? .distantPast)) THEN 1 ELSE 0 END)"),
-                    as: "recent"
-                )
-                .from("events")
-            if let since { q = q.where("occurred_at", .greaterThanOrEqual, Self.epoch(since)) }
-            if let readable = self.readable(access) { q = q.where(readable) }
-            return try await q.groupBy("domain").groupBy("province").all().map { row in
-                (
-                    try row.decode(column: "domain", as: String.self), try row.decode(column: "province", as: String?.self),
-                    try row.decode(column: "n", as: Int.self), try row.decode(column: "recent", as: Int?.self) ?? 0
-                )
-            }
-        }
-        var counts = EventCounts(all: [], recent: [])
-        for (domain, province, n, recent) in rows {
-            // A value the enums do not know is a record this build cannot read; say so rather than miscount.
-            guard let domain = Domain(rawValue: domain) else { throw StoreError.invalidRecord("event domain \(domain)") }
-            let province = try province.map {
-                guard let p = Province(rawValue: $0) else { throw StoreError.invalidRecord("event province \($0)") }
-                return p
-            }
-            counts.all.append(EventTally(domain: domain, province: province, count: n))
-            if recent > 0 { counts.recent.append(EventTally(domain: domain, province: province, count: recent)) }
-        }
-        return counts
     }
 
     // MARK: Agencies

@@ -68,8 +68,24 @@ import Testing
                 #expect(decoded.map(\.sourceRef) == expected)
                 let counts = try await store.eventTally(since: nil, recentFrom: nil, access: .reader(reader))
                 #expect(counts.all.reduce(0) { $0 + $1.count } == expected.count)
+                // Part days at both bounds: counts from the stored day buckets plus the rows of the first day.
+                let since = Fixtures.now.addingTimeInterval(-7.4 * 86_400)
+                let recentFrom = Fixtures.now.addingTimeInterval(-3.6 * 86_400)
+                let windowed = try await store.eventTally(since: since, recentFrom: recentFrom, access: .reader(reader))
+                let readable = world.filter { $0.isReadable(by: reader) }
+                #expect(windowed.all.reduce(0) { $0 + $1.count } == readable.filter { $0.occurredAt >= since }.count)
+                #expect(windowed.recent.reduce(0) { $0 + $1.count } == readable.filter { $0.occurredAt >= recentFrom }.count)
             }
             #expect(try await store.events(EventQuery(limit: 100)).items.count == world.count)
+            // Relabelling and withdrawing move the stored counts with the events.
+            var moved = world[0]
+            moved.tlp = .red
+            _ = try await store.save(event: moved, by: .system("test"))
+            #expect(try await store.withdraw(eventID: world[1].id, reason: "test", by: .system("test")))
+            let anonymous = try await store.eventTally(since: nil, recentFrom: nil, access: .reader(nil))
+            #expect(anonymous.all.reduce(0) { $0 + $1.count } == world.filter { $0.tlp == .clear }.count - 2)
+            let everything = try await store.eventTally(since: nil, recentFrom: nil, access: .unrestricted)
+            #expect(everything.all.reduce(0) { $0 + $1.count } == world.count - 1)
         }
     }
 
@@ -112,7 +128,7 @@ import Testing
                     """
                 ).run()
             }
-            #expect(try await store.migrate() == [10])
+            #expect(try await store.migrate() == [10, 11])
             let named = Principal(userID: "named-user", agencyID: Self.other, roles: [.analyst])
             let originUser = Principal(userID: "origin-user", agencyID: Self.origin, roles: [.analyst])
             #expect(try await store.events(EventQuery(access: .reader(named))).items.map(\.id) == ["evt-old"])

@@ -11,10 +11,10 @@ import Testing
     func migrationsAreVersionedAndIdempotent(backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend, migrate: false) { (store: SQLStore) async throws in
             #expect(try await store.schemaVersion() == 0)
-            await #expect(throws: StoreError.schemaBehind(database: 0, known: 10)) { try await store.verifySchema() }
-            #expect(try await store.migrate() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+            await #expect(throws: StoreError.schemaBehind(database: 0, known: 11)) { try await store.verifySchema() }
+            #expect(try await store.migrate() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
             #expect(try await store.migrate() == [])
-            #expect(try await store.schemaVersion() == 10)
+            #expect(try await store.schemaVersion() == 11)
             try await store.verifySchema()
         }
     }
@@ -45,9 +45,9 @@ import Testing
             try await store.withSQL { db in
                 try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: 99), \(bind: "future"), \(bind: "2030-01-01T00:00:00Z"))").run()
             }
-            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 10)) { try await store.verifySchema() }
-            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 10)) { try await store.migrate() }
-            #expect(StoreError.schemaTooNew(database: 99, known: 10).description.contains("upgrade corridorwatch"))
+            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 11)) { try await store.verifySchema() }
+            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 11)) { try await store.migrate() }
+            #expect(StoreError.schemaTooNew(database: 99, known: 11).description.contains("upgrade corridorwatch"))
         }
     }
 
