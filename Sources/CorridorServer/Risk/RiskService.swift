@@ -3,6 +3,7 @@ import CorridorCore
 import CorridorRisk
 import CorridorStore
 import Foundation
+import Logging
 
 /// Holds the server's risk engine and keeps it current.
 ///
@@ -23,7 +24,10 @@ public actor RiskService {
     private var snapshotDay: String?
     /// The rebuild under way: callers that arrive meanwhile wait for it instead of each
     /// building their own (the actor is re-entered at every await).
-    private var rebuilding: Task<RiskEngine, any Error>?
+    private var rebuilding: (day: String, task: Task<RiskEngine, any Error>)?
+    /// Events saved through this server while a build ran, applied to it when it lands.
+    private var savedDuringRebuild: [Event] = []
+    let logger = Logger(label: "corridorwatch.risk")
     /// Engines as of past times, so a page of history viewed again (or by many) is built once;
     /// dropped when the counts of sites or events change, after ten minutes, or past four.
     private var past: [Date: (engine: RiskEngine, counts: (sites: Int, events: Int), builtAt: Date)] = [:]
@@ -58,30 +62,23 @@ public actor RiskService {
         return RiskEngine(sites: sites, events: events, agencies: agencies, asOf: asOf, configuration: configuration, sources: sources)
     }
 
-    /// The current engine, rebuilt when stale; records today's snapshot once a day.
+    /// The current engine; records today's snapshot once a day.
+    ///
+    /// Only the first engine, and the first of each day, are built while the caller waits.
+    /// An engine that is stale by age or by other processes' writes is answered at once
+    /// while one rebuild runs behind it: at a million events a build reads for minutes, and
+    /// every view would otherwise wait for it once a minute.
     public func current() async throws -> RiskEngine {
         let time = now()
         let counts = (try await store.siteCount(), try await store.eventCount())
-        if let engine, counts == fingerprint, time.timeIntervalSince(builtAt) < maxAge,
-            RiskSnapshots.day(engine.asOf) == RiskSnapshots.day(time)
-        {
+        if let engine, RiskSnapshots.day(engine.asOf) == RiskSnapshots.day(time) {
+            if counts != fingerprint || time.timeIntervalSince(builtAt) >= maxAge, rebuilding == nil {
+                _ = rebuild(at: time, counts: counts)
+            }
             return engine
         }
-        if let rebuilding { return try await rebuilding.value }
-        let (store, configuration) = (store, configuration)
-        let task = Task { try await Self.build(store: store, configuration: configuration, asOf: time) }
-        rebuilding = task
-        let fresh: RiskEngine
-        do {
-            fresh = try await task.value
-            rebuilding = nil
-        } catch {
-            rebuilding = nil
-            throw error
-        }
-        engine = fresh
-        builtAt = time
-        fingerprint = counts
+        let task = rebuilding.flatMap { $0.day == RiskSnapshots.day(time) ? $0.task : nil } ?? rebuild(at: time, counts: counts)
+        let fresh = try await task.value
         if snapshotDay != RiskSnapshots.day(time) {
             snapshotDay = RiskSnapshots.day(time)
             do { _ = try await recordSnapshot(fresh, at: time) } catch {
@@ -90,6 +87,32 @@ public actor RiskService {
             }
         }
         return fresh
+    }
+
+    /// Starts building an engine as of `time`; it replaces the cached one when done.
+    private func rebuild(at time: Date, counts: (Int, Int)) -> Task<RiskEngine, any Error> {
+        let (store, configuration) = (store, configuration)
+        let task = Task { try await Self.build(store: store, configuration: configuration, asOf: time) }
+        rebuilding = (RiskSnapshots.day(time), task)
+        Task { await self.finish(task, at: time, counts: counts) }
+        return task
+    }
+
+    private func finish(_ task: Task<RiskEngine, any Error>, at time: Date, counts: (Int, Int)) async {
+        let result = await task.result
+        if rebuilding?.task == task { rebuilding = nil }
+        switch result {
+        case .success(var fresh):
+            // A later build may have finished first; keep the newest.
+            guard time >= builtAt || engine == nil else { return }
+            for event in savedDuringRebuild { fresh.upsert(event: event) }
+            savedDuringRebuild = []
+            engine = fresh
+            builtAt = time
+            fingerprint = counts
+        case .failure(let error):
+            logger.warning("risk engine rebuild failed", metadata: ["error": "\(error)"])
+        }
     }
 
     /// An engine as of a past time; the current one for nil or a time not yet past.
@@ -119,6 +142,8 @@ public actor RiskService {
     public func eventSaved(_ event: Event, outcome: SaveOutcome) {
         guard engine != nil, outcome != .unchanged else { return }
         engine?.upsert(event: event)
+        // The build under way may have read the events before this one.
+        if rebuilding != nil { savedDuringRebuild.append(event) }
         if outcome == .inserted { fingerprint.events += 1 }
     }
 
