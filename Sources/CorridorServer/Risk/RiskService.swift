@@ -27,6 +27,8 @@ public actor RiskService {
     private var rebuilding: (day: String, task: Task<RiskEngine, any Error>)?
     /// Events saved through this server while a build ran, applied to it when it lands.
     private var savedDuringRebuild: [Event] = []
+    /// How long the last build took (it reads every event).
+    private var lastBuildSeconds: Double = 0
     let logger = Logger(label: "corridorwatch.risk")
     /// Engines as of past times, so a page of history viewed again (or by many) is built once;
     /// dropped when the counts of sites or events change, after ten minutes, or past four.
@@ -72,7 +74,9 @@ public actor RiskService {
         let time = now()
         let counts = (try await store.siteCount(), try await store.eventCount())
         if let engine, RiskSnapshots.day(engine.asOf) == RiskSnapshots.day(time) {
-            if counts != fingerprint || time.timeIntervalSince(builtAt) >= maxAge, rebuilding == nil {
+            // A build that takes long is not repeated for age alone more often than a tenth of the time.
+            let age = max(maxAge, 10 * lastBuildSeconds)
+            if counts != fingerprint || time.timeIntervalSince(builtAt) >= age, rebuilding == nil {
                 _ = rebuild(at: time, counts: counts)
             }
             return engine
@@ -92,10 +96,20 @@ public actor RiskService {
     /// Starts building an engine as of `time`; it replaces the cached one when done.
     private func rebuild(at time: Date, counts: (Int, Int)) -> Task<RiskEngine, any Error> {
         let (store, configuration) = (store, configuration)
-        let task = Task { try await Self.build(store: store, configuration: configuration, asOf: time) }
+        let task = Task {
+            let clock = ContinuousClock()
+            let started = clock.now
+            let engine = try await Self.build(store: store, configuration: configuration, asOf: time)
+            self.buildTook(clock.now - started)
+            return engine
+        }
         rebuilding = (RiskSnapshots.day(time), task)
         Task { await self.finish(task, at: time, counts: counts) }
         return task
+    }
+
+    private func buildTook(_ duration: Duration) {
+        lastBuildSeconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private func finish(_ task: Task<RiskEngine, any Error>, at time: Date, counts: (Int, Int)) async {
