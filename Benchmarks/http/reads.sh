@@ -22,6 +22,7 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 # wrk prints requests/s and, with --latency, the percentiles; keep rps, p50 and p99.
 measure() { # name url [header]

@@ -17,6 +17,10 @@ public struct ServerConfiguration: Sendable {
     /// How long one alert stream stays open before the server ends it; browsers reconnect
     /// on their own and resume after the last alert they saw.
     public var alertStreamLifetime: Duration
+    /// Alert streams one user may hold open at once; more get 429 with `Retry-After`.
+    public var alertStreamsPerUser: Int
+    /// Alert streams this server holds open at once, for everyone.
+    public var alertStreamsPerServer: Int
     /// CAP's `sender` for the public alerts feed (an address or domain of the operator).
     public var capSender: String
     /// When events open crisis cases and where missed deadlines escalate.
@@ -28,8 +32,11 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
         alertPollInterval: Duration = .milliseconds(500), alertStreamLifetime: Duration = .seconds(300),
+        alertStreamsPerUser: Int = 8, alertStreamsPerServer: Int = 2000,
         capSender: String = "corridorwatch", casePolicy: CasePolicy = .init(), webhookAllowPrivateDestinations: Bool = false
     ) {
+        self.alertStreamsPerUser = alertStreamsPerUser
+        self.alertStreamsPerServer = alertStreamsPerServer
         self.host = host
         self.port = port
         self.secureCookies = secureCookies

@@ -39,6 +39,10 @@ struct ServeCommand: AsyncParsableCommand {
     var capSender = "corridorwatch"
     @Option(help: "When events open crisis cases and where missed deadlines escalate (JSON; see docs/coordination.md).")
     var casePolicy: String?
+    @Option(help: "Alert streams one user may hold open at once; more are refused with 429 and Retry-After.")
+    var maxAlertStreamsPerUser = 8
+    @Option(help: "Alert streams this server holds open at once, for all users together.")
+    var maxAlertStreams = 2000
     @Option(help: "How often webhook deliveries are attempted, in milliseconds (0: this server sends none; another on the same database may).")
     var webhookIntervalMs = 1000
     @Flag(help: "Let webhooks go to loopback, private and link-local addresses (a receiver on this host or network; development and tests). Off: public addresses only.")
@@ -52,6 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard aisRetentionDays >= 0 else { throw ValidationError("--ais-retention-days must not be negative") }
         guard (10...60_000).contains(alertPollMs) else { throw ValidationError("--alert-poll-ms must be 10 to 60000") }
+        guard maxAlertStreamsPerUser >= 1, maxAlertStreams >= maxAlertStreamsPerUser else {
+            throw ValidationError("--max-alert-streams-per-user must be at least 1 and --max-alert-streams at least that")
+        }
         guard webhookIntervalMs == 0 || (10...3_600_000).contains(webhookIntervalMs) else {
             throw ValidationError("--webhook-interval-ms must be 0 (off) or 10 to 3600000")
         }
@@ -85,7 +92,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await Self.serve(
             store: store,
             configuration: ServerConfiguration(
-                host: host, port: port, secureCookies: secureCookies, alertPollInterval: .milliseconds(alertPollMs), capSender: capSender,
+                host: host, port: port, secureCookies: secureCookies, alertPollInterval: .milliseconds(alertPollMs),
+                alertStreamsPerUser: maxAlertStreamsPerUser, alertStreamsPerServer: maxAlertStreams, capSender: capSender,
                 casePolicy: try policy(), webhookAllowPrivateDestinations: webhookAllowPrivateDestinations),
             risk: riskConfiguration, logger: options.logger(), aisFeeds: feeds, aisRetentionDays: aisRetentionDays,
             maritime: noMaritimeDetection ? nil : .corridor(zones: try zones()),

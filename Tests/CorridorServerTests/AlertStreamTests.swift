@@ -37,7 +37,10 @@ import Testing
                     maximum: 1, lifetime: .seconds(30), pollInterval: .milliseconds(10), stillAuthorised: { authorised },
                     recheckEvery: .zero)
                 let collected = Collected()
-                try await stream.body.write(Writer(collected: collected))
+                let slots = StreamSlots(perHolder: 1, total: 1)
+                try await stream.body(holding: try #require(slots.take(for: "ali"))).write(Writer(collected: collected))
+                // The stream gave its slot back when it ended.
+                #expect(slots.open(for: "ali") == (0, 0))
                 return collected
             }
             // Still signed in: the alert is sent.
@@ -47,6 +50,29 @@ import Testing
             let ended = try await run(authorised: false)
             #expect(ended.finished && !ended.value.contains("test.alert-1"))
         }
+    }
+
+    /// Streams beyond a user's or the server's cap are refused (429); a slot comes back once,
+    /// whether the stream releases it or its body is dropped unsent.
+    @Test func streamSlotsCapEachUserAndTheServer() throws {
+        let slots = StreamSlots(perHolder: 2, total: 3)
+        var first = slots.take(for: "ali")
+        let second = slots.take(for: "ali")
+        #expect(first != nil && second != nil)
+        #expect(slots.take(for: "ali") == nil)
+        let other = slots.take(for: "sara")
+        #expect(other != nil)
+        #expect(slots.take(for: "omar") == nil)
+        #expect(slots.open(for: "ali") == (3, 2))
+        first?.release()
+        first?.release()
+        #expect(slots.open(for: "ali") == (2, 1))
+        first = nil
+        #expect(slots.open(for: "ali") == (2, 1))
+        var dropped = slots.take(for: "omar")
+        #expect(slots.open(for: "omar") == (3, 1))
+        dropped = nil
+        #expect(dropped == nil && slots.open(for: "omar") == (2, 0))
     }
 
     @Test func theCheckFollowsSignOutAndRevocation() async throws {

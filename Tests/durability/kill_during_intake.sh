@@ -14,6 +14,7 @@ TMP=$(mktemp -d)
 SERVER=""
 cleanup() { [ -n "$SERVER" ] && kill -9 "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 fail() { echo "FAIL kill -9 durability ($LABEL): $*"; exit 1; }
 
 start_server() {

@@ -40,8 +40,10 @@ struct AlertStream: Sendable {
         return "id: \(alert.seq ?? 0)\ndata: \(json)\n\n"
     }
 
-    var body: ResponseBody {
+    /// The stream's body; `lease` is held until the stream ends (or the body is dropped unsent).
+    func body(holding lease: StreamSlots.Lease) -> ResponseBody {
         ResponseBody { writer in
+            defer { lease.release() }
             let clock = ContinuousClock()
             let end = clock.now.advanced(by: lifetime)
             // Browsers wait this long before reconnecting after the stream ends.

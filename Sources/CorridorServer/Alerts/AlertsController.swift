@@ -14,12 +14,15 @@ struct AlertsController {
     let auth: AuthService
     /// One poller of the newest alert for all of this server's streams.
     let feed: AlertFeed
+    /// The caps on open streams.
+    let slots: StreamSlots
 
     init(store: any CorridorStore, configuration: ServerConfiguration, auth: AuthService) {
         self.store = store
         self.configuration = configuration
         self.auth = auth
         self.feed = AlertFeed(store: store, interval: configuration.alertPollInterval)
+        self.slots = StreamSlots(perHolder: configuration.alertStreamsPerUser, total: configuration.alertStreamsPerServer)
     }
 
     func register(on group: RouterGroup<CorridorRequestContext>) {
@@ -98,6 +101,13 @@ struct AlertsController {
         let latest = try await store.latestAlertSeq()
         if after > latest { after = latest }
         let lifetime = try q.int("timeout", range: 1...3600).map { Duration.seconds($0) } ?? configuration.alertStreamLifetime
+        let holder = context.principal?.userID ?? "(not signed in)"
+        guard let lease = slots.take(for: holder) else {
+            let open = slots.open(for: holder)
+            let which = open.holder >= slots.perHolder ? "you have \(open.holder) alert streams open (at most \(slots.perHolder))"
+                : "this server has \(open.total) alert streams open (at most \(slots.total))"
+            throw Problem(.tooManyRequests, "\(which); close one or try again later", retryAfter: 30)
+        }
         let stream = AlertStream(
             store: store, feed: feed, reader: context.principal, after: after, kinds: AlertKindFilter.parse(q["kind"]),
             maximum: try q.int("max", range: 1...100_000), lifetime: lifetime, pollInterval: configuration.alertPollInterval,
@@ -105,7 +115,7 @@ struct AlertsController {
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache", .accelBuffering: "no"],
-            body: stream.body)
+            body: stream.body(holding: lease))
     }
 
     /// An Atom feed of the newest public (TLP:CLEAR) alerts, each entry a CAP 1.2 alert.
