@@ -272,7 +272,9 @@ enum Migrations {
             ],
             postgres: [
                 "ALTER TABLE events ADD COLUMN origin_agency TEXT",
-                "UPDATE events SET origin_agency = body::jsonb->>'origin_agency'",
+                // PostgreSQL's JSON operators refuse the escape \u0000, which a title may hold; it is
+                // read as a space here (an escaped backslash before "u0000" stays valid JSON too).
+                "UPDATE events SET origin_agency = replace(body, '\\u0000', '\\u0020')::json->>'origin_agency'",
                 """
                 CREATE TABLE event_readers (
                   event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE, kind TEXT NOT NULL, reader TEXT NOT NULL,
@@ -281,12 +283,12 @@ enum Migrations {
                 """
                 INSERT INTO event_readers (event_id, kind, reader)
                   SELECT DISTINCT events.id, 'agency', a FROM events,
-                    jsonb_array_elements_text(COALESCE(body::jsonb->'shared_with_agencies', '[]'::jsonb)) a
+                    json_array_elements_text(COALESCE(replace(body, '\\u0000', '\\u0020')::json->'shared_with_agencies', '[]'::json)) a
                 """,
                 """
                 INSERT INTO event_readers (event_id, kind, reader)
                   SELECT DISTINCT events.id, 'user', u FROM events,
-                    jsonb_array_elements_text(COALESCE(body::jsonb->'shared_with_users', '[]'::jsonb)) u
+                    json_array_elements_text(COALESCE(replace(body, '\\u0000', '\\u0020')::json->'shared_with_users', '[]'::json)) u
                 """,
                 "CREATE INDEX events_tlp_time ON events (tlp, occurred_at DESC, id DESC)",
                 "CREATE INDEX events_origin_time ON events (origin_agency, occurred_at DESC, id DESC)",

@@ -21,7 +21,7 @@ extension SQLStore {
     public func withdraw(eventID: String, reason: String, by actor: AuditActor) async throws -> Bool {
         let postgres = backendName == "postgres"
         let withdrawn = try await withTransaction { db in
-            guard let row = try await db.select().column("body").from("events").where("id", .equal, eventID).first() else {
+            guard let row = try await db.select().column("body").from("events").where("id", .equal, eventID).for(.update).first() else {
                 return false
             }
             try await Self.count(try Self.decode(Event.self, try row.decode(column: "body", as: String.self)), by: -1, db)

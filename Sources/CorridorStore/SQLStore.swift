@@ -317,8 +317,10 @@ public final class SQLStore: CorridorStore {
         let postgres = backendName == "postgres"
         let result: (SaveOutcome, Event) = try await withTransaction { db in
             var event = event
+            // Locked to commit on PostgreSQL, so two writers of one event cannot both move its count
+            // from the same old group (SQLite's writer holds the database already).
             let existing = try await db.select().column("body").from("events")
-                .where("source", .equal, event.source).where("source_ref", .equal, event.sourceRef).first()
+                .where("source", .equal, event.source).where("source_ref", .equal, event.sourceRef).for(.update).first()
             if let existing {
                 let oldBody = try existing.decode(column: "body", as: String.self)
                 let old = try Self.decode(Event.self, oldBody)

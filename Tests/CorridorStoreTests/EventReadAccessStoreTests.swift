@@ -32,6 +32,12 @@ import Testing
         imported.originAgency = nil
         imported.tlp = .clear
         events.append(imported)
+        // No origin agency: an AMBER record then reaches only the agencies it names.
+        var orphan = Fixtures.event(ref: "imported-amber", daysAgo: day + 1)
+        orphan.originAgency = nil
+        orphan.tlp = .amber
+        orphan.sharedWithAgencies = [partner]
+        events.append(orphan)
         return events
     }
 
@@ -119,6 +125,8 @@ import Testing
             e.originAgency = Self.origin
             e.tlp = .red
             e.sharedWithUsers = ["named-user"]
+            // PostgreSQL's jsonb refuses \u0000; the backfill must read such bodies all the same.
+            e.title = "Old report\u{0} with a NUL"
             let body = String(decoding: try DateFormats.jsonEncoder().encode(e), as: UTF8.self)
             try await store.withSQL { db in
                 try await db.raw(

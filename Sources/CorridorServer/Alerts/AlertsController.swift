@@ -101,7 +101,9 @@ struct AlertsController {
         let latest = try await store.latestAlertSeq()
         if after > latest { after = latest }
         let lifetime = try q.int("timeout", range: 1...3600).map { Duration.seconds($0) } ?? configuration.alertStreamLifetime
-        let holder = context.principal?.userID ?? "(not signed in)"
+        // Streams need a sign-in (AccessRules); were that to change, callers without one are
+        // told apart by address rather than sharing one user's cap.
+        let holder = context.principal.map { "user:" + $0.userID } ?? "address:" + (context.remoteAddress ?? "unknown")
         guard let lease = slots.take(for: holder) else {
             let open = slots.open(for: holder)
             let which = open.holder >= slots.perHolder ? "you have \(open.holder) alert streams open (at most \(slots.perHolder))"

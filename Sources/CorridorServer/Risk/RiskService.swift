@@ -27,8 +27,6 @@ public actor RiskService {
     private var rebuilding: (day: String, task: Task<RiskEngine, any Error>)?
     /// Events saved through this server while a build ran, applied to it when it lands.
     private var savedDuringRebuild: [Event] = []
-    /// How long the last build took (it reads every event).
-    private var lastBuildSeconds: Double = 0
     let logger = Logger(label: "corridorwatch.risk")
     /// Engines as of past times, so a page of history viewed again (or by many) is built once;
     /// dropped when the counts of sites or events change, after ten minutes, or past four.
@@ -68,15 +66,15 @@ public actor RiskService {
     ///
     /// Only the first engine, and the first of each day, are built while the caller waits.
     /// An engine that is stale by age or by other processes' writes is answered at once
-    /// while one rebuild runs behind it: at a million events a build reads for minutes, and
-    /// every view would otherwise wait for it once a minute.
+    /// while one rebuild runs behind it: at a million events a build reads for two minutes,
+    /// and every view would otherwise wait for it once a minute.
     public func current() async throws -> RiskEngine {
         let time = now()
         let counts = (try await store.siteCount(), try await store.eventCount())
         if let engine, RiskSnapshots.day(engine.asOf) == RiskSnapshots.day(time) {
-            // A build that takes long is not repeated for age alone more often than a tenth of the time.
-            let age = max(maxAge, 10 * lastBuildSeconds)
-            if counts != fingerprint || time.timeIntervalSince(builtAt) >= age, rebuilding == nil {
+            // Relabels by other processes change no count: age alone bounds how long an
+            // explanation may still show an event under its old label (maxAge plus one build).
+            if counts != fingerprint || time.timeIntervalSince(builtAt) >= maxAge, rebuilding == nil {
                 _ = rebuild(at: time, counts: counts)
             }
             return engine
@@ -96,20 +94,10 @@ public actor RiskService {
     /// Starts building an engine as of `time`; it replaces the cached one when done.
     private func rebuild(at time: Date, counts: (Int, Int)) -> Task<RiskEngine, any Error> {
         let (store, configuration) = (store, configuration)
-        let task = Task {
-            let clock = ContinuousClock()
-            let started = clock.now
-            let engine = try await Self.build(store: store, configuration: configuration, asOf: time)
-            self.buildTook(clock.now - started)
-            return engine
-        }
+        let task = Task { try await Self.build(store: store, configuration: configuration, asOf: time) }
         rebuilding = (RiskSnapshots.day(time), task)
         Task { await self.finish(task, at: time, counts: counts) }
         return task
-    }
-
-    private func buildTook(_ duration: Duration) {
-        lastBuildSeconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     private func finish(_ task: Task<RiskEngine, any Error>, at time: Date, counts: (Int, Int)) async {
@@ -120,7 +108,8 @@ public actor RiskService {
             // A later build may have finished first; keep the newest.
             guard time >= builtAt || engine == nil else { return }
             for event in savedDuringRebuild { fresh.upsert(event: event) }
-            savedDuringRebuild = []
+            // A newer build under way needs them too.
+            if rebuilding == nil { savedDuringRebuild = [] }
             engine = fresh
             builtAt = time
             fingerprint = counts
@@ -154,10 +143,11 @@ public actor RiskService {
     /// Applies an event saved through the API to the cached engine: only the sites in its
     /// reach are recomputed.
     public func eventSaved(_ event: Event, outcome: SaveOutcome) {
-        guard engine != nil, outcome != .unchanged else { return }
-        engine?.upsert(event: event)
-        // The build under way may have read the events before this one.
+        guard outcome != .unchanged else { return }
+        // The build under way may have read the events before this one (the first one too).
         if rebuilding != nil { savedDuringRebuild.append(event) }
+        guard engine != nil else { return }
+        engine?.upsert(event: event)
         if outcome == .inserted { fingerprint.events += 1 }
     }
 
