@@ -1,4 +1,5 @@
 import CorridorCore
+import CorridorStore
 import Foundation
 import Hummingbird
 
@@ -77,6 +78,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw Problem(error.status, detail)
         } catch let error as any HTTPResponseError {
             throw Problem(error.status, "\(error.status.reasonPhrase)")
+        } catch StoreError.unavailable {
+            // The database is away: say when to try again rather than fail as if broken.
+            context.logger.warning("database unavailable", metadata: ["path": "\(request.uri.path)"])
+            throw Problem(.serviceUnavailable, "the database is not reachable; try again shortly", retryAfter: 5)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             throw Problem(.internalServerError, "the server could not complete the request; see its log")

@@ -125,22 +125,61 @@ public final class SQLStore: CorridorStore {
 
     /// Runs SQL the interface has no method for, on one connection. For modules that add
     /// their own tables and for tests; callers must bind every value (`\(bind:)`).
-    public func withSQL<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func withSQL<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await withDatabase(body)
     }
 
-    func withDatabase<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func withDatabase<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch connection {
         case .sqlite(let conn):
             return try await sqliteMutex.withLock { try await body(conn.sql(queryLogLevel: .trace)) }
         case .postgres(let client):
-            return try await client.withConnection { conn in try await body(conn.sql(queryLogLevel: .trace)) }
+            return try await Self.leasing(client, within: postgresLeaseWait) { conn in try await body(conn.sql(queryLogLevel: .trace)) }
         }
+    }
+
+    /// How long a PostgreSQL operation waits for a connection before ``StoreError/unavailable(waited:)``.
+    /// The pool keeps reconnecting on its own; without a bound, every request would hang
+    /// for as long as the database is away.
+    let postgresLeaseWait: Duration = .seconds(3)
+
+    /// `client.withConnection(body)`, failing with ``StoreError/unavailable(waited:)`` when no
+    /// connection is leased within `wait`. Once `body` has its connection it runs unbounded.
+    static func leasing<T: Sendable>(
+        _ client: PostgresClient, within wait: Duration, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let leased = LeaseFlag()
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await client.withConnection { conn in
+                    leased.set()
+                    return try await body(conn)
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: wait)
+                if leased.isSet { return nil }
+                throw StoreError.unavailable(waited: wait)
+            }
+            while let result = try await group.next() {
+                if let result {
+                    group.cancelAll()
+                    return result
+                }
+            }
+            throw StoreError.unavailable(waited: wait)
+        }
+    }
+
+    final class LeaseFlag: Sendable {
+        private let value = Atomic<Bool>(false)
+        func set() { value.store(true, ordering: .releasing) }
+        var isSet: Bool { value.load(ordering: .acquiring) }
     }
 
     /// Runs a read-only `body`: on SQLite files on one of the read connections, beside the
     /// writer; elsewhere as ``withDatabase(_:)``. A read started after a commit returned sees it.
-    func withReader<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func withReader<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         guard !sqliteReaders.isEmpty else { return try await withDatabase(body) }
         let turn = nextReader.wrappingAdd(1, ordering: .relaxed).oldValue
         let reader = sqliteReaders[Int(turn % UInt(sqliteReaders.count))]
@@ -148,7 +187,7 @@ public final class SQLStore: CorridorStore {
     }
 
     /// Runs `body` in one transaction: all of its writes commit together or none do.
-    func withTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func withTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         @Sendable func run(_ db: any SQLDatabase, begin: String) async throws -> T {
             try await db.raw(SQLQueryString(begin)).run()
             do {
@@ -164,7 +203,9 @@ public final class SQLStore: CorridorStore {
         case .sqlite(let conn):
             return try await sqliteMutex.withLock { try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN IMMEDIATE") }
         case .postgres(let client):
-            return try await client.withConnection { conn in try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN") }
+            return try await Self.leasing(client, within: postgresLeaseWait) { conn in
+                try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN")
+            }
         }
     }
 

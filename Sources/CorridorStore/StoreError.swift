@@ -10,6 +10,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A report with this (source, source_ref) exists and another agency (or, for imported
     /// public data, no agency) originated it: only its originator may change it.
     case notOriginator(origin: String?)
+    /// No database connection could be had within the wait allowed (the server is down or
+    /// unreachable); try again shortly.
+    case unavailable(waited: Duration)
 
     public var description: String {
         switch self {
@@ -24,6 +27,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notOriginator(let origin):
             origin.map { "only \($0), which reported this event, may change it" }
                 ?? "imported public records change only by re-import"
+        case .unavailable(let waited): "no database connection within \(waited); the database is down or unreachable"
         }
     }
 }
