@@ -65,6 +65,15 @@ extension SQLStore {
         // The first whole day counted from event_counts.
         let firstDay = fromSecond.map { second in Self.day(second) + (second % Self.secondsPerDay == 0 ? 0 : 1) }
         let rows: [(String, String, Int)] = try await withReader { db in
+            // Each part counts by domain and province; a NULL province and a NULL sum read as "" and 0.
+            @Sendable func grouped(_ query: SQLSelectBuilder) async throws -> [(String, String, Int)] {
+                try await query.groupBy("domain").groupBy("province").all().map { row in
+                    (
+                        try row.decode(column: "domain", as: String.self),
+                        try row.decode(column: "province", as: String?.self) ?? "", try row.decode(column: "n", as: Int?.self) ?? 0
+                    )
+                }
+            }
             var result: [(String, String, Int)] = []
             var buckets = db.select().column("domain").column("province")
                 .column(SQLQueryString("CAST(SUM(n) AS BIGINT)"), as: "n").from("event_counts")
@@ -80,26 +89,14 @@ extension SQLStore {
                          OR (tlp IN (\(bind: TLP.amber.rawValue), \(bind: TLP.amberStrict.rawValue)) AND origin_agency = \(bind: reader.agencyID)))
                         """))
             }
-            for row in try await buckets.groupBy("domain").groupBy("province").all() {
-                result.append(
-                    (
-                        try row.decode(column: "domain", as: String.self), try row.decode(column: "province", as: String.self),
-                        try row.decode(column: "n", as: Int?.self) ?? 0
-                    ))
-            }
+            result += try await grouped(buckets)
             // The part of the first day before a whole day begins.
             if let fromSecond, let firstDay, fromSecond < firstDay * Self.secondsPerDay {
                 var head = db.select().column("domain").column("province").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                     .from("events").where("occurred_at", .greaterThanOrEqual, fromSecond)
                     .where("occurred_at", .lessThan, firstDay * Self.secondsPerDay)
                 if let readable = self.readable(access) { head = head.where(readable) }
-                for row in try await head.groupBy("domain").groupBy("province").all() {
-                    result.append(
-                        (
-                            try row.decode(column: "domain", as: String.self),
-                            try row.decode(column: "province", as: String?.self) ?? "", try row.decode(column: "n", as: Int.self)
-                        ))
-                }
+                result += try await grouped(head)
             }
             // Shared with the reader's agency (not its own) or naming the reader, in whole days.
             if case .reader(let reader?) = access {
@@ -114,13 +111,7 @@ extension SQLStore {
                               AND id IN (SELECT event_id FROM event_readers WHERE kind = 'user' AND reader = \(bind: reader.userID))))
                             """))
                 if let firstDay { shared = shared.where("occurred_at", .greaterThanOrEqual, firstDay * Self.secondsPerDay) }
-                for row in try await shared.groupBy("domain").groupBy("province").all() {
-                    result.append(
-                        (
-                            try row.decode(column: "domain", as: String.self),
-                            try row.decode(column: "province", as: String?.self) ?? "", try row.decode(column: "n", as: Int.self)
-                        ))
-                }
+                result += try await grouped(shared)
             }
             return result
         }
