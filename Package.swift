@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "CorridorGeo", targets: ["CorridorGeo"]),
         .library(name: "CorridorExchange", targets: ["CorridorExchange"]),
         .library(name: "CorridorStore", targets: ["CorridorStore"]),
+        .library(name: "CorridorServices", targets: ["CorridorServices"]),
         .library(name: "CorridorServer", targets: ["CorridorServer"]),
         .library(name: "CorridorDemo", targets: ["CorridorDemo"]),
         .library(name: "CorridorRisk", targets: ["CorridorRisk"]),
@@ -103,20 +104,32 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The application layer: every capability's use cases, the one event pipeline, and the
+        // services that run beside the server. No HTTP here: the CLI and benchmarks use it too.
         .target(
-            name: "CorridorServer",
+            name: "CorridorServices",
             dependencies: [
                 "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorRisk", "CorridorAccess", "CorridorMaritime",
                 "CorridorCoordination", "CorridorAlerts",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CorridorServer",
+            dependencies: [
+                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorRisk", "CorridorAccess", "CorridorMaritime",
+                "CorridorCoordination", "CorridorAlerts", "CorridorServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Assets")],
@@ -131,12 +144,14 @@ let package = Package(
         .executableTarget(
             name: "corridorwatch",
             dependencies: [
-                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServer", "CorridorDemo", "CorridorRisk", "CorridorAccess", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime", "CorridorCoordination", "CorridorAlerts",
+                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServices", "CorridorServer", "CorridorDemo", "CorridorRisk", "CorridorAccess", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime", "CorridorCoordination", "CorridorAlerts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),
@@ -155,15 +170,17 @@ let package = Package(
         ),
         .executableTarget(
             name: "maritime-bench",
-            dependencies: ["CorridorCore", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime", "CorridorServer", "CorridorStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CorridorCore", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime", "CorridorServices", "CorridorStore", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/MaritimeBench",
             swiftSettings: strict
         ),
         .target(
             name: "CorridorTestSupport",
             dependencies: [
-                "CorridorCore", "CorridorStore", "CorridorServer", "CorridorAccess", "CorridorCoordination",
+                "CorridorCore", "CorridorStore", "CorridorServices", "CorridorServer", "CorridorAccess", "CorridorCoordination",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -204,9 +221,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "CorridorServicesTests",
+            dependencies: ["CorridorServices", "CorridorTestSupport", "CorridorMaritime", "CorridorExchange"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "CorridorServerTests",
             dependencies: [
-                "CorridorServer", "CorridorTestSupport", "CorridorMaritime",
+                "CorridorServer", "CorridorServices", "CorridorTestSupport", "CorridorMaritime",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

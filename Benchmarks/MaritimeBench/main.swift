@@ -12,7 +12,7 @@ import CorridorAIS
 import CorridorAISFeed
 import CorridorCore
 import CorridorMaritime
-import CorridorServer
+import CorridorServices
 import CorridorStore
 import Foundation
 import Logging
@@ -159,7 +159,8 @@ func latency(_ o: Options) async throws {
     defer { try? FileManager.default.removeItem(at: dir) }
     let store = try await SQLStore.open(try DatabaseURL("sqlite:\(dir.path)/bench.sqlite"), logger: Logger(label: "bench"))
     _ = try await store.migrate()
-    let watch = try await MaritimeWatch.start(store: store, configuration: .corridor(), logger: Logger(label: "bench"))
+    let intake = EventIntake(store: store, alerts: EventAlerts(store: store))
+    let watch = try await MaritimeWatch.start(store: store, intake: intake, configuration: .corridor(), logger: Logger(label: "bench"))
     let detected = DetectionTimes()
     let ingest = AISIngest(
         store: store,

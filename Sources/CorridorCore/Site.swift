@@ -125,3 +125,7 @@ public struct FieldProblem: Sendable, Hashable, Codable, CustomStringConvertible
     }
     public var description: String { "\(field): \(reason)" }
 }
+
+/// Thrown where one broken rule ends the work (a new account's fields); the HTTP layer
+/// answers 422 naming the field.
+extension FieldProblem: Error {}

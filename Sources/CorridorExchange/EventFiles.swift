@@ -338,4 +338,3 @@ public struct EventFiles: Sendable {
     }
 }
 
-extension FieldProblem: Error {}

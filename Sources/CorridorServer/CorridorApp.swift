@@ -1,6 +1,7 @@
 import CorridorAccess
 import CorridorAlerts
 import CorridorRisk
+import CorridorServices
 import CorridorStore
 import Foundation
 import Hummingbird
@@ -10,18 +11,33 @@ import Logging
 /// and the web UI.
 ///
 /// ```swift
-/// let app = CorridorApp.application(store: store, configuration: .init(port: 8080), logger: logger)
+/// let services = ApplicationServices(store: store)
+/// let app = CorridorApp.application(services: services, configuration: .init(port: 8080), logger: logger)
 /// try await app.runService()
 /// ```
 public enum CorridorApp {
+    /// A router with services of its own, for one server on a store.
     public static func router(
         store: any CorridorStore, configuration: ServerConfiguration = .init(),
         riskConfiguration: RiskConfiguration = .default, hasher: PasswordHasher = .production,
         now: @escaping @Sendable () -> Date = { Date() }
     ) -> Router<CorridorRequestContext> {
-        let risk = RiskService(store: store, configuration: riskConfiguration, now: now)
-        let auth = AuthService(store: store, hasher: hasher, now: now)
-        _ = CorridorMetrics.registry
+        router(
+            services: ApplicationServices(
+                store: store, riskConfiguration: riskConfiguration, casePolicy: configuration.casePolicy, hasher: hasher, now: now),
+            configuration: configuration)
+    }
+
+    /// A router over services shared with the rest of the process (the maritime watch, the
+    /// deadline loop), so every event goes through one intake and one risk engine.
+    public static func router(
+        services: ApplicationServices, configuration: ServerConfiguration = .init()
+    ) -> Router<CorridorRequestContext> {
+        let hasher = services.hasher
+        let store = services.store
+        let now = services.now
+        let risk = services.risk
+        let auth = services.auth
         let router = Router(context: CorridorRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ProblemMiddleware())
@@ -39,21 +55,20 @@ public enum CorridorApp {
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
         }
         router.get("metrics") { _, _ -> Response in
-            Response(
+            // The executable bootstraps metrics and hands the registry over; a router without
+            // one (a library user's) has nothing to export.
+            guard let registry = configuration.metrics else { throw Problem.notFound("metrics (not enabled on this server)") }
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: CorridorMetrics.registry.emitToString())))
+                body: .init(byteBuffer: ByteBuffer(string: registry.emitToString())))
         }
         router.get("openapi.yaml") { _, _ in try Assets.response(for: "openapi.yaml") }
         router.get("assets/:name") { _, context in try Assets.response(for: try context.parameters.require("name")) }
 
         let api = router.group("api/v1")
         SitesController(store: store, risk: risk).register(on: api)
-        let cases = CaseDesk(
-            store: store, rule: configuration.casePolicy.opening, deadlines: configuration.casePolicy.escalation, now: now)
-        EventsController(
-            store: store, risk: risk, cases: cases, alerts: EventAlerts(store: store, rule: EventAlertRule(), now: now), now: now
-        ).register(on: api)
-        let views = EventViews(store: store)
+        EventsController(store: store, intake: services.intake, now: now).register(on: api)
+        let views = services.views
         StatsController(store: store, views: views, now: now).register(on: api)
         RiskController(store: store, risk: risk).register(on: api)
         VesselsController(store: store).register(on: api)
@@ -78,13 +93,11 @@ public enum CorridorApp {
     public static func openAPIDocument() -> String? { Assets.openAPIText() }
 
     public static func application(
-        store: any CorridorStore, configuration: ServerConfiguration, riskConfiguration: RiskConfiguration = .default,
-        logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() },
+        services: ApplicationServices, configuration: ServerConfiguration, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(store: store, configuration: configuration, riskConfiguration: riskConfiguration, now: now),
+            router: router(services: services, configuration: configuration),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "CorridorWatch"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

@@ -70,6 +70,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             throw problem
+        } catch let problem as FieldProblem {
+            throw Problem.invalid([problem])
         } catch let error as HTTPError {
             let detail = error.body ?? error.status.reasonPhrase
             if error.status == .contentTooLarge {

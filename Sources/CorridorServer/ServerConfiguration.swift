@@ -1,4 +1,5 @@
 import CorridorCoordination
+import Prometheus
 
 /// Settings of the HTTP server.
 public struct ServerConfiguration: Sendable {
@@ -28,13 +29,18 @@ public struct ServerConfiguration: Sendable {
     /// Let webhooks go to loopback, private and link-local addresses (a receiver on this host or
     /// network, in development and tests). Off by default: see ``WebhookDestination``.
     public var webhookAllowPrivateDestinations: Bool
+    /// The registry `/metrics` exports: the one the executable bootstrapped swift-metrics with.
+    /// Nil serves 404 there.
+    public var metrics: PrometheusCollectorRegistry?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
         alertPollInterval: Duration = .milliseconds(500), alertStreamLifetime: Duration = .seconds(300),
         alertStreamsPerUser: Int = 8, alertStreamsPerServer: Int = 2000,
-        capSender: String = "corridorwatch", casePolicy: CasePolicy = .init(), webhookAllowPrivateDestinations: Bool = false
+        capSender: String = "corridorwatch", casePolicy: CasePolicy = .init(), webhookAllowPrivateDestinations: Bool = false,
+        metrics: PrometheusCollectorRegistry? = nil
     ) {
+        self.metrics = metrics
         self.alertStreamsPerUser = alertStreamsPerUser
         self.alertStreamsPerServer = alertStreamsPerServer
         self.host = host

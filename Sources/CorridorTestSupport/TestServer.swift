@@ -33,7 +33,7 @@ public enum TestServer {
     /// The test user's agency is the escalation authority, which keeps the mandate book.
     public static let testConfiguration = ServerConfiguration(
         alertPollInterval: .milliseconds(20), alertStreamLifetime: .milliseconds(200),
-        casePolicy: CasePolicy(escalation: CaseDeadlines(authority: Fixtures.agency)))
+        casePolicy: CasePolicy(escalation: CaseDeadlines(authority: Fixtures.agency)), metrics: TestMetrics.registry)
 
     /// Creates the agency and user if missing and returns an API token carrying all their roles.
     public static func signIn(store: any CorridorStore, username: String, agency: String, roles: Set<Role>) async throws -> String {

@@ -1,4 +1,4 @@
-import CorridorServer
+import CorridorServices
 import Foundation
 import Logging
 import ServiceLifecycle

@@ -7,7 +7,7 @@ import CorridorCoordination
 import CorridorCore
 import CorridorDemo
 import CorridorExchange
-import CorridorServer
+import CorridorServices
 import CorridorStore
 import Foundation
 import Logging
@@ -51,9 +51,7 @@ struct DemoCommand: AsyncParsableCommand {
             await store.close()
             return
         }
-        try await ServeCommand.serve(
-            store: store, configuration: ServerConfiguration(host: host, port: port), risk: riskConfiguration,
-            logger: options.logger())
+        try await ServeCommand.serve(store: store, host: host, port: port, risk: riskConfiguration, logger: options.logger())
     }
 
     /// One demo user per role, created once with a random password.
@@ -129,17 +127,20 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let siteBatch = try seed.sites()
         let sites = await BatchImport.sites(siteBatch, into: store, by: seeder)
-        // Real history is loaded as history: no case, alert or warning claims it is happening now.
-        let incidents = await BatchImport.events(try seed.publicIncidents(), into: store, by: seeder)
+        // Every event goes through the one intake. Real history is loaded as history: no case,
+        // alert or warning claims it is happening now.
+        let logger = Logger(label: "corridorwatch.demo")
+        let intake = ApplicationServices(store: store, logger: logger).intake
+        let incidents = await BatchImport.events(try seed.publicIncidents(), into: intake, mode: .history, by: seeder)
         let ucdpBatch = try seed.ucdpHistory()
         let bar = ProgressBar(total: ucdpBatch.records.count)
-        let ucdp = await BatchImport.events(ucdpBatch, into: store, by: seeder, progress: bar.update)
+        let ucdp = await BatchImport.events(ucdpBatch, into: intake, mode: .history, by: seeder, progress: bar.update)
         let anchors = SyntheticEvents.anchors(sites: siteBatch.records.map(\.record), towns: try seed.towns())
         var synthetic = ParsedBatch<Event>()
         synthetic.records = SyntheticEvents(count: syntheticEvents).generate(anchors: anchors, today: Date()).map { (0, $0) }
-        let syntheticSummary = await BatchImport.events(synthetic, into: store, by: seeder)
-        // The AIS goes through the maritime detectors as a server feed's would.
-        let watch = try await MaritimeWatch.start(store: store, configuration: .corridor(), logger: Logger(label: "corridorwatch.demo"))
+        let syntheticSummary = await BatchImport.events(synthetic, into: intake, mode: .history, by: seeder)
+        // The AIS goes through the maritime detectors as a server feed's would: detections are live.
+        let watch = try await MaritimeWatch.start(store: store, intake: intake, configuration: .corridor(), logger: logger)
         let afterStore: @Sendable (IngestBatch) async -> Void = { batch in
             await watch.process(positions: batch.positions, statics: batch.statics, at: batch.newest)
         }
@@ -149,7 +150,7 @@ struct DemoCommand: AsyncParsableCommand {
             stateHash: "positions=\(ais.positionsStored);statics=\(ais.staticReports)")
         // A watch of its own: its clock runs on past the Gwadar file's six hours, and those
         // vessels falling silent then would be gaps of the demo's making.
-        let scenarioWatch = try await MaritimeWatch.start(store: store, configuration: .corridor(), logger: Logger(label: "corridorwatch.demo"))
+        let scenarioWatch = try await MaritimeWatch.start(store: store, intake: intake, configuration: .corridor(), logger: logger)
         let scenario = try await maritimeScenario(
             store, afterStore: { batch in await scenarioWatch.process(positions: batch.positions, statics: batch.statics, at: batch.newest) },
             seeder: seeder)

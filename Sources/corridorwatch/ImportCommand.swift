@@ -1,7 +1,7 @@
 import ArgumentParser
 import CorridorCore
 import CorridorExchange
-import CorridorServer
+import CorridorServices
 import CorridorStore
 import Foundation
 
@@ -13,7 +13,8 @@ struct ImportCommand: AsyncParsableCommand {
             Re-importing a file changes nothing: sites are keyed by id, events by (source,
             source_ref). Bad rows are reported with line, column and reason and never stop
             the rest; the exit status is 1 when any row was rejected, 2 when the file is not
-            of the format at all. See docs/formats.md.
+            of the format at all. Event files are history unless `import events --live` says
+            they report what is happening now. See docs/formats.md.
             """,
         subcommands: [ImportSites.self, ImportEvents.self])
 }
@@ -93,7 +94,19 @@ struct ImportEvents: AsyncParsableCommand {
     @Option(help: "The originating agency of records that name none (owns their AMBER sharing).") var agency: String?
     @Option(help: "Format: \(EventFiles.Format.allCases.map(\.rawValue).joined(separator: ", ")); detected when omitted.")
     var format: String?
+    @Flag(
+        help: """
+            The file reports what is happening now: new events raise their alerts and open crisis cases as \
+            reports through the API do. Without it the file is history: stored and scored, no alert or case.
+            """)
+    var live = false
+    @Option(help: "With --live: when events open crisis cases (JSON; see docs/coordination.md).")
+    var casePolicy: String?
     @Argument(help: "File to import ('-' for standard input).") var file: String
+
+    func validate() throws {
+        if casePolicy != nil, !live { throw ValidationError("--case-policy applies only with --live") }
+    }
 
     func run() async throws {
         var batch = try parsedInput(EventFiles(), file: file, format: format)
@@ -104,7 +117,9 @@ struct ImportEvents: AsyncParsableCommand {
         }
         let store = try await options.openStore(migrate: false)
         let bar = ProgressBar(total: batch.records.count)
-        let summary = await BatchImport.events(batch, into: store, by: commandActor(), progress: bar.update)
+        let services = ApplicationServices(store: store, casePolicy: try CasePolicyFile.read(casePolicy))
+        let summary = await BatchImport.events(
+            batch, into: services.intake, mode: live ? .live : .history, by: commandActor(), progress: bar.update)
         await store.close()
         try finish(summary, file: file)
     }

@@ -2,7 +2,7 @@ import ArgumentParser
 import CorridorCore
 import CorridorExchange
 import CorridorRisk
-import CorridorServer
+import CorridorServices
 import CorridorStore
 import Foundation
 

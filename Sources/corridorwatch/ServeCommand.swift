@@ -4,6 +4,7 @@ import CorridorCoordination
 import CorridorMaritime
 import CorridorRisk
 import CorridorServer
+import CorridorServices
 import CorridorStore
 import Hummingbird
 import Foundation
@@ -69,11 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
         _ = try policy()
     }
 
-    func policy() throws -> CasePolicy {
-        guard let casePolicy else { return CasePolicy() }
-        guard let data = FileManager.default.contents(atPath: casePolicy) else { throw ValidationError("\(casePolicy): cannot read") }
-        do { return try CasePolicy.read(data) } catch { throw ValidationError("\(casePolicy): \(error.description)") }
-    }
+    func policy() throws -> CasePolicy { try CasePolicyFile.read(casePolicy) }
 
     func zones() throws -> [Zone] {
         guard let maritimeZones else { return Zone.gwadarDefaults }
@@ -105,50 +102,54 @@ struct ServeCommand: AsyncParsableCommand {
         aisRetentionDays: Int = 0, maritime: MaritimeMonitor.Configuration? = nil, webhookInterval: Duration? = .seconds(1)
     ) async throws {
         let host = configuration.host
+        var configuration = configuration
+        // Feeds, detectors and webhooks record to the registry that /metrics serves.
+        configuration.metrics = MetricsBootstrap.prometheus
+        let policy = configuration.casePolicy
+        // One set of services for the routes, the feeds and the loops: one intake, one risk engine.
+        let services = ApplicationServices(store: store, riskConfiguration: risk, casePolicy: policy, logger: logger)
         let app = CorridorApp.application(
-            store: store, configuration: configuration, riskConfiguration: risk, logger: logger,
+            services: services, configuration: configuration, logger: logger,
             onServerRunning: { actualPort in
                 // Unbuffered, so scripts reading a pipe see the line at once.
                 printNow("CorridorWatch is serving on http://\(host):\(actualPort)")
             })
-        // Feeds report to the same metrics registry that /metrics serves.
-        _ = CorridorMetrics.registry
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
-        // One watch for all feeds: a vessel heard by two receivers is one track.
-        let policy = configuration.casePolicy
+        var runners: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
         if try await !store.agencies().contains(where: { $0.id == policy.escalation.authority }) {
             logger.warning(
                 "the escalation authority is not a known agency: level-2 escalations will reach nobody",
                 metadata: ["authority": "\(policy.escalation.authority)"])
         }
-        let desk = CaseDesk(store: store, rule: policy.opening, deadlines: policy.escalation, logger: logger)
-        services.append(.init(service: CaseDeadlineService(desk: desk, logger: logger)))
+        runners.append(.init(service: CaseDeadlineService(desk: services.cases, logger: logger)))
         if let webhookInterval {
             let dispatcher = WebhookDispatcher(
                 store: store, transport: HTTPWebhookTransport(allowPrivateDestinations: configuration.webhookAllowPrivateDestinations),
                 logger: logger)
-            services.append(.init(service: WebhookService(dispatcher: dispatcher, interval: webhookInterval, logger: logger)))
+            runners.append(.init(service: WebhookService(dispatcher: dispatcher, interval: webhookInterval, logger: logger)))
         }
-        var watch: MaritimeWatch?
-        if !aisFeeds.isEmpty, let maritime {
-            watch = try await MaritimeWatch.start(store: store, configuration: maritime, logger: logger, cases: desk)
-        }
+        // One watch for all feeds: a vessel heard by two receivers is one track.
         var afterStore: (@Sendable (IngestBatch) async -> Void)?
-        if let watch {
+        if !aisFeeds.isEmpty, let maritime {
+            let watch = try await MaritimeWatch.start(store: store, intake: services.intake, configuration: maritime, logger: logger)
             afterStore = { batch in await watch.process(positions: batch.positions, statics: batch.statics, at: batch.newest) }
         }
         for feed in aisFeeds {
             let ingest = AISIngest(store: store, afterStore: afterStore)
-            services.append(.init(service: AISFeedService(ingest: ingest, source: feed, logger: logger), successTerminationBehavior: .ignore))
+            runners.append(.init(service: AISFeedService(ingest: ingest, source: feed, logger: logger), successTerminationBehavior: .ignore))
         }
         if aisRetentionDays > 0 {
-            services.append(.init(service: PositionRetentionService(store: store, days: aisRetentionDays, logger: logger)))
+            runners.append(.init(service: PositionRetentionService(store: store, days: aisRetentionDays, logger: logger)))
         }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: runners, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do { try await group.run() } catch {
             await store.close()
             throw error
         }
         await store.close()
+    }
+
+    /// Serves with the defaults on `host:port` (the demo's server).
+    static func serve(store: SQLStore, host: String, port: Int, risk: RiskConfiguration, logger: Logger) async throws {
+        try await serve(store: store, configuration: ServerConfiguration(host: host, port: port), risk: risk, logger: logger)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CorridorAccess
 import CorridorCore
-import CorridorServer
+import CorridorServices
 import CorridorStore
 import Foundation
 
@@ -58,9 +58,9 @@ struct UsersCreate: AsyncParsableCommand {
             _ = try await store.save(user: user, passwordHash: PasswordHasher.production.hash(password), by: commandActor())
             await store.close()
             print("created user \(user.id) (\(user.roles.map(\.rawValue).sorted().joined(separator: ", "))) in \(user.agencyID)")
-        } catch let problem as Problem {
+        } catch let problem as FieldProblem {
             await store.close()
-            throw ValidationError(problem.detail)
+            throw ValidationError(problem.description)
         } catch {
             await store.close()
             throw error

@@ -1,6 +1,7 @@
 import CorridorCoordination
 import CorridorCore
 import CorridorServer
+import CorridorServices
 import CorridorStore
 import CorridorTestSupport
 import Foundation

@@ -1,5 +1,6 @@
 import CorridorCore
 import CorridorServer
+import CorridorServices
 import CorridorStore
 import CorridorTestSupport
 import Foundation

@@ -1,6 +1,7 @@
 import CorridorAlerts
 import CorridorCore
 import CorridorServer
+import CorridorServices
 import CorridorStore
 import CorridorTestSupport
 import Foundation

@@ -32,6 +32,20 @@ expect "province warning" 1 "warning: .*line 10, column admin1: province \"Punja
 printf 'name,colour\nx,red\n' > "$TMP/colours.csv"
 expect "wrong format" 2 "is not an events file" -- "$BIN" import events "$TMP/colours.csv"
 expect "missing file" 2 "no such file" -- "$BIN" import events "$TMP/nothing.csv"
+# Event files are history unless --live says they report what is happening now (EventIntake).
+LIVE_DB="sqlite:$TMP/live.sqlite"
+count_live() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute("SELECT COUNT(*) FROM alerts").fetchone()[0], c.execute("SELECT COUNT(*) FROM crisis_cases").fetchone()[0])' "$TMP/live.sqlite"; }
+CORRIDORWATCH_DATABASE_URL=$LIVE_DB "$BIN" migrate >/dev/null 2>&1
+expect "sites for the live import" 0 "imported 1" -- env CORRIDORWATCH_DATABASE_URL=$LIVE_DB "$BIN" import sites "$FIX/gwadar_site.csv"
+expect "a history import raises nothing" 0 "imported 3" -- env CORRIDORWATCH_DATABASE_URL=$LIVE_DB "$BIN" import events --agency test-agency "$FIX/live_reports.jsonl"
+expect "no alert or case for history" 0 "^0 0$" -- count_live
+rm -f "$TMP"/live.sqlite*
+CORRIDORWATCH_DATABASE_URL=$LIVE_DB "$BIN" migrate >/dev/null 2>&1
+CORRIDORWATCH_DATABASE_URL=$LIVE_DB "$BIN" import sites "$FIX/gwadar_site.csv" >/dev/null 2>&1
+expect "a live import" 0 "imported 3" -- env CORRIDORWATCH_DATABASE_URL=$LIVE_DB "$BIN" import events --live --agency test-agency "$FIX/live_reports.jsonl"
+# Two severe reports near the port: two near-site alerts, one public warning, two cases opened (and their alerts).
+expect "alerts and cases for live reports" 0 "^5 2$" -- count_live
+expect "--case-policy needs --live" 64 "only with --live" -- "$BIN" import events --case-policy x.json "$FIX/live_reports.jsonl"
 expect "export csv" 0 "exported 7 events" -- "$BIN" export events --format csv -o "$TMP/events.csv"
 expect "re-import own export" 0 "imported 0, updated 0, unchanged 7, rejected 0" -- "$BIN" import events "$TMP/events.csv"
 expect "export geojson" 0 "exported 4 events" -- "$BIN" export events --format geojson --domain terrorism_insurgency -o "$TMP/events.geojson"

@@ -2,6 +2,7 @@ import CorridorAccess
 import CorridorCoordination
 import CorridorCore
 import CorridorStore
+import CorridorServices
 import Foundation
 import Hummingbird
 
@@ -86,11 +87,6 @@ struct CasesController {
         }
     }
 
-    /// Lead and supporting agencies read a case as if it were shared with them.
-    static func sharing(_ c: CrisisCase) -> AccessPolicy.Sharing {
-        AccessPolicy.Sharing(tlp: c.tlp, originAgency: c.originAgency, agencies: (c.lead.map { [$0] } ?? []) + c.supporting)
-    }
-
     struct OpenBody: Decodable {
         let eventIDs: [String]
         let title: String?
@@ -128,12 +124,12 @@ struct CasesController {
         }
         struct Items: Encodable { let items: [CrisisCase] }
         let cases = try await store.crisisCases(openOnly: openOnly, limit: try q.int("limit", range: 1...1000) ?? 100)
-        return try JSONBody.response(Items(items: cases.filter { AccessPolicy.canRead(Self.sharing($0), by: context.principal) }))
+        return try JSONBody.response(Items(items: cases.filter { AccessPolicy.canRead($0.sharing, by: context.principal) }))
     }
 
     func readable(_ context: CorridorRequestContext) async throws -> CrisisCase {
         let id = try context.parameters.require("id")
-        guard let c = try await store.crisisCase(id: id), AccessPolicy.canRead(Self.sharing(c), by: context.principal) else {
+        guard let c = try await store.crisisCase(id: id), AccessPolicy.canRead(c.sharing, by: context.principal) else {
             throw Problem.notFound("case \(id)")
         }
         return c
@@ -253,44 +249,3 @@ struct CasesController {
 }
 
 /// Opening a case, as the API does it (also for the escalation tests and the demo).
-public enum CaseOpening {
-    /// A new case for these events: the lead, supporting agencies and deadlines of the mandate
-    /// rule for the first event (its domain, type, province and the kind of its first site);
-    /// a gap or an overlap leaves the lead empty and uses the default deadlines (15 min, 2 h).
-    public static func open(
-        for events: [Event], title: String?, tlp: TLP?, store: any CorridorStore, at time: Date, actor: String, agency: String?
-    ) async throws -> CrisisCase {
-        let first = events[0]
-        let siteKind = try await first.siteIDs.first.asyncMap { try await store.site(id: $0)?.kind } ?? nil
-        let book = MandateBook(rules: try await store.mandateRules())
-        let resolution = book.resolve(domain: first.domain, type: first.type, province: first.province, siteKind: siteKind)
-        let rule = resolution.rule
-        let strictest = events.map(\.tlp).max() ?? .amber
-        let readers = Set([agency].compactMap { $0 } + [rule?.lead].compactMap { $0 } + (rule?.supporting ?? []))
-        return CrisisCase(
-            id: "case-" + UUID().uuidString.lowercased().prefix(12), title: title ?? Self.title(for: first, readers: readers), openedAt: time,
-            eventIDs: events.map(\.id),
-            lead: rule?.lead, supporting: rule?.supporting ?? [], mandateRule: rule?.id, acknowledgeWithin: rule?.acknowledgeWithin ?? 900,
-            respondWithin: rule?.respondWithin ?? 7200, tlp: max(strictest, tlp ?? strictest), originAgency: agency, actor: actor)
-    }
-
-    /// The event's title when every agency that will read the case may read the event; otherwise
-    /// a title of facts the case's readers hold anyway (type, province, day), so a case shared
-    /// with a mandate's lead and supporting agencies never carries an AMBER or RED title to an
-    /// agency the event was not shared with.
-    static func title(for event: Event, readers: Set<String>) -> String {
-        if event.tlp != .red, readers.allSatisfy({ event.isReadable(byAgency: $0) }) { return event.title }
-        let acronyms = ["ied": "IED", "ddos": "DDoS", "ais": "AIS"]
-        let words = event.type.split(separator: "_").map { acronyms[String($0)] ?? String($0) }.joined(separator: " ")
-        return "\(words.prefix(1).uppercased() + words.dropFirst()) in \(event.province?.rawValue ?? "an unknown province"), "
-            + "\(DateFormats.formatDay(event.occurredAt)) (title withheld: \(event.tlp.rawValue) event)"
-    }
-
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}

@@ -2,6 +2,7 @@ import CorridorAccess
 import CorridorCore
 import CorridorExchange
 import CorridorGeo
+import CorridorServices
 import CorridorStore
 import Foundation
 import Hummingbird
@@ -9,11 +10,8 @@ import Hummingbird
 /// `/api/v1/events`: list with filters and cursor pagination, read, create, update.
 struct EventsController {
     let store: any CorridorStore
-    let risk: RiskService
-    /// Opens a crisis case when a new event meets the opening rule.
-    let cases: CaseDesk
-    /// Raises the alerts of a new severe event.
-    let alerts: EventAlerts
+    /// Reports from the API are live: alerts and cases follow.
+    let intake: EventIntake
     let now: @Sendable () -> Date
 
     func register(on group: RouterGroup<CorridorRequestContext>) {
@@ -81,18 +79,10 @@ struct EventsController {
         let outcome: SaveOutcome
         let stored: Event
         do {
-            (outcome, stored) = try await store.save(event: event, by: context.auditActor, originatedBy: agency)
+            (outcome, stored) = try await intake.save(event, by: context.auditActor, originatedBy: agency, mode: .live)
         } catch StoreError.notOriginator {
             // Whether another agency's record exists, and whose, is not the caller's to learn.
             throw Problem(.conflict, "source_ref: already used; choose another reference", field: "source_ref")
-        }
-        CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
-        await risk.eventSaved(stored, outcome: outcome)
-        if outcome == .inserted {
-            await alerts.eventSaved(stored)
-            await cases.eventSaved(stored)
-        } else if outcome == .updated {
-            await alerts.eventChanged(stored)
         }
         return try JSONBody.response(
             stored, status: outcome == .inserted ? .created : .ok,
@@ -121,10 +111,7 @@ struct EventsController {
         var event = try validated(input)
         event.reportedAt = existing.reportedAt
         event.originAgency = origin
-        let (outcome, stored) = try await store.save(event: event, by: context.auditActor, originatedBy: origin)
-        CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
-        await risk.eventSaved(stored, outcome: outcome)
-        if outcome == .updated { await alerts.eventChanged(stored) }
+        let (outcome, stored) = try await intake.save(event, by: context.auditActor, originatedBy: origin, mode: .live)
         return try JSONBody.response(stored, headers: [.saveOutcome: outcome.rawValue])
     }
 

@@ -1,6 +1,7 @@
 import CorridorCore
 import CorridorGeo
 import CorridorStore
+import CorridorServices
 import Hummingbird
 
 /// `/api/v1/sites`: list, read, create and update protected sites.

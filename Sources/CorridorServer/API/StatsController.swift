@@ -1,5 +1,6 @@
 import CorridorCore
 import CorridorStore
+import CorridorServices
 import Foundation
 import Hummingbird
 

@@ -2,6 +2,7 @@ import CorridorAccess
 import CorridorAlerts
 import CorridorCore
 import CorridorStore
+import CorridorServices
 import Foundation
 import Hummingbird
 import ServiceLifecycle

@@ -1,6 +1,7 @@
 import CorridorAccess
 import CorridorCore
 import CorridorStore
+import CorridorServices
 import Foundation
 import Hummingbird
 
@@ -96,33 +97,5 @@ struct AdminController {
                 actor: q["actor"], action: q["action"], objectType: q["object_type"], objectID: q["object_id"],
                 beforeSeq: try q.int("before", range: 1...Int.max), limit: try q.int("limit", range: 1...1000) ?? 100))
         return try JSONBody.response(ListBody(items: entries, nextCursor: entries.count > 0 ? entries.last.map { String($0.seq) } : nil))
-    }
-}
-
-/// The rules for a new account, shared by the API and `corridorwatch users create`.
-public enum UserRules {
-    public static func validated(
-        username: String, displayName: String?, agencyID: String, roles: [String], password: String, agencies: [String]
-    ) throws -> User {
-        let name = username.trimmingCharacters(in: .whitespaces).lowercased()
-        guard Slug.isValid(name) || name.range(of: #"^[a-z0-9._-]{2,40}$"#, options: .regularExpression) != nil else {
-            throw Problem(.unprocessableContent, "username: use 2-40 of a-z, 0-9, '.', '_' or '-'", field: "username")
-        }
-        guard agencies.contains(agencyID) else {
-            throw Problem(.unprocessableContent, "agency_id: no agency \"\(agencyID)\"", field: "agency_id")
-        }
-        var set = Set<Role>()
-        for r in roles {
-            guard let role = Role(rawValue: r) else {
-                throw Problem(.unprocessableContent, "roles: \"\(r)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))", field: "roles")
-            }
-            set.insert(role)
-        }
-        guard !set.isEmpty else { throw Problem(.unprocessableContent, "roles: give at least one role", field: "roles") }
-        let problems = PasswordPolicy.problems(password, username: name)
-        guard problems.isEmpty else {
-            throw Problem(.unprocessableContent, "password: " + problems.joined(separator: "; "), field: "password")
-        }
-        return User(id: name, displayName: displayName ?? name, agencyID: agencyID, roles: set)
     }
 }

@@ -1,5 +1,6 @@
 import CorridorAccess
 import CorridorCore
+import CorridorServices
 import Foundation
 import HTTPTypes
 import Hummingbird

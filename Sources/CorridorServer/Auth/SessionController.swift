@@ -1,6 +1,7 @@
 import CorridorAccess
 import CorridorCore
 import CorridorStore
+import CorridorServices
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,5 +1,6 @@
 import CorridorCore
 import CorridorRisk
+import CorridorServices
 import CorridorStore
 import Foundation
 import Hummingbird

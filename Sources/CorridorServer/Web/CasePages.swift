@@ -2,6 +2,7 @@ import CorridorAccess
 import CorridorCoordination
 import CorridorCore
 import CorridorStore
+import CorridorServices
 import Foundation
 import Hummingbird
 
@@ -22,7 +23,7 @@ struct CasePages {
 
     @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let cases = try await store.crisisCases(openOnly: false, limit: 200).filter {
-            AccessPolicy.canRead(CasesController.sharing($0), by: context.principal)
+            AccessPolicy.canRead($0.sharing, by: context.principal)
         }
         let rows = cases.map { c in
             """
@@ -42,7 +43,7 @@ struct CasePages {
 
     func readable(_ context: CorridorRequestContext) async throws -> CrisisCase? {
         let id = try context.parameters.require("id")
-        guard let c = try await store.crisisCase(id: id), AccessPolicy.canRead(CasesController.sharing(c), by: context.principal) else { return nil }
+        guard let c = try await store.crisisCase(id: id), AccessPolicy.canRead(c.sharing, by: context.principal) else { return nil }
         return c
     }
 

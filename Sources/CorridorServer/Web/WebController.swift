@@ -2,6 +2,7 @@ import CorridorAccess
 import CorridorCore
 import CorridorGeo
 import CorridorRisk
+import CorridorServices
 import CorridorStore
 import Foundation
 import Hummingbird

@@ -1,6 +1,7 @@
 import CorridorAccess
 import CorridorCore
 import CorridorStore
+import CorridorServices
 import Foundation
 import Hummingbird
 
@@ -63,6 +64,8 @@ struct AdminPages {
             guard try await store.user(id: user.id) == nil else { throw Problem(.conflict, "user \(user.id) already exists", field: "username") }
             _ = try await store.save(user: user, passwordHash: hasher.hash(form["password"] ?? ""), by: context.auditActor)
             return try await usersPage(context: context, message: "Created user \(user.id).")
+        } catch let problem as FieldProblem {
+            return try await usersPage(context: context, message: problem.description, status: .unprocessableContent)
         } catch let problem as Problem {
             return try await usersPage(context: context, message: problem.detail, status: .unprocessableContent)
         }

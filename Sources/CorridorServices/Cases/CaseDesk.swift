@@ -77,7 +77,7 @@ public actor CaseDesk {
     /// A case alert reaches the agencies that read the case, and whoever an escalation notifies.
     /// It is at least GREEN even for a public case: it tells who leads the response and how
     /// late it is, which is not for the public.
-    static func alert(
+    public static func alert(
         _ c: CrisisCase, kind: String, at: Date, details: [String: String], siteID: String? = nil, suffix: String = "",
         notify: String? = nil
     ) -> AlertRecord {
@@ -88,6 +88,6 @@ public actor CaseDesk {
             id: "\(kind)-\(c.id)" + (suffix.isEmpty ? "" : "-\(suffix)"), kind: kind, createdAt: at, siteID: siteID, tlp: max(c.tlp, .green),
             title: "\(Self.verb[kind] ?? "Opened"): \(c.title)", details: all,
             originAgency: c.originAgency,
-            sharedWithAgencies: CasesController.sharing(c).agencies + (notify.map { [$0] } ?? []))
+            sharedWithAgencies: c.sharing.agencies + (notify.map { [$0] } ?? []))
     }
 }

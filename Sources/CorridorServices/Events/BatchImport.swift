@@ -30,16 +30,16 @@ public struct ImportSummary: Sendable, Equatable, CustomStringConvertible {
 /// Saves parsed batches, one record at a time, so one bad record never loses the others;
 /// a record the store refuses becomes a rejection with its line.
 public enum BatchImport {
+    /// Events go through the ``EventIntake``: `mode` says whether the file is history (no
+    /// alerts or cases, the default for files) or live reports (alerts and cases as the API
+    /// raises them: `import events --live`).
+    ///
     /// - Parameter progress: called after each record with (done, total).
     public static func events(
-        _ batch: ParsedBatch<Event>, into store: any CorridorStore, by actor: AuditActor,
+        _ batch: ParsedBatch<Event>, into intake: EventIntake, mode: EventIntake.Mode, by actor: AuditActor,
         progress: (Int, Int) -> Void = { _, _ in }
     ) async -> ImportSummary {
-        await save(batch, progress: progress) { event in
-            let (outcome, _) = try await store.save(event: event, by: actor)
-            CorridorMetrics.recordEventSaved(outcome: outcome.rawValue)
-            return outcome
-        }
+        await save(batch, progress: progress) { event in try await intake.save(event, by: actor, mode: mode).0 }
     }
 
     public static func sites(

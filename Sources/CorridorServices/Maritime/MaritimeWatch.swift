@@ -8,29 +8,26 @@ import Metrics
 /// The server's maritime detectors: every stored batch of every AIS feed goes through one
 /// ``CorridorMaritime/MaritimeMonitor``, and what it reports becomes maritime events.
 ///
-/// A raised or revised detection is saved as an event (the store audits the create or
-/// update) with its evidence, and a raise also records an alert (`maritime.detection`); a
-/// withdrawn one removes the event (audited as `withdraw` with the reason) and records a
+/// A raised or revised detection goes through the ``EventIntake`` as a live event with its
+/// evidence, and a raise also records an alert (`maritime.detection`); a withdrawn one
+/// removes the event (audited as `withdraw` with the reason) and records a
 /// `maritime.withdrawn` alert. Storing a detection never holds up the feed's positions,
 /// which are already stored when the batch arrives here; a failure is logged and counted.
 public actor MaritimeWatch {
     public static let actor = AuditActor.system("maritime-watch")
 
-    let store: any CorridorStore
+    let intake: EventIntake
     private var monitor: MaritimeMonitor
     private var events: DetectionEvents
     let now: @Sendable () -> Date
     let logger: Logger
     public private(set) var failures = 0
-    /// Opens crisis cases for detections that meet the opening rule (a security-zone entry).
-    let cases: CaseDesk?
 
     public init(
-        store: any CorridorStore, configuration: MaritimeMonitor.Configuration = .corridor(), sites: [Site],
-        now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "corridorwatch.maritime"), cases: CaseDesk? = nil
+        intake: EventIntake, configuration: MaritimeMonitor.Configuration = .corridor(), sites: [Site],
+        now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "corridorwatch.maritime")
     ) {
-        self.store = store
-        self.cases = cases
+        self.intake = intake
         monitor = MaritimeMonitor(configuration: configuration)
         events = DetectionEvents(sites: sites, zones: configuration.zones)
         self.now = now
@@ -39,10 +36,10 @@ public actor MaritimeWatch {
 
     /// Loads the sites to link detections to, then builds the watch.
     public static func start(
-        store: any CorridorStore, configuration: MaritimeMonitor.Configuration = .corridor(), logger: Logger, cases: CaseDesk? = nil
+        store: any CorridorStore, intake: EventIntake, configuration: MaritimeMonitor.Configuration = .corridor(), logger: Logger
     ) async throws -> MaritimeWatch {
         let sites = try await store.sites(SiteQuery())
-        return MaritimeWatch(store: store, configuration: configuration, sites: sites, logger: logger, cases: cases)
+        return MaritimeWatch(intake: intake, configuration: configuration, sites: sites, logger: logger)
     }
 
     public var counts: MaritimeMonitor.Counts { monitor.counts }
@@ -71,19 +68,16 @@ public actor MaritimeWatch {
             switch update.change {
             case .raised, .revised:
                 guard let event = events.event(for: d, reportedAt: now()) else { return }
-                let (_, stored) = try await store.save(event: event, by: Self.actor)
                 let evidence = String(decoding: DetectionExport.featureCollection([d]), as: UTF8.self)
-                try await store.save(evidence: evidence, forEvent: stored.id)
-                if update.change == .raised {
-                    try await store.save(alerts: [alert(stored, kind: "maritime.detection")])
-                    await cases?.eventSaved(stored)
-                }
+                let time = now()
+                // Only a first raise is news; a revision updates the event and its alerts.
+                try await intake.save(
+                    event, by: Self.actor, mode: .live, evidence: evidence,
+                    ownAlerts: { stored in [AlertRecord(kind: "maritime.detection", event: stored, at: time)] })
             case .withdrawn:
-                if try await store.withdraw(eventID: id, reason: "withdrawn: later reports show no \(d.kind.rawValue) (\(d.id))", by: Self.actor),
-                    let event = events.event(for: d, reportedAt: now())
-                {
-                    try await store.save(alerts: [alert(event, kind: "maritime.withdrawn")])
-                }
+                let withdrawn = events.event(for: d, reportedAt: now()).map { [alert($0, kind: "maritime.withdrawn")] } ?? []
+                try await intake.withdraw(
+                    eventID: id, reason: "withdrawn: later reports show no \(d.kind.rawValue) (\(d.id))", by: Self.actor, alerts: withdrawn)
             }
         } catch {
             failures += 1

@@ -9,7 +9,7 @@ import Synchronization
 ///     try await render(for: context.principal)
 /// }
 /// ```
-final class FreshViews<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+public final class FreshViews<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct Entry {
         var generation: UInt64
         var madeAt: ContinuousClock.Instant
@@ -33,12 +33,12 @@ final class FreshViews<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let clock = ContinuousClock()
     private let state = Mutex(State())
 
-    init(maximumAge: Duration = .seconds(2), capacity: Int = 1024) {
+    public init(maximumAge: Duration = .seconds(2), capacity: Int = 1024) {
         self.maximumAge = maximumAge
         self.capacity = max(1, capacity)
     }
 
-    func value(for key: Key, generation: UInt64, make: @escaping @Sendable () async throws -> Value) async throws -> Value {
+    public func value(for key: Key, generation: UInt64, make: @escaping @Sendable () async throws -> Value) async throws -> Value {
         let now = clock.now
         let age = maximumAge
         let found = state.withLock { state -> Found in

@@ -7,17 +7,17 @@ import Foundation
 ///
 /// Views are kept per reader in ``FreshViews``: without them every dashboard view counted
 /// every readable event.
-final class EventViews: Sendable {
+public final class EventViews: Sendable {
     /// What a reader may see: counts that reveal no hidden record, how many are recent, and
     /// the newest events for the map.
-    struct Visible: Sendable {
-        var tally: [EventTally]
-        var recent: Int
+    public struct Visible: Sendable {
+        public var tally: [EventTally]
+        public var recent: Int
         /// The tally of events occurred since `recentFrom` alone.
-        var recentTally: [EventTally]
+        public var recentTally: [EventTally]
         /// The newest events, only from `recentFrom` on when it is given: history is never
         /// shown as the current picture.
-        var latest: [Event]
+        public var latest: [Event]
     }
 
     private struct Key: Hashable {
@@ -30,12 +30,12 @@ final class EventViews: Sendable {
     let store: any CorridorStore
     private let cache: FreshViews<Key, Visible>
 
-    init(store: any CorridorStore, maximumAge: Duration = .seconds(2)) {
+    public init(store: any CorridorStore, maximumAge: Duration = .seconds(2)) {
         self.store = store
         self.cache = FreshViews(maximumAge: maximumAge)
     }
 
-    func visible(to reader: Principal?, since: Date?, recentFrom: Date? = nil, keepLatest: Int = 0) async throws -> Visible {
+    public func visible(to reader: Principal?, since: Date?, recentFrom: Date? = nil, keepLatest: Int = 0) async throws -> Visible {
         let key = Key(reader: reader, since: since, recentFrom: recentFrom, keepLatest: keepLatest)
         return try await cache.value(for: key, generation: store.eventGeneration) {
             try await self.make(reader: reader, since: since, recentFrom: recentFrom, keepLatest: keepLatest)

@@ -22,8 +22,9 @@ public struct EventAlerts: Sendable {
     /// the rule still raises takes the event's new label, sharing and text; one it no longer
     /// raises (a public warning for an event no longer CLEAR) is withdrawn: it takes the event's
     /// label and sharing, so the public feed, lists, streams and webhooks stop serving it, and
-    /// says it was withdrawn. Alerts the changed event newly meets are raised.
-    public func eventChanged(_ event: Event) async {
+    /// says it was withdrawn. Alerts the changed event newly meets are raised when
+    /// `raisingNew` (a live report), not for a record of the past.
+    public func eventChanged(_ event: Event, raisingNew: Bool = true) async {
         do {
             let fresh = Dictionary(
                 rule.alerts(for: event, sites: try await sitesInReach(of: event), at: now()).map { ($0.id, $0) },
@@ -47,7 +48,7 @@ public struct EventAlerts: Sendable {
                 if revised != unchanged { _ = try await store.revise(alert: revised) }
             }
             // Alerts already stored are left as revised above; only newly met ones are added.
-            try await store.save(alerts: fresh.values.sorted { $0.id < $1.id })
+            if raisingNew { try await store.save(alerts: fresh.values.sorted { $0.id < $1.id }) }
         } catch {
             logger.error("revising the alerts of an event failed", metadata: ["event": "\(event.id)", "error": "\(error)"])
         }

@@ -1,0 +1,82 @@
+import CorridorCore
+import CorridorExchange
+import CorridorServices
+import CorridorStore
+import CorridorTestSupport
+import Foundation
+import Testing
+
+/// The one event pipeline: what follows a save depends on whether the event is live or history,
+/// never on which path brought it.
+@Suite struct EventIntakeTests {
+    /// `Tests/fixtures/live_reports.jsonl`: two severe SYNTHETIC reports near Gwadar Port (a
+    /// CLEAR severity 5 and an AMBER severity 4) and a minor one. The CLI test imports it too.
+    static func liveReports() throws -> ParsedBatch<Event> {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("fixtures/live_reports.jsonl")
+        var batch = try EventFiles().parse(data: try Data(contentsOf: url), format: .jsonl)
+        for i in batch.records.indices { batch.records[i].record.originAgency = Fixtures.agency }
+        return batch
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aLiveImportRaisesAlertsAndOpensCasesAndHistoryDoesNeither(backend: TestBackend) async throws {
+        for mode in EventIntake.Mode.allCases {
+            try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+                _ = try await store.save(site: Fixtures.site())
+                let intake = EventIntake.forTesting(store, cases: true)
+                let summary = await BatchImport.events(try Self.liveReports(), into: intake, mode: mode, by: .system("test"))
+                #expect(summary.imported == 3 && summary.rejected == 0)
+                let alerts = try await store.alerts(kind: nil, limit: 100)
+                let cases = try await store.allCrisisCases(openOnly: true)
+                switch mode {
+                case .history:
+                    #expect(alerts.isEmpty, "history raises no alert")
+                    #expect(cases.isEmpty, "history opens no case")
+                case .live:
+                    // Both severe reports are near the port; the CLEAR one is also a public warning.
+                    let nearSite = alerts.filter { $0.kind == "event.severe_near_site" }
+                    #expect(nearSite.count == 2 && Set(nearSite.map(\.siteID)) == ["gwadar-port"])
+                    #expect(alerts.filter { $0.kind == "event.public_warning" }.count == 1)
+                    #expect(alerts.filter { $0.kind == "case.opened" }.count == 2)
+                    #expect(cases.count == 2 && cases.allSatisfy { $0.eventIDs.count == 1 })
+                }
+            }
+        }
+    }
+
+    /// S5 for re-imports: a record that comes back relabelled takes its alerts with it, even as
+    /// history, so an alert never stays readable under a label its event no longer has.
+    @Test(arguments: TestBackend.available)
+    func aHistoryReimportThatRelabelsAnEventRevisesItsAlerts(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            _ = try await store.save(site: Fixtures.site())
+            let intake = EventIntake.forTesting(store)
+            var event = Fixtures.event(ref: "relabel", severity: 5)
+            event.tlp = .clear
+            let (_, stored) = try await intake.save(event, by: .system("test"), mode: .live)
+            #expect(try await store.alert(id: "event.public_warning-\(stored.id)")?.tlp == .clear)
+            event.tlp = .amber
+            let (outcome, _) = try await intake.save(event, by: .system("test"), mode: .history)
+            #expect(outcome == .updated)
+            let warning = try #require(try await store.alert(id: "event.public_warning-\(stored.id)"))
+            #expect(warning.tlp == .amber && warning.title.hasPrefix("Withdrawn"))
+            #expect(try await store.alert(id: "event.severe_near_site-\(stored.id)")?.tlp == .amber)
+            #expect(try await store.alerts(tlp: .clear, limit: 10).isEmpty, "nothing left on the public feed")
+        }
+    }
+
+    @Test(arguments: TestBackend.available)
+    func aWithdrawalIsAuditedAndRecordsThePathsAlerts(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            let intake = EventIntake.forTesting(store)
+            let (_, stored) = try await intake.save(Fixtures.event(ref: "gone"), by: .system("test"), mode: .history)
+            let note = AlertRecord(kind: "test.withdrawn", event: stored, at: Fixtures.now)
+            #expect(try await intake.withdraw(eventID: stored.id, reason: "did not happen", by: .system("test"), alerts: [note]))
+            #expect(try await store.event(id: stored.id) == nil)
+            #expect(try await store.alerts(kind: "test.withdrawn", limit: 10).count == 1)
+            #expect(!(try await intake.withdraw(eventID: stored.id, reason: "again", by: .system("test"))))
+            #expect(try await store.auditLog(AuditQuery(action: "withdraw", limit: 10)).map(\.objectID) == [stored.id])
+        }
+    }
+}
