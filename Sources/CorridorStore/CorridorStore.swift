@@ -4,11 +4,23 @@ import CorridorAccess
 import CorridorCore
 import Foundation
 
-/// The storage interface every module and shell uses. Both backends (SQLite and
-/// PostgreSQL) implement it identically and pass the same test suite.
-public protocol CorridorStore: Sendable {
-    /// `sqlite` or `postgres`.
-    var backendName: String { get }
+/// The storage interface every module and shell uses, composed of one protocol per role so
+/// that a service asks only for what it needs (a ``CaseStore``, an ``AuditLog``) and a
+/// capability adds its own role beside these. Both backends (SQLite and PostgreSQL)
+/// implement every role identically and pass the same test suite.
+///
+/// ```swift
+/// func openCase(for event: Event, in cases: some CaseStore) async throws { ... }
+/// ```
+public protocol CorridorStore:
+    StoreLifecycle, SiteStore, EventStore, AgencyStore, RiskSnapshotStore, AlertStore, AuditLog, AccessStore, VesselStore,
+    MandateStore, CaseStore, WebhookStore
+{}
+
+/// The database itself: its dialect, schema and connections.
+public protocol StoreLifecycle: Sendable {
+    /// Which SQL the database speaks.
+    var dialect: Dialect { get }
 
     /// Applies pending migrations; returns the versions applied now (empty when current).
     func migrate() async throws -> [Int]
@@ -20,13 +32,22 @@ public protocol CorridorStore: Sendable {
     /// A cheap round trip, for readiness checks.
     func ping() async throws
 
+    /// Releases connections. The store must not be used afterwards.
+    func close() async
+}
+
+/// The protected sites.
+public protocol SiteStore: Sendable {
     /// Inserts or updates a site; a change appends an audit entry in the same transaction.
     func save(site: Site, by actor: AuditActor) async throws -> SaveOutcome
     func site(id: String) async throws -> Site?
     func sites(_ query: SiteQuery) async throws -> [Site]
     /// Number of stored sites.
     func siteCount() async throws -> Int
+}
 
+/// Events: reports, imports and detections, with the evidence of automated ones.
+public protocol EventStore: Sendable {
     /// Inserts or updates by the de-duplication key (source, source_ref). An update keeps
     /// the stored id; returns the event as stored.
     /// A change appends an audit entry in the same transaction.
@@ -51,15 +72,37 @@ public protocol CorridorStore: Sendable {
     /// database: all of them from `since` (nil: ever), and those from `recentFrom` alone.
     func eventTally(since: Date?, recentFrom: Date?, access: ReadAccess) async throws -> EventCounts
 
+    // Evidence and withdrawal of automated detections.
+
+    /// Stores (or replaces) the evidence of an event: a GeoJSON Feature of the track points
+    /// that justify an automated detection.
+    func save(evidence geoJSON: String, forEvent id: String) async throws
+    func evidence(forEvent id: String) async throws -> String?
+    /// Removes an event that turned out not to have happened (a detection withdrawn after late
+    /// reports), with its evidence and site links; the withdrawal and its reason are audited.
+    /// Returns false when there was no such event.
+    @discardableResult
+    func withdraw(eventID: String, reason: String, by actor: AuditActor) async throws -> Bool
+}
+
+/// The agencies that share the platform.
+public protocol AgencyStore: Sendable {
     func save(agency: Agency, by actor: AuditActor) async throws -> SaveOutcome
     func agencies() async throws -> [Agency]
+}
 
+/// Daily risk snapshots of every site.
+public protocol RiskSnapshotStore: Sendable {
     /// Stores snapshots, replacing any of the same site and day.
     func save(snapshots: [RiskSnapshot]) async throws
     /// A site's snapshots, oldest first, optionally from a day (`YYYY-MM-DD`) on.
     func riskHistory(siteID: String, fromDay: String?) async throws -> [RiskSnapshot]
     /// Each site's latest snapshot from before `day`.
     func latestSnapshots(before day: String) async throws -> [RiskSnapshot]
+}
+
+/// Alert records in delivery order.
+public protocol AlertStore: Sendable {
     /// Stores alert records; an id already stored is left as it is. Each new alert gets the
     /// next ``AlertRecord/seq``, and alerts become visible to readers in that order (no
     /// reader ever sees seq 7 before seq 6), so "everything after N" never misses one.
@@ -79,18 +122,24 @@ public protocol CorridorStore: Sendable {
     func revise(alert: AlertRecord) async throws -> Bool
     /// The highest alert seq stored (0 when none).
     func latestAlertSeq() async throws -> Int
+}
 
+/// The hash-chained audit log.
+public protocol AuditLog: Sendable {
     /// Appends an entry to the hash-chained audit log (for actions that change no record,
     /// such as logins and exports).
     @discardableResult
     func appendAudit(
-        _ actor: AuditActor, action: String, objectType: String, objectID: String?, stateHash: String?
+        _ actor: AuditActor, action: AuditAction, objectType: String, objectID: String?, stateHash: String?
     ) async throws -> AuditEntry
     /// Audit entries with `seq` greater than `afterSeq`, in chain order, for verification.
     func auditChain(afterSeq: Int, limit: Int) async throws -> [AuditEntry]
     /// Audit entries matching the filters, newest first.
     func auditLog(_ query: AuditQuery) async throws -> [AuditEntry]
+}
 
+/// Users, their sessions and API tokens.
+public protocol AccessStore: Sendable {
     /// Creates or updates a user; a new `passwordHash` replaces the old one. Audited as
     /// `create`, `update`, or `permission_change` when the roles or agency change. A new
     /// password, another agency or disabling the user ends their sessions and revokes their
@@ -111,7 +160,10 @@ public protocol CorridorStore: Sendable {
     /// Returns false when no such token exists.
     func revokeToken(id: String, by actor: AuditActor) async throws -> Bool
     func touchToken(id: String, at: Date) async throws
+}
 
+/// The vessel registry and position history from AIS.
+public protocol VesselStore: Sendable {
     /// Stores a batch of positions in one transaction (a position already stored for the same
     /// vessel and millisecond is kept, not duplicated) and moves each vessel's last position
     /// forward; returns how many positions were new. `flags` gives the flag for vessels not yet
@@ -129,32 +181,22 @@ public protocol CorridorStore: Sendable {
     func prunePositions(before: Date) async throws -> Int
     /// Number of stored positions.
     func positionCount() async throws -> Int
+}
 
-    // MARK: Evidence of automated detections
-
-    /// Stores (or replaces) the evidence of an event: a GeoJSON Feature of the track points
-    /// that justify an automated detection.
-    func save(evidence geoJSON: String, forEvent id: String) async throws
-    func evidence(forEvent id: String) async throws -> String?
-    /// Removes an event that turned out not to have happened (a detection withdrawn after late
-    /// reports), with its evidence and site links; the withdrawal and its reason are audited.
-    /// Returns false when there was no such event.
-    @discardableResult
-    func withdraw(eventID: String, reason: String, by actor: AuditActor) async throws -> Bool
-
-    // MARK: Mandates
-
+/// The mandates: which agency leads and supports for what, where.
+public protocol MandateStore: Sendable {
     /// Stores mandate rules by id (a rule already stored the same is unchanged); with
     /// `replacing`, rules not in the list are removed. Audited as one `mandates.import` entry.
     func save(mandateRules: [MandateRule], replacing: Bool, by actor: AuditActor) async throws -> MandateImport
     func mandateRules() async throws -> [MandateRule]
+}
 
-    // MARK: Crisis cases
-
+/// Joint crisis cases and the playbooks that add their tasks.
+public protocol CaseStore: Sendable {
     /// Stores a case (new or changed); audited with `action` (e.g. `case.open`, `case.transition`),
     /// with the alerts it raises in the same transaction: a case change is never stored without
     /// its alert, nor an alert without its change.
-    func save(crisisCase: CrisisCase, action: String, by actor: AuditActor, alerts: [AlertRecord]) async throws
+    func save(crisisCase: CrisisCase, action: AuditAction, by actor: AuditActor, alerts: [AlertRecord]) async throws
     func crisisCase(id: String) async throws -> CrisisCase?
     /// Cases, newest first; `open` only those not closed.
     func crisisCases(openOnly: Bool, limit: Int) async throws -> [CrisisCase]
@@ -163,14 +205,18 @@ public protocol CorridorStore: Sendable {
     /// Saves `crisisCase` only if the stored case is still `expected`; false when another
     /// server changed it meanwhile (the caller reads it again and decides anew).
     func replace(
-        crisisCase: CrisisCase, expected: CrisisCase, action: String, by actor: AuditActor, alerts: [AlertRecord]
+        crisisCase: CrisisCase, expected: CrisisCase, action: AuditAction, by actor: AuditActor, alerts: [AlertRecord]
     ) async throws -> Bool
 
-    /// Releases connections. The store must not be used afterwards.
-    func close() async
 
-    // MARK: Webhooks
+    /// Replaces the stored playbooks (task templates per event type).
+    func save(playbooks: [String: [TaskTemplate]], by actor: AuditActor) async throws
+    /// The stored playbooks; empty until some are saved.
+    func playbooks() async throws -> [String: [TaskTemplate]]
+}
 
+/// Webhooks and the deliveries of alerts to them.
+public protocol WebhookStore: Sendable {
     /// Creates or replaces a webhook. A new one starts at the newest alert (its cursor).
     func save(webhook: Webhook, by actor: AuditActor) async throws -> Webhook
     func webhooks() async throws -> [Webhook]
@@ -189,13 +235,6 @@ public protocol CorridorStore: Sendable {
     func deliveries(status: WebhookDelivery.Status?, webhookIDs: [String]?, limit: Int) async throws -> [WebhookDelivery]
     /// Makes a dead letter pending again, due at `at`, with its attempts reset.
     func retryDelivery(id: String, at: Date, by actor: AuditActor) async throws -> Bool
-
-    // MARK: Playbooks
-
-    /// Replaces the stored playbooks (task templates per event type).
-    func save(playbooks: [String: [TaskTemplate]], by actor: AuditActor) async throws
-    /// The stored playbooks; empty until some are saved.
-    func playbooks() async throws -> [String: [TaskTemplate]]
 }
 
 /// Filters for listing vessels; all given ones must match.
@@ -258,18 +297,12 @@ public struct AuditQuery: Sendable, Equatable {
     }
 }
 
-extension CorridorStore {
+extension WebhookStore {
     /// Deliveries of every webhook, newest first, optionally of one status.
     public func deliveries(status: WebhookDelivery.Status?, limit: Int) async throws -> [WebhookDelivery] {
         try await deliveries(status: status, webhookIDs: nil, limit: limit)
     }
 
-    /// Saves as the platform itself; code acting for a person passes its actor instead.
-    public func save(site: Site) async throws -> SaveOutcome { try await save(site: site, by: .system("unattributed")) }
-    public func save(event: Event) async throws -> (SaveOutcome, Event) {
-        try await save(event: event, by: .system("unattributed"))
-    }
-    public func save(agency: Agency) async throws -> SaveOutcome { try await save(agency: agency, by: .system("unattributed")) }
 }
 
 /// What a mandate import changed.
@@ -282,14 +315,14 @@ public struct MandateImport: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "imported \(inserted), updated \(updated), unchanged \(unchanged), removed \(removed)" }
 }
 
-extension CorridorStore {
+extension CaseStore {
     /// A case change that raises no alert.
-    public func save(crisisCase: CrisisCase, action: String, by actor: AuditActor) async throws {
+    public func save(crisisCase: CrisisCase, action: AuditAction, by actor: AuditActor) async throws {
         try await save(crisisCase: crisisCase, action: action, by: actor, alerts: [])
     }
 
     /// A conditional case change that raises no alert.
-    public func replace(crisisCase: CrisisCase, expected: CrisisCase, action: String, by actor: AuditActor) async throws -> Bool {
+    public func replace(crisisCase: CrisisCase, expected: CrisisCase, action: AuditAction, by actor: AuditActor) async throws -> Bool {
         try await replace(crisisCase: crisisCase, expected: expected, action: action, by: actor, alerts: [])
     }
 }

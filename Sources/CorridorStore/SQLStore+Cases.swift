@@ -5,8 +5,8 @@ import Foundation
 import SQLKit
 
 extension SQLStore {
-    public func save(crisisCase c: CrisisCase, action: String, by actor: AuditActor, alerts: [AlertRecord]) async throws {
-        let postgres = backendName == "postgres"
+    public func save(crisisCase c: CrisisCase, action: AuditAction, by actor: AuditActor, alerts: [AlertRecord]) async throws {
+        let postgres = dialect == .postgres
         let body = try Self.encode(c)
         let alertRows = try Self.alertRows(alerts)
         try await withTransaction { db in
@@ -64,9 +64,9 @@ extension SQLStore {
     }
 
     public func replace(
-        crisisCase c: CrisisCase, expected: CrisisCase, action: String, by actor: AuditActor, alerts: [AlertRecord]
+        crisisCase c: CrisisCase, expected: CrisisCase, action: AuditAction, by actor: AuditActor, alerts: [AlertRecord]
     ) async throws -> Bool {
-        let postgres = backendName == "postgres"
+        let postgres = dialect == .postgres
         let body = try Self.encode(c)
         let old = try Self.encode(expected)
         let alertRows = try Self.alertRows(alerts)
@@ -78,6 +78,32 @@ extension SQLStore {
             try await Self.appendAudit(db, actor, action, "case", c.id, AuditChain.sha256Hex(body), postgres: postgres)
             _ = try await Self.insert(alerts: alertRows, db, postgres: postgres)
             return true
+        }
+    }
+
+    // Playbooks: the task templates a case takes.
+
+    public func save(playbooks: [String: [TaskTemplate]], by actor: AuditActor) async throws {
+        let postgres = dialect == .postgres
+        let rows = try playbooks.sorted { $0.key < $1.key }.map { ($0.key, try Self.encode($0.value)) }
+        try await withTransaction { db in
+            try await db.delete(from: "playbooks").run()
+            for (type, body) in rows {
+                try await db.insert(into: "playbooks").columns("event_type", "body").values(SQLBind(type), SQLBind(body)).run()
+            }
+            let state = AuditChain.sha256Hex(rows.map { "\($0.0)=\($0.1)" }.joined(separator: "\n"))
+            try await Self.appendAudit(db, actor, .playbooksReplace, "playbooks", nil, state, postgres: postgres)
+        }
+    }
+
+    public func playbooks() async throws -> [String: [TaskTemplate]] {
+        try await withDatabase { db in
+            var out: [String: [TaskTemplate]] = [:]
+            for row in try await db.select().columns("event_type", "body").from("playbooks").all() {
+                out[try row.decode(column: "event_type", as: String.self)] = try Self.decode(
+                    [TaskTemplate].self, try row.decode(column: "body", as: String.self))
+            }
+            return out
         }
     }
 }

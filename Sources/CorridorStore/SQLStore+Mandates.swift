@@ -6,7 +6,7 @@ import SQLKit
 
 extension SQLStore {
     public func save(mandateRules rules: [MandateRule], replacing: Bool, by actor: AuditActor) async throws -> MandateImport {
-        let postgres = backendName == "postgres"
+        let postgres = dialect == .postgres
         let bodies = try rules.map { ($0.id, try Self.encode($0)) }
         return try await withTransaction { db in
             var result = MandateImport()
@@ -32,7 +32,7 @@ extension SQLStore {
                 }
             }
             let state = AuditChain.sha256Hex(bodies.map { "\($0.0)=\($0.1)" }.sorted().joined(separator: "\n"))
-            try await Self.appendAudit(db, actor, "mandates.import", "mandates", nil, state, postgres: postgres)
+            try await Self.appendAudit(db, actor, .mandatesImport, "mandates", nil, state, postgres: postgres)
             return result
         }
     }

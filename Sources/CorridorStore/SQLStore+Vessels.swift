@@ -201,6 +201,7 @@ extension SQLStore {
     /// Deletes vessel by vessel: each is a range of the (mmsi, at_ms) key, so no index on time is needed.
     public func prunePositions(before: Date) async throws -> Int {
         let cut = Self.millis(before)
+        let dialect = dialect
         let vessels = try await withDatabase { db in
             try await db.raw("SELECT mmsi FROM vessels").all().map { try $0.decode(column: "mmsi", as: Int.self) }
         }
@@ -209,7 +210,8 @@ extension SQLStore {
             removed += try await withTransaction { db in
                 var n = 0
                 for mmsi in chunk {
-                    n += try await Self.changedRows(db, "DELETE FROM vessel_positions WHERE mmsi = \(bind: mmsi) AND at_ms < \(bind: cut)")
+                    n += try await Self.changedRows(
+                        db, "DELETE FROM vessel_positions WHERE mmsi = \(bind: mmsi) AND at_ms < \(bind: cut)", dialect: dialect)
                 }
                 return n
             }
@@ -225,8 +227,8 @@ extension SQLStore {
     }
 
     /// Runs a write and returns the rows it changed, on either backend.
-    static func changedRows(_ db: any SQLDatabase, _ sql: SQLQueryString) async throws -> Int {
-        if db.dialect.name == "sqlite" {
+    static func changedRows(_ db: any SQLDatabase, _ sql: SQLQueryString, dialect: Dialect) async throws -> Int {
+        if dialect == .sqlite {
             try await db.raw(sql).run()
             return try await db.raw("SELECT changes() AS n").first()?.decode(column: "n", as: Int.self) ?? 0
         }

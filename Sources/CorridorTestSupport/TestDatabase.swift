@@ -36,14 +36,15 @@ public enum TestDatabase {
 
     /// Calls `body` with a new store, then removes it whether `body` threw or not.
     public static func withStore<T: Sendable>(
-        _ backend: TestBackend, migrate: Bool = true, _ body: (SQLStore) async throws -> T
+        _ backend: TestBackend, migrate: Bool = true, migrations: MigrationRegistry = .corridor,
+        _ body: (SQLStore) async throws -> T
     ) async throws -> T {
         switch backend {
         case .sqlite:
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cw-test-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
-            let store = try await SQLStore.open(.sqlite(path: dir.appendingPathComponent("test.sqlite").path), logger: logger)
+            let store = try await SQLStore.open(.sqlite(path: dir.appendingPathComponent("test.sqlite").path), logger: logger, migrations: migrations)
             do {
                 if migrate { _ = try await store.migrate() }
                 let result = try await body(store)
@@ -63,7 +64,8 @@ public enum TestDatabase {
             let name = "cw_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             try await admin(host: host, port: port, user: user, password: password, "CREATE DATABASE \(name)")
             let store = try await SQLStore.open(
-                .postgres(host: host, port: port, username: user, password: password, database: name), logger: logger)
+                .postgres(host: host, port: port, username: user, password: password, database: name), logger: logger,
+                migrations: migrations)
             do {
                 if migrate { _ = try await store.migrate() }
                 let result = try await body(store)

@@ -1,4 +1,6 @@
 import CorridorAlerts
+import CorridorCore
+import CorridorAccess
 import CorridorServices
 import CorridorStore
 import Metrics
@@ -25,4 +27,14 @@ public enum TestMetrics {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         return registry
     }()
+}
+
+extension CorridorStore {
+    /// Saves as `system:unattributed`, for test set-up only: product code always names who
+    /// acts, so these conveniences live here and not in CorridorStore.
+    public func save(site: Site) async throws -> SaveOutcome { try await save(site: site, by: .system("unattributed")) }
+    public func save(event: Event) async throws -> (SaveOutcome, Event) {
+        try await save(event: event, by: .system("unattributed"))
+    }
+    public func save(agency: Agency) async throws -> SaveOutcome { try await save(agency: agency, by: .system("unattributed")) }
 }

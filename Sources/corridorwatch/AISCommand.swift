@@ -138,7 +138,7 @@ struct AISIngestCommand: AsyncParsableCommand {
                 bar.done()
                 printError("\(feed): " + Self.describe(counts))
                 try await store.appendAudit(
-                    commandActor(), action: "ais.ingest", objectType: "feed", objectID: feed.description,
+                    commandActor(), action: .aisIngest, objectType: "feed", objectID: feed.description,
                     stateHash: "positions=\(counts.positionsStored);statics=\(counts.staticReports)")
             } catch {
                 bar.done()
@@ -208,7 +208,7 @@ struct AISPrune: AsyncParsableCommand {
     func run() async throws {
         let store = try await options.openStore(migrate: false)
         let removed = try await store.prunePositions(before: Date().addingTimeInterval(-Double(olderThanDays) * 86_400))
-        try await store.appendAudit(commandActor(), action: "ais.prune", objectType: "vessel_positions", objectID: nil, stateHash: "deleted=\(removed)")
+        try await store.appendAudit(commandActor(), action: .aisPrune, objectType: "vessel_positions", objectID: nil, stateHash: "deleted=\(removed)")
         print("deleted \(removed) positions older than \(olderThanDays) days")
         await store.close()
     }

@@ -23,7 +23,7 @@ struct AISFeedService: Service {
             // Like `ais ingest`, a feed's work is audited as one entry with its counts.
             do {
                 try await ingest.store.appendAudit(
-                    .system("ais-feed"), action: "ais.ingest", objectType: "feed", objectID: source.description,
+                    .system("ais-feed"), action: .aisIngest, objectType: "feed", objectID: source.description,
                     stateHash: "positions=\(counts.positionsStored);statics=\(counts.staticReports)")
             } catch {
                 logger.error("auditing the AIS feed failed", metadata: ["feed": "\(source)", "error": "\(error)"])

@@ -109,7 +109,7 @@ struct DemoCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: file) }
         let counts = try await AISIngest(store: store, afterStore: afterStore).run(.file(path: file.path))
         try await store.appendAudit(
-            seeder, action: "ais.ingest", objectType: "feed", objectID: "synthetic-maritime-scenario",
+            seeder, action: .aisIngest, objectType: "feed", objectID: "synthetic-maritime-scenario",
             stateHash: "positions=\(counts.positionsStored);statics=\(counts.staticReports)")
         return (counts.positionsStored, scenario.labels.count)
     }
@@ -146,7 +146,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let ais = try await AISIngest(store: store, afterStore: afterStore).run(.file(path: try seed.syntheticAISPath()))
         try await store.appendAudit(
-            seeder, action: "ais.ingest", objectType: "feed", objectID: "ais_gwadar_synthetic.nmea",
+            seeder, action: .aisIngest, objectType: "feed", objectID: "ais_gwadar_synthetic.nmea",
             stateHash: "positions=\(ais.positionsStored);statics=\(ais.staticReports)")
         // A watch of its own: its clock runs on past the Gwadar file's six hours, and those
         // vessels falling silent then would be gaps of the demo's making.

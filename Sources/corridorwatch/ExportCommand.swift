@@ -32,7 +32,7 @@ struct ExportSites: AsyncParsableCommand {
     func run() async throws {
         let store = try await options.openStore(migrate: false)
         let sites = try await store.sites(SiteQuery())
-        try await store.appendAudit(commandActor(), action: "export", objectType: "sites", objectID: format.rawValue, stateHash: nil)
+        try await store.appendAudit(commandActor(), action: .export, objectType: "sites", objectID: format.rawValue, stateHash: nil)
         await store.close()
         switch format {
         case .geojson: try write(SiteFiles.geoJSON(sites), to: output)
@@ -71,7 +71,7 @@ struct ExportEvents: AsyncParsableCommand {
             guard let next = page.nextCursor else { break }
             query.cursor = next
         }
-        try await store.appendAudit(commandActor(), action: "export", objectType: "events", objectID: format.rawValue, stateHash: nil)
+        try await store.appendAudit(commandActor(), action: .export, objectType: "events", objectID: format.rawValue, stateHash: nil)
         await store.close()
         switch format {
         case .geojson: try write(EventFiles.geoJSON(events), to: output)

@@ -42,12 +42,18 @@ import Testing
     @Test(arguments: TestBackend.available)
     func aNewerSchemaIsRefused(backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            // A migration a newer build (or a capability this build lacks) applied.
             try await store.withSQL { db in
-                try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: 99), \(bind: "future"), \(bind: "2030-01-01T00:00:00Z"))").run()
+                try await db.raw(
+                    """
+                    INSERT INTO schema_migrations_applied (module, name, position, applied_at)
+                      VALUES ('cyber', 'from-the-future', 12, '2030-01-01T00:00:00Z')
+                    """
+                ).run()
             }
-            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 11)) { try await store.verifySchema() }
-            await #expect(throws: StoreError.schemaTooNew(database: 99, known: 11)) { try await store.migrate() }
-            #expect(StoreError.schemaTooNew(database: 99, known: 11).description.contains("upgrade corridorwatch"))
+            await #expect(throws: StoreError.schemaTooNew(database: 12, known: 11)) { try await store.verifySchema() }
+            await #expect(throws: StoreError.schemaTooNew(database: 12, known: 11)) { try await store.migrate() }
+            #expect(StoreError.schemaTooNew(database: 12, known: 11).description.contains("upgrade corridorwatch"))
         }
     }
 

@@ -48,7 +48,7 @@ struct CasesController {
             throw Problem(.unprocessableContent, "agency: no agency \(body.agency)", field: "agency")
         }
         let time = now()
-        return try await change(context, action: "case.task") { c, actor throws(CaseError) in
+        return try await change(context, action: .caseTask) { c, actor throws(CaseError) in
             let task = CaseTask(id: "t\(c.tasks.count + 1)", title: body.title, agency: body.agency, user: body.user, due: time.addingTimeInterval(seconds))
             return try CaseLifecycle.addTask(c, task, at: time, actor: actor)
         }
@@ -60,7 +60,7 @@ struct CasesController {
         let body = try await JSONBody.decode(TaskStatusBody.self, from: request, context: context)
         let task = try context.parameters.require("task")
         let time = now()
-        return try await change(context, action: "case.task") { c, actor throws(CaseError) in
+        return try await change(context, action: .caseTask) { c, actor throws(CaseError) in
             try CaseLifecycle.setTask(c, id: task, status: body.status, at: time, actor: actor)
         }
     }
@@ -82,7 +82,7 @@ struct CasesController {
             throw Problem(.unprocessableContent, "event_type: no playbook for \(type ?? "this case") (playbooks: \(known))", field: "event_type")
         }
         let time = now()
-        return try await change(context, action: "case.playbook") { c, actor throws(CaseError) in
+        return try await change(context, action: .casePlaybook) { c, actor throws(CaseError) in
             try CaseLifecycle.applyPlaybook(c, templates, at: time, actor: actor)
         }
     }
@@ -106,7 +106,7 @@ struct CasesController {
         }
         let c = try await CaseOpening.open(for: events, title: body.title, tlp: body.tlp, store: store, at: now(), actor: context.auditActor.name, agency: context.principal?.agencyID)
         try await store.save(
-            crisisCase: c, action: "case.open", by: context.auditActor,
+            crisisCase: c, action: .caseOpen, by: context.auditActor,
             alerts: [
                 CaseDesk.alert(
                     c, kind: "case.opened", at: now(), details: ["reason": "opened by \(context.auditActor.name)"], siteID: events[0].siteIDs.first)
@@ -142,7 +142,7 @@ struct CasesController {
     /// Applies a lifecycle step; a refused step is 409 with the reason.
     /// `alerts` are the alerts the changed case raises, stored with it.
     func change(
-        _ context: CorridorRequestContext, action: String, alerts: (CrisisCase) -> [AlertRecord] = { _ in [] },
+        _ context: CorridorRequestContext, action: AuditAction, alerts: (CrisisCase) -> [AlertRecord] = { _ in [] },
         _ step: (CrisisCase, String) throws(CaseError) -> CrisisCase
     ) async throws -> Response {
         // Two people (or servers) may change a case at once: the write lands only on the state
@@ -176,7 +176,7 @@ struct CasesController {
             let seconds = Int(time.timeIntervalSince(c.openedAt))
             return [CaseDesk.alert(c, kind: "case.closed", at: time, details: ["open_for_seconds": String(seconds)], suffix: String(c.timeline.count))]
         }
-        return try await change(context, action: "case.transition", alerts: closing) { c, actor throws(CaseError) in
+        return try await change(context, action: .caseTransition, alerts: closing) { c, actor throws(CaseError) in
             try CaseLifecycle.move(c, to: body.to, note: body.note ?? "", at: time, actor: actor)
         }
     }
@@ -189,7 +189,7 @@ struct CasesController {
     @Sendable func reopen(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(ReasonBody.self, from: request, context: context)
         let time = now()
-        return try await change(context, action: "case.reopen") { c, actor throws(CaseError) in
+        return try await change(context, action: .caseReopen) { c, actor throws(CaseError) in
             try CaseLifecycle.reopen(c, to: body.to ?? .responding, reason: body.reason, at: time, actor: actor)
         }
     }
@@ -199,7 +199,7 @@ struct CasesController {
     @Sendable func note(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(NoteBody.self, from: request, context: context)
         let time = now()
-        return try await change(context, action: "case.note") { c, actor throws(CaseError) in
+        return try await change(context, action: .caseNote) { c, actor throws(CaseError) in
             try CaseLifecycle.note(c, body.note, at: time, actor: actor)
         }
     }
@@ -215,7 +215,7 @@ struct CasesController {
             throw Problem(.unprocessableContent, "event_id: no event \(body.eventID)", field: "event_id")
         }
         let time = now()
-        return try await change(context, action: "case.link") { c, actor throws(CaseError) in
+        return try await change(context, action: .caseLink) { c, actor throws(CaseError) in
             try CaseLifecycle.link(c, event: e.id, at: time, actor: actor)
         }
     }
@@ -237,7 +237,7 @@ struct CasesController {
         }
         // A new lead is a new reader: a title copied from the first event stays only if it may read it.
         let first = try await readable(context).eventIDs.first.asyncMap { try await store.event(id: $0) } ?? nil
-        return try await change(context, action: "case.reassign", alerts: reassigned) { c, actor throws(CaseError) in
+        return try await change(context, action: .caseReassign, alerts: reassigned) { c, actor throws(CaseError) in
             var changed = try CaseLifecycle.reassign(c, lead: body.lead, reason: body.reason, at: time, actor: actor)
             if let first, changed.title == first.title {
                 let readers = Set([changed.originAgency, changed.lead].compactMap { $0 } + changed.supporting)

@@ -19,10 +19,10 @@ struct AlertPages {
         router.post("admin/webhooks/deliveries/:id/retry", use: retryDelivery)
     }
 
-    static func row(_ a: AlertRecord) -> String {
+    static func row(_ a: AlertRecord) -> SafeHTML {
         """
-        <tr data-seq="\(a.seq ?? 0)"><td class="num">\(a.seq ?? 0)</td><td>\(DateFormats.format(a.createdAt))</td><td><code>\(HTML.escape(a.kind))</code></td>\
-        <td>\(HTML.escape(a.title))</td><td>\(HTML.escape(a.tlp.rawValue))</td></tr>
+        <tr data-seq="\(a.seq ?? 0)"><td class="num">\(a.seq ?? 0)</td><td>\(DateFormats.format(a.createdAt))</td><td><code>\(a.kind)</code></td>\
+        <td>\(a.title)</td><td>\(a.tlp.rawValue)</td></tr>
         """
     }
 
@@ -30,11 +30,11 @@ struct AlertPages {
     @Sendable func alerts(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let latest = try await store.latestAlertSeq()
         let recent = try await store.alerts(kind: nil, limit: 200).filter { $0.isReadable(by: context.principal) }.prefix(50)
-        let body = """
+        let body: SafeHTML = """
             <h1>Alerts</h1>
             <p>Live: new alerts you may read appear at the top as they are raised, by any server. <span id="live-status" class="note">connecting…</span></p>
             <table id="alerts-table" data-stream="/api/v1/alerts/stream?after=\(latest)"><thead><tr><th>#</th><th>Time</th><th>Kind</th><th>Alert</th><th>TLP</th></tr></thead>
-            <tbody>\(recent.map(Self.row).joined())</tbody></table>
+            <tbody>\(recent.map(Self.row))</tbody></table>
             <p class="note">Public (TLP:CLEAR) alerts are also published as <a href="/api/v1/cap/alerts.xml">OASIS CAP 1.2</a>.
             Agencies can receive alerts by webhook (administrators: <a href="/admin/webhooks">webhooks</a>).</p>
             """
@@ -78,26 +78,27 @@ struct AlertPages {
     }
 
     func webhooksPage(context: CorridorRequestContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let token = "<input type=\"hidden\" name=\"csrf_token\" value=\"\(HTML.escape(context.csrfToken ?? ""))\">"
+        let token: SafeHTML = "<input type=\"hidden\" name=\"csrf_token\" value=\"\(context.csrfToken ?? "")\">"
         let scope = WebhookScope(store: store, context: context)
         let hooks = try await scope.webhooks()
         let dead = try await scope.deliveries(status: .dead, limit: 200)
-        let hookRows = hooks.map { h in
+        let hookRows = hooks.map { h -> SafeHTML in
             """
-            <tr><td><code>\(HTML.escape(h.id))</code></td><td>\(HTML.escape(h.agencyID))</td><td>\(HTML.escape(h.url))</td>\
-            <td>\(HTML.escape(h.kinds.isEmpty ? "all" : h.kinds.joined(separator: ", ")))</td><td class="num">\(h.cursor)</td>\
-            <td><form method="post" action="/admin/webhooks/\(HTML.escape(h.id))/delete" data-confirm="Remove webhook \(HTML.escape(h.id))? Its undelivered alerts are dropped.">\(token)<button>Remove</button></form></td></tr>
+            <tr><td><code>\(h.id)</code></td><td>\(h.agencyID)</td><td>\(h.url)</td>\
+            <td>\(h.kinds.isEmpty ? "all" : h.kinds.joined(separator: ", "))</td><td class="num">\(h.cursor)</td>\
+            <td><form method="post" action="/admin/webhooks/\(h.id)/delete" data-confirm="Remove webhook \(h.id)? Its undelivered alerts are dropped.">\(token)<button>Remove</button></form></td></tr>
             """
-        }.joined()
-        let deadRows = dead.map { d in
+        }
+        let deadRows = dead.map { d -> SafeHTML in
             """
-            <tr><td><code>\(HTML.escape(d.id))</code></td><td><code>\(HTML.escape(d.alertID))</code></td><td class="num">\(d.attempts)</td>\
-            <td>\(HTML.escape(d.lastError ?? ""))</td><td>\(DateFormats.format(d.nextAttemptAt))</td>\
-            <td><form method="post" action="/admin/webhooks/deliveries/\(HTML.escape(d.id))/retry">\(token)<button>Retry</button></form></td></tr>
+            <tr><td><code>\(d.id)</code></td><td><code>\(d.alertID)</code></td><td class="num">\(d.attempts)</td>\
+            <td>\(d.lastError ?? "")</td><td>\(DateFormats.format(d.nextAttemptAt))</td>\
+            <td><form method="post" action="/admin/webhooks/deliveries/\(d.id)/retry">\(token)<button>Retry</button></form></td></tr>
             """
-        }.joined()
+        }
         let agencies = try await store.agencies()
-        let body = """
+        let agencyOptions = agencies.map { a -> SafeHTML in "<option value=\"\(a.id)\">\(a.name)</option>" }
+        let body: SafeHTML = """
             <h1>Webhooks</h1>
             <p>Each agency's webhook receives, by HTTP POST, every alert the agency may read (TLP), signed with HMAC-SHA256
             (header <code>\(WebhookSignature.headerName)</code>, see docs/alerts.md). Failed deliveries are retried with exponential backoff;
@@ -105,17 +106,17 @@ struct AlertPages {
             <table class="sortable" id="webhooks-table"><thead><tr><th>Id</th><th>Agency</th><th>URL</th><th>Kinds</th><th>Cursor</th><th></th></tr></thead><tbody>\(hookRows)</tbody></table>
             <h2>New webhook</h2>
             <form method="post" action="/admin/webhooks" id="new-webhook-form" class="filters">\(token)
-            <label>Agency <select name="agency_id">\(agencies.map { "<option value=\"\(HTML.escape($0.id))\">\(HTML.escape($0.name))</option>" }.joined())</select></label>
+            <label>Agency <select name="agency_id">\(agencyOptions)</select></label>
             <label>URL <input name="url" required placeholder="https://soc.example.gov.pk/corridorwatch"></label>
             <label>Kinds <input name="kinds" placeholder="all, or e.g. case.,maritime.detection"></label>
             <button>Create webhook</button></form>
             <h2>Dead letters</h2>
             <table class="sortable" id="dead-letters-table"><thead><tr><th>Delivery</th><th>Alert</th><th>Attempts</th><th>Last error</th><th>Last attempt due</th><th></th></tr></thead><tbody>\(deadRows)</tbody></table>
             """
-        let notice = message.map { "<p class=\"message\" id=\"webhooks-message\">\(HTML.escape($0))</p>" } ?? ""
-        var response = HTML.response(HTML.page(title: "Webhooks", active: "Webhooks", body: notice + body, context: context), status: status)
+        let notice = message.map { m -> SafeHTML in "<p class=\"message\" id=\"webhooks-message\">\(m)</p>" } ?? .empty
         // The page may carry a secret: keep it out of caches.
-        response.headers[.cacheControl] = "no-store"
-        return response
+        return HTML.response(
+            HTML.page(title: "Webhooks", active: "Webhooks", body: notice + body, context: context), status: status,
+            headers: [.cacheControl: "no-store"])
     }
 }

@@ -3,7 +3,7 @@ import CorridorRisk
 import Foundation
 import Hummingbird
 
-/// Escaping and the page frame shared by all server-rendered pages.
+/// Escaping and the page frame shared by all server-rendered pages; pages are ``SafeHTML``.
 enum HTML {
     static func escape(_ s: String) -> String {
         // Most text has nothing to escape; looking at bytes, not characters, keeps pages cheap.
@@ -24,28 +24,28 @@ enum HTML {
         return out
     }
 
-    static func page(title: String, active: String, body: String, context: CorridorRequestContext? = nil) -> String {
+    static func page(title: String, active: String, body: SafeHTML, context: CorridorRequestContext? = nil) -> SafeHTML {
         var links = [("/", "Dashboard"), ("/sites", "Sites"), ("/events", "Events"), ("/cases", "Cases"), ("/alerts", "Alerts"), ("/mandates", "Mandates"), ("/openapi.yaml", "API")]
         if context?.principal?.has(.admin) == true { links += [("/admin/users", "Users"), ("/admin/webhooks", "Webhooks"), ("/admin/audit", "Audit")] }
-        let account: String
+        let account: SafeHTML
         if let p = context?.principal {
             account = """
-                <span class="account" id="current-user">\(escape(p.userID)) · \(escape(p.agencyID))</span>\
-                <form method="post" action="/logout" class="logout"><input type="hidden" name="csrf_token" value="\(escape(context?.csrfToken ?? ""))">\
+                <span class="account" id="current-user">\(p.userID) · \(p.agencyID)</span>\
+                <form method="post" action="/logout" class="logout"><input type="hidden" name="csrf_token" value="\(context?.csrfToken ?? "")">\
                 <button>Sign out</button></form>
                 """
         } else {
             account = "<a class=\"account\" href=\"/login\">Sign in</a>"
         }
-        let nav = links
-            .map { href, label in
-                "<a href=\"\(href)\"\(label == active ? " class=\"active\"" : "")>\(label)</a>"
-            }.joined()
+        let nav = links.map { href, label -> SafeHTML in
+            let current: SafeHTML = label == active ? " class=\"active\"" : ""
+            return "<a href=\"\(href)\"\(current)>\(label)</a>"
+        }
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title)) · CorridorWatch</title>
+            <title>\(title) · CorridorWatch</title>
             <link rel="stylesheet" href="/assets/app.css"></head>
             <body><header><span class="brand">CorridorWatch</span><nav>\(nav)</nav>\(account)</header>
             <main>\(body)</main>
@@ -54,9 +54,11 @@ enum HTML {
             """
     }
 
-    /// A server-rendered page as an HTTP response.
-    static func response(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    /// A server-rendered page as an HTTP response: the one place markup becomes bytes.
+    static func response(_ html: SafeHTML, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+        fields.append(contentsOf: headers)
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: html.html)))
     }
 
     static func day(_ d: Date) -> String { DateFormats.formatDay(d) }
@@ -74,8 +76,8 @@ enum HTML {
         }
     }
 
-    static func domainBadge(_ d: Domain) -> String {
-        "<span class=\"badge\" style=\"background:\(domainColour(d))\">\(escape(d.title))</span>"
+    static func domainBadge(_ d: Domain) -> SafeHTML {
+        "<span class=\"badge\" style=\"background:\(domainColour(d))\">\(d.title)</span>"
     }
 
     static func classColour(_ c: RiskClass) -> String {
@@ -88,25 +90,24 @@ enum HTML {
         }
     }
 
-    static func classBadge(_ c: RiskClass) -> String {
+    static func classBadge(_ c: RiskClass) -> SafeHTML {
         "<span class=\"badge risk-\(c.rawValue)\" style=\"background:\(classColour(c))\">\(c.title)</span>"
     }
 
     /// A 0–10 value as a labelled bar; missing values say so instead of drawing nothing.
-    static func bar(_ value: Double?, max: Double = 10, colour: String = "#4a6fa5") -> String {
+    static func bar(_ value: Double?, max: Double = 10, colour: String = "#4a6fa5") -> SafeHTML {
         guard let value else { return "<span class=\"missing\">no data</span>" }
         let width = Swift.max(0, Swift.min(100, value / max * 100))
-        return String(format: "<span class=\"bar\" style=\"width:%.1f%%;background:%@\"></span> %.2f", width, colour, value)
+        return "<span class=\"bar\" style=\"width:\(String(format: "%.1f", width))%;background:\(colour)\"></span> \(String(format: "%.2f", value))"
     }
 
     /// Links only to http(s) addresses, so stored text can never become a script URL.
-    static func links(_ text: String) -> String {
-        text.split(separator: " ").map { part in
-            let s = String(part)
-            if s.hasPrefix("https://") || s.hasPrefix("http://") {
-                return "<a href=\"\(escape(s))\" rel=\"noopener noreferrer\">\(escape(s))</a>"
+    static func links(_ text: String) -> SafeHTML {
+        text.split(separator: " ").map { part -> SafeHTML in
+            if part.hasPrefix("https://") || part.hasPrefix("http://") {
+                return "<a href=\"\(part)\" rel=\"noopener noreferrer\">\(part)</a>"
             }
-            return escape(s)
-        }.joined(separator: " ")
+            return "\(part)"
+        }.joinedHTML(separator: " ")
     }
 }

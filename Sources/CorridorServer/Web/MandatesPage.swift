@@ -106,7 +106,7 @@ struct MandatesPage {
         let rules = try await store.mandateRules()
         let analysis = MandateBook(rules: rules).analyse()
         let kinds: [Site.Kind?] = [nil] + Site.Kind.allCases.map { $0 }
-        var body = """
+        var body: SafeHTML = """
             <h1>Mandates</h1>
             <p>\(rules.count) rules. <b id="gap-count">\(analysis.gaps.count)</b> cells with a gap (no lead agency) and
             <b id="overlap-count">\(analysis.overlaps.count)</b> with an overlap (two leads, no precedence), of \(analysis.cells.count).
@@ -114,11 +114,11 @@ struct MandatesPage {
             check from the command line with <code>corridorwatch mandates check</code>.</p>
             """
         for domain in Domain.allCases {
-            body += "<h2>\(HTML.escape(domain.title))</h2><table class=\"mandates\" data-domain=\"\(domain.rawValue)\"><thead><tr><th>Province</th>"
-            for k in kinds { body += "<th>\(HTML.escape(k?.rawValue.replacingOccurrences(of: "_", with: " ") ?? "away from sites"))</th>" }
+            body += "<h2>\(domain.title)</h2><table class=\"mandates\" data-domain=\"\(domain.rawValue)\"><thead><tr><th>Province</th>"
+            for k in kinds { body += "<th>\(k?.rawValue.replacingOccurrences(of: "_", with: " ") ?? "away from sites")</th>" }
             body += "</tr></thead><tbody>"
             for province in Province.allCases {
-                body += "<tr><th>\(HTML.escape(province.rawValue))</th>"
+                body += "<tr><th>\(province.rawValue)</th>"
                 for k in kinds {
                     guard let cell = analysis.cells.first(where: { $0.domain == domain && $0.province == province && $0.siteKind == k }) else {
                         body += "<td></td>"
@@ -127,7 +127,7 @@ struct MandatesPage {
                     let (text, cls, title) = Self.describe(cell.resolution)
                     let types = cell.byType.map { "\($0.key): \(Self.describe($0.value).0)" }.sorted().joined(separator: "; ")
                     let hover = [title, types.isEmpty ? nil : "by type: " + types].compactMap { $0 }.joined(separator: " · ")
-                    body += "<td class=\"\(cls)\" title=\"\(HTML.escape(hover))\">\(HTML.escape(text))\(types.isEmpty ? "" : "*")</td>"
+                    body += "<td class=\"\(cls)\" title=\"\(hover)\">\(text)\(types.isEmpty ? "" : "*")</td>"
                 }
                 body += "</tr>"
             }
@@ -136,31 +136,32 @@ struct MandatesPage {
         if let p = context.principal, p.agencyID == keeper, AccessRules.allows(.anyRole(AccessRules.siteEditors), p, viaSession: true) == true {
             body += editor(rules: rules, csrf: context.csrfToken ?? "")
         }
-        let notice = message.map { "<p class=\"message\" id=\"mandates-message\">\(HTML.escape($0))</p>" } ?? ""
+        let notice = message.map { m -> SafeHTML in "<p class=\"message\" id=\"mandates-message\">\(m)</p>" } ?? .empty
         return HTML.response(HTML.page(title: "Mandates", active: "Mandates", body: notice + body, context: context), status: status)
     }
 
     /// The rules with a remove button each, and the add-or-replace form (coordinators, administrators).
-    func editor(rules: [MandateRule], csrf: String) -> String {
-        let token = "<input type=\"hidden\" name=\"csrf_token\" value=\"\(HTML.escape(csrf))\">"
-        let rows = rules.map { r in
+    func editor(rules: [MandateRule], csrf: String) -> SafeHTML {
+        let token: SafeHTML = "<input type=\"hidden\" name=\"csrf_token\" value=\"\(csrf)\">"
+        let rows = rules.map { r -> SafeHTML in
             let scope = [r.domain.rawValue, r.eventType, r.province?.rawValue ?? "all provinces", r.siteKind?.rawValue].compactMap { $0 }.joined(separator: " / ")
             let who = r.notApplicable ? "not applicable" : "\(r.lead)" + (r.supporting.isEmpty ? "" : " + \(r.supporting.joined(separator: ", "))")
             return """
-                <tr><td><code>\(HTML.escape(r.id))</code></td><td>\(HTML.escape(scope))</td><td>\(HTML.escape(who))</td>\
+                <tr><td><code>\(r.id)</code></td><td>\(scope)</td><td>\(who)</td>\
                 <td>\(MandateDuration.format(r.acknowledgeWithin)) / \(MandateDuration.format(r.respondWithin))</td><td class="num">\(r.precedence)</td>\
-                <td><form method="post" action="/mandates/rules/\(HTML.escape(r.id))/delete" data-confirm="Remove rule \(HTML.escape(r.id))?">\(token)<button>Remove</button></form></td></tr>
+                <td><form method="post" action="/mandates/rules/\(r.id)/delete" data-confirm="Remove rule \(r.id)?">\(token)<button>Remove</button></form></td></tr>
                 """
-        }.joined()
-        func options(_ values: [String], empty: String) -> String {
-            "<option value=\"\">\(empty)</option>" + values.map { "<option>\(HTML.escape($0))</option>" }.joined()
         }
+        func options(_ values: [String], empty: String) -> SafeHTML {
+            "<option value=\"\">\(empty)</option>\(values.map { v -> SafeHTML in "<option>\(v)</option>" })"
+        }
+        let domainOptions = Domain.allCases.map { d -> SafeHTML in "<option>\(d.rawValue)</option>" }
         return """
             <h2 id="edit-rules">Edit rules</h2>
             <table class="sortable" id="rules-table"><thead><tr><th>Rule</th><th>Applies to</th><th>Lead + supporting</th><th>Acknowledge / respond</th><th>Precedence</th><th></th></tr></thead><tbody>\(rows)</tbody></table>
             <form method="post" action="/mandates/rules" id="rule-form" class="filters">\(token)
             <label>Id <input name="id" required placeholder="cyber-sindh-ports"></label>
-            <label>Domain <select name="domain">\(Domain.allCases.map { "<option>\($0.rawValue)</option>" }.joined())</select></label>
+            <label>Domain <select name="domain">\(domainOptions)</select></label>
             <label>Event type <input name="event_type" placeholder="any"></label>
             <label>Province <select name="province">\(options(Province.allCases.map(\.rawValue), empty: "all"))</select></label>
             <label>Site kind <select name="site_kind">\(options(Site.Kind.allCases.map(\.rawValue), empty: "any"))</select></label>

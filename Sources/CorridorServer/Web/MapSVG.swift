@@ -20,8 +20,8 @@ enum MapSVG {
     }
 
     /// Province outlines as SVG paths, simplified once (vertices closer than ~1 px dropped).
-    static let provincePaths: String = {
-        var out = ""
+    static let provincePaths: SafeHTML = {
+        var out = SafeHTML.empty
         for area in ProvinceLocator.shared.areas {
             var d = ""
             let polygons: [[[Coordinate]]]
@@ -44,21 +44,21 @@ enum MapSVG {
                     d += "Z"
                 }
             }
-            out += "<path class=\"province\" d=\"\(d)\"><title>\(HTML.escape(area.province.rawValue)) (Natural Earth: \(HTML.escape(area.sourceName)))</title></path>"
+            out += "<path class=\"province\" d=\"\(d)\"><title>\(area.province.rawValue) (Natural Earth: \(area.sourceName))</title></path>"
         }
         return out
     }()
 
-    static func render(sites: [Site], events: [Event], risk: [String: SiteRisk] = [:], vessels: [Vessel] = []) -> String {
-        var svg = String(
-            format: "<svg id=\"map\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"Map of Pakistan with sites and events\">",
-            width, height)
+    static func render(sites: [Site], events: [Event], risk: [String: SiteRisk] = [:], vessels: [Vessel] = []) -> SafeHTML {
+        let size = String(format: "%.0f %.0f", width, height)
+        var svg: SafeHTML = "<svg id=\"map\" viewBox=\"0 0 \(size)\" role=\"img\" aria-label=\"Map of Pakistan with sites and events\">"
         svg += "<g class=\"provinces\">\(provincePaths)</g><g class=\"events\">"
         for e in events {
             let p = project(e.location)
-            svg += "<a href=\"/events/\(HTML.escape(e.id))\" class=\"event-marker\" data-domain=\"\(e.domain.rawValue)\">"
-                + "<circle cx=\"\(p.x.fixed(1))\" cy=\"\(p.y.fixed(1))\" r=\"3.5\" fill=\"\(HTML.domainColour(e.domain))\">"
-                + "<title>\(HTML.escape("\(e.title) · \(HTML.day(e.occurredAt)) · \(e.domain.title)"))</title></circle></a>"
+            let title = "\(e.title) · \(HTML.day(e.occurredAt)) · \(e.domain.title)"
+            svg += "<a href=\"/events/\(e.id)\" class=\"event-marker\" data-domain=\"\(e.domain.rawValue)\">"
+            svg += "<circle cx=\"\(p.x.fixed(1))\" cy=\"\(p.y.fixed(1))\" r=\"3.5\" fill=\"\(HTML.domainColour(e.domain))\">"
+            svg += "<title>\(title)</title></circle></a>"
         }
         svg += "</g><g class=\"sites\">"
         for s in sites {
@@ -67,14 +67,14 @@ enum MapSVG {
             let label = r.map {
                 " · risk \($0.risk.fixed(1)), \($0.riskClass.title.lowercased()), confidence \($0.confidence.level.rawValue)"
             } ?? ""
-            let id = HTML.escape(s.id)
-            svg += "<a href=\"/sites/\(id)\" class=\"site-marker\" data-site-id=\"\(id)\" data-risk-class=\"\(r?.riskClass.rawValue ?? "")\""
-                + " data-confidence=\"\(r?.confidence.level.rawValue ?? "")\"><rect x=\"\((p.x - 4.5).fixed(1))\" y=\"\((p.y - 4.5).fixed(1))\""
-                + " width=\"9\" height=\"9\" transform=\"rotate(45 \(p.x.fixed(1)) \(p.y.fixed(1)))\""
-                + " style=\"fill:\(r.map { HTML.classColour($0.riskClass) } ?? "#fff")\">"
-                + "<title>\(HTML.escape("\(s.name) (\(s.kind.rawValue))\(label)"))</title></rect></a>"
+            let title = "\(s.name) (\(s.kind.rawValue))\(label)"
+            let fill = r.map { HTML.classColour($0.riskClass) } ?? "#fff"
+            svg += "<a href=\"/sites/\(s.id)\" class=\"site-marker\" data-site-id=\"\(s.id)\" data-risk-class=\"\(r?.riskClass.rawValue ?? "")\""
+            svg += " data-confidence=\"\(r?.confidence.level.rawValue ?? "")\"><rect x=\"\((p.x - 4.5).fixed(1))\" y=\"\((p.y - 4.5).fixed(1))\""
+            svg += " width=\"9\" height=\"9\" transform=\"rotate(45 \(p.x.fixed(1)) \(p.y.fixed(1)))\""
+            svg += " style=\"fill:\(fill)\"><title>\(title)</title></rect></a>"
         }
-        svg += "</g>" + vesselMarkers(vessels, size: 3) + "</svg>"
+        svg += "</g>\(vesselMarkers(vessels, size: 3))</svg>"
         return svg
     }
 
@@ -82,22 +82,22 @@ enum MapSVG {
     /// main map, cropped and enlarged.
     static let gwadarApproaches = BoundingBox(minLongitude: 61.6, minLatitude: 24.6, maxLongitude: 63.4, maxLatitude: 25.45)
 
-    static func renderGwadar(sites: [Site], vessels: [Vessel]) -> String {
+    static func renderGwadar(sites: [Site], vessels: [Vessel]) -> SafeHTML {
         let box = gwadarApproaches
         let topLeft = project(latitude: box.maxLatitude, longitude: box.minLongitude)
         let bottomRight = project(latitude: box.minLatitude, longitude: box.maxLongitude)
-        var svg = String(
-            format: "<svg id=\"gwadar-map\" viewBox=\"%.1f %.1f %.1f %.1f\" role=\"img\" aria-label=\"Vessels near Gwadar port\">",
-            topLeft.x, topLeft.y, bottomRight.x - topLeft.x, bottomRight.y - topLeft.y)
+        let viewBox = String(format: "%.1f %.1f %.1f %.1f", topLeft.x, topLeft.y, bottomRight.x - topLeft.x, bottomRight.y - topLeft.y)
+        var svg: SafeHTML = "<svg id=\"gwadar-map\" viewBox=\"\(viewBox)\" role=\"img\" aria-label=\"Vessels near Gwadar port\">"
         svg += "<rect class=\"sea\" x=\"\(topLeft.x)\" y=\"\(topLeft.y)\" width=\"\(bottomRight.x - topLeft.x)\" height=\"\(bottomRight.y - topLeft.y)\"/>"
         svg += "<g class=\"provinces\">\(provincePaths)</g><g class=\"sites\">"
         for s in sites where box.contains(s.location) {
             let p = project(s.location)
-            svg += String(
-                format: "<a href=\"/sites/%@\" class=\"site-marker\"><rect x=\"%.2f\" y=\"%.2f\" width=\"1.6\" height=\"1.6\" transform=\"rotate(45 %.2f %.2f)\" style=\"fill:#fff\"><title>%@</title></rect></a>",
-                HTML.escape(s.id), p.x - 0.8, p.y - 0.8, p.x, p.y, HTML.escape(s.name))
+            let (x, y) = (String(format: "%.2f", p.x), String(format: "%.2f", p.y))
+            let (left, top) = (String(format: "%.2f", p.x - 0.8), String(format: "%.2f", p.y - 0.8))
+            svg += "<a href=\"/sites/\(s.id)\" class=\"site-marker\"><rect x=\"\(left)\" y=\"\(top)\" width=\"1.6\" height=\"1.6\""
+            svg += " transform=\"rotate(45 \(x) \(y))\" style=\"fill:#fff\"><title>\(s.name)</title></rect></a>"
         }
-        svg += "</g>" + vesselMarkers(vessels.filter { isNearGwadar($0) }, size: 0.9)
+        svg += "</g>\(vesselMarkers(vessels.filter { isNearGwadar($0) }, size: 0.9))"
         return svg + "</svg>"
     }
 
@@ -112,8 +112,8 @@ enum MapSVG {
     /// The track excerpt behind a detection: one line per vessel over the province outlines,
     /// cropped to the points with a margin, the first point of each vessel marked open and the
     /// last filled.
-    static func renderEvidence(_ points: [EvidencePoint]) -> String {
-        guard !points.isEmpty else { return "" }
+    static func renderEvidence(_ points: [EvidencePoint]) -> SafeHTML {
+        guard !points.isEmpty else { return .empty }
         let lats = points.map(\.latitude), lons = points.map(\.longitude)
         let pad = 0.02
         let minLat = (lats.min() ?? 0) - pad, maxLat = (lats.max() ?? 0) + pad
@@ -122,10 +122,11 @@ enum MapSVG {
         let bottomRight = project(latitude: minLat, longitude: maxLon)
         let w = max(bottomRight.x - topLeft.x, 0.5), h = max(bottomRight.y - topLeft.y, 0.5)
         let stroke = max(w, h) / 250
-        var svg = String(
-            format: "<svg id=\"evidence-map\" viewBox=\"%.3f %.3f %.3f %.3f\" role=\"img\" aria-label=\"Track excerpt behind this detection\">",
-            topLeft.x, topLeft.y, w, h)
-        svg += String(format: "<rect class=\"sea\" x=\"%.3f\" y=\"%.3f\" width=\"%.3f\" height=\"%.3f\"/>", topLeft.x, topLeft.y, w, h)
+        let (x, y) = (String(format: "%.3f", topLeft.x), String(format: "%.3f", topLeft.y))
+        let (boxWidth, boxHeight) = (String(format: "%.3f", w), String(format: "%.3f", h))
+        var svg: SafeHTML =
+            "<svg id=\"evidence-map\" viewBox=\"\(x) \(y) \(boxWidth) \(boxHeight)\" role=\"img\" aria-label=\"Track excerpt behind this detection\">"
+        svg += "<rect class=\"sea\" x=\"\(x)\" y=\"\(y)\" width=\"\(boxWidth)\" height=\"\(boxHeight)\"/>"
         svg += "<g class=\"provinces\">\(provincePaths)</g>"
         let colours = ["#e8590c", "#1c7ed6"]
         var order: [Int] = []
@@ -135,15 +136,16 @@ enum MapSVG {
             let xy = track.map { project(latitude: $0.latitude, longitude: $0.longitude) }
             let colour = colours[i % colours.count]
             svg += "<g class=\"evidence-track\" data-mmsi=\"\(mmsi)\">"
+            let strokeWidth = String(format: "%.4f", stroke)
             if xy.count > 1 {
-                svg += String(format: "<polyline fill=\"none\" stroke=\"%@\" stroke-width=\"%.4f\" points=\"%@\"/>", colour, stroke,
-                    xy.map { String(format: "%.3f,%.3f", $0.x, $0.y) }.joined(separator: " "))
+                let line = xy.map { String(format: "%.3f,%.3f", $0.x, $0.y) }.joined(separator: " ")
+                svg += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"\(strokeWidth)\" points=\"\(line)\"/>"
             }
             for (j, p) in xy.enumerated() where j == 0 || j == xy.count - 1 {
-                svg += String(
-                    format: "<circle cx=\"%.3f\" cy=\"%.3f\" r=\"%.4f\" fill=\"%@\" stroke=\"%@\" stroke-width=\"%.4f\"><title>%@</title></circle>",
-                    p.x, p.y, stroke * 2.5, j == 0 && xy.count > 1 ? "#fff" : colour, colour, stroke,
-                    HTML.escape("MMSI \(mmsi) · \(j == 0 ? "first" : "last") evidence point · \(track[j].time)"))
+                let (cx, cy, r) = (String(format: "%.3f", p.x), String(format: "%.3f", p.y), String(format: "%.4f", stroke * 2.5))
+                let fill = j == 0 && xy.count > 1 ? "#fff" : colour
+                let title = "MMSI \(mmsi) · \(j == 0 ? "first" : "last") evidence point · \(track[j].time)"
+                svg += "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(r)\" fill=\"\(fill)\" stroke=\"\(colour)\" stroke-width=\"\(strokeWidth)\"><title>\(title)</title></circle>"
             }
             svg += "</g>"
         }
@@ -155,8 +157,8 @@ enum MapSVG {
     }
 
     /// A triangle per vessel at its last position, pointing along its course when known.
-    static func vesselMarkers(_ vessels: [Vessel], size: Double) -> String {
-        var out = "<g class=\"vessels\">"
+    static func vesselMarkers(_ vessels: [Vessel], size: Double) -> SafeHTML {
+        var out: SafeHTML = "<g class=\"vessels\">"
         for v in vessels {
             guard let last = v.lastPosition else { continue }
             let p = project(latitude: last.latitude, longitude: last.longitude)
@@ -166,9 +168,9 @@ enum MapSVG {
             if let flag = v.flag { label += " · flag \(flag)" }
             if let speed = last.speed { label += " · \(speed.fixed(1)) kn" }
             label += " · last seen \(DateFormats.format(last.at))"
-            out += "<path class=\"vessel-marker\" data-mmsi=\"\(v.mmsi)\" d=\"M\(p.x.fixed(2)) \((p.y - size * 1.6).fixed(2))"
-                + "L\((p.x + size).fixed(2)) \((p.y + size).fixed(2))L\((p.x - size).fixed(2)) \((p.y + size).fixed(2))Z\""
-                + " transform=\"rotate(\(rotation.fixed(0)) \(p.x.fixed(2)) \(p.y.fixed(2)))\"><title>\(HTML.escape(label))</title></path>"
+            let d = "M\(p.x.fixed(2)) \((p.y - size * 1.6).fixed(2))L\((p.x + size).fixed(2)) \((p.y + size).fixed(2))L\((p.x - size).fixed(2)) \((p.y + size).fixed(2))Z"
+            out += "<path class=\"vessel-marker\" data-mmsi=\"\(v.mmsi)\" d=\"\(d)\""
+            out += " transform=\"rotate(\(rotation.fixed(0)) \(p.x.fixed(2)) \(p.y.fixed(2)))\"><title>\(label)</title></path>"
         }
         return out + "</g>"
     }

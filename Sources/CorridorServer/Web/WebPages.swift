@@ -14,24 +14,21 @@ enum WebPages {
     /// The sign-in page; each rendering sets a fresh token in a SameSite=Strict cookie and in the form.
     static func loginPage(status: HTTPResponse.Status, message: String?, next: String) -> Response {
         let token = Secrets.token()
-        let body = """
+        let notice = message.map { m -> SafeHTML in "<p class=\"message\" id=\"login-message\">\(m)</p>" } ?? .empty
+        let body: SafeHTML = """
             <section class="panel login"><h1>Sign in</h1>
-            \(message.map { "<p class=\"message\" id=\"login-message\">\(HTML.escape($0))</p>" } ?? "")
+            \(notice)
             <form method="post" action="/login" id="login-form">
-            <input type="hidden" name="next" value="\(HTML.escape(LoginRedirect.safe(next)))">
+            <input type="hidden" name="next" value="\(LoginRedirect.safe(next))">
             <input type="hidden" name="\(loginTokenField)" value="\(token)">
             <p><label>Username<br><input name="username" autocomplete="username" required autofocus></label></p>
             <p><label>Password<br><input name="password" type="password" autocomplete="current-password" required></label></p>
             <p><button>Sign in</button></p></form>
             <p class="note">Accounts are created by an administrator. Records are shared by their TLP label.</p></section>
             """
-        return Response(
-            status: status,
-            headers: [
-                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                .setCookie: "\(loginCookie)=\(token); Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600",
-            ],
-            body: .init(byteBuffer: ByteBuffer(string: HTML.page(title: "Sign in", active: "", body: body))))
+        return HTML.response(
+            HTML.page(title: "Sign in", active: "", body: body), status: status,
+            headers: [.cacheControl: "no-store", .setCookie: "\(loginCookie)=\(token); Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600"])
     }
 }
 
@@ -104,34 +101,39 @@ struct AdminPages {
     func usersPage(context: CorridorRequestContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let users = try await store.users()
         let agencies = try await store.agencies()
-        let userRows = users.map {
-            "<tr><td><code>\(HTML.escape($0.id))</code></td><td>\(HTML.escape($0.displayName))</td><td>\(HTML.escape($0.agencyID))</td><td>\($0.roles.map(\.rawValue).sorted().joined(separator: ", "))</td><td>\($0.disabled ? "disabled" : "active")</td></tr>"
-        }.joined()
-        let agencyRows = agencies.map {
-            "<tr><td><code>\(HTML.escape($0.id))</code></td><td>\(HTML.escape($0.name))</td><td>\($0.kind.rawValue)</td><td>\(HTML.escape($0.jurisdiction.isEmpty ? "national" : $0.jurisdiction.map(\.rawValue).joined(separator: ", ")))</td></tr>"
-        }.joined()
-        let body = """
+        let userRows = users.map { u -> SafeHTML in
+            let roles = u.roles.map(\.rawValue).sorted().joined(separator: ", ")
+            return "<tr><td><code>\(u.id)</code></td><td>\(u.displayName)</td><td>\(u.agencyID)</td><td>\(roles)</td><td>\(u.disabled ? "disabled" : "active")</td></tr>"
+        }
+        let agencyRows = agencies.map { a -> SafeHTML in
+            let jurisdiction = a.jurisdiction.isEmpty ? "national" : a.jurisdiction.map(\.rawValue).joined(separator: ", ")
+            return "<tr><td><code>\(a.id)</code></td><td>\(a.name)</td><td>\(a.kind.rawValue)</td><td>\(jurisdiction)</td></tr>"
+        }
+        let agencyOptions = agencies.map { a -> SafeHTML in "<option value=\"\(a.id)\">\(a.name)</option>" }
+        let roleBoxes = Role.allCases.map { r -> SafeHTML in "<label><input type=\"checkbox\" name=\"roles\" value=\"\(r.rawValue)\"> \(r.rawValue)</label>" }
+        let kindOptions = Agency.Kind.allCases.map { k -> SafeHTML in "<option>\(k.rawValue)</option>" }
+        let body: SafeHTML = """
             <h1>Users</h1>
             <table class="sortable" id="users-table"><thead><tr><th>Username</th><th>Name</th><th>Agency</th><th>Roles</th><th>State</th></tr></thead><tbody>\(userRows)</tbody></table>
             <h2>New user</h2>
             <form method="post" action="/admin/users" id="new-user-form" class="filters">
-            <input type="hidden" name="csrf_token" value="\(HTML.escape(context.csrfToken ?? ""))">
+            <input type="hidden" name="csrf_token" value="\(context.csrfToken ?? "")">
             <label>Username <input name="username" required></label> <label>Name <input name="display_name"></label>
-            <label>Agency <select name="agency_id">\(agencies.map { "<option value=\"\(HTML.escape($0.id))\">\(HTML.escape($0.name))</option>" }.joined())</select></label>
-            \(Role.allCases.map { "<label><input type=\"checkbox\" name=\"roles\" value=\"\($0.rawValue)\"> \($0.rawValue)</label>" }.joined(separator: " "))
+            <label>Agency <select name="agency_id">\(agencyOptions)</select></label>
+            \(roleBoxes.joinedHTML(separator: " "))
             <label>Password <input name="password" type="password" minlength="12" required autocomplete="new-password"></label>
             <button>Create user</button></form>
             <h1>Agencies</h1>
             <table class="sortable" id="agencies-table"><thead><tr><th>Id</th><th>Name</th><th>Kind</th><th>Jurisdiction</th></tr></thead><tbody>\(agencyRows)</tbody></table>
             <h2>New agency</h2>
             <form method="post" action="/admin/agencies" id="new-agency-form" class="filters">
-            <input type="hidden" name="csrf_token" value="\(HTML.escape(context.csrfToken ?? ""))">
+            <input type="hidden" name="csrf_token" value="\(context.csrfToken ?? "")">
             <label>Id <input name="id" required placeholder="sindh-police"></label> <label>Name <input name="name" required></label>
-            <label>Kind <select name="kind">\(Agency.Kind.allCases.map { "<option>\($0.rawValue)</option>" }.joined())</select></label>
+            <label>Kind <select name="kind">\(kindOptions)</select></label>
             <label>Jurisdiction <input name="jurisdiction" placeholder="Sindh, Balochistan (empty: national)"></label>
             <button>Create agency</button></form>
             """
-        let notice = message.map { "<p class=\"message\" id=\"admin-message\">\(HTML.escape($0))</p>" } ?? ""
+        let notice = message.map { m -> SafeHTML in "<p class=\"message\" id=\"admin-message\">\(m)</p>" } ?? .empty
         return HTML.response(HTML.page(title: "Users", active: "Users", body: notice + body, context: context), status: status)
     }
 
@@ -140,14 +142,14 @@ struct AdminPages {
         func value(_ k: String) -> String? { q.get(k).flatMap { $0.isEmpty ? nil : $0 } }
         let entries = try await store.auditLog(
             AuditQuery(actor: value("actor"), action: value("action"), objectType: value("object_type"), limit: 200))
-        let rows = entries.map { e in
-            "<tr><td class=\"num\">\(e.seq)</td><td>\(DateFormats.format(e.at))</td><td>\(HTML.escape(e.actor))</td><td>\(HTML.escape(e.agency ?? ""))</td><td>\(HTML.escape(e.action))</td><td>\(HTML.escape(e.objectType))</td><td><code>\(HTML.escape(e.objectID ?? ""))</code></td><td>\(HTML.escape(e.client ?? ""))</td><td><code title=\"\(e.hash)\">\(e.hash.prefix(12))…</code></td></tr>"
-        }.joined()
-        let body = """
+        let rows = entries.map { e -> SafeHTML in
+            "<tr><td class=\"num\">\(e.seq)</td><td>\(DateFormats.format(e.at))</td><td>\(e.actor)</td><td>\(e.agency ?? "")</td><td>\(e.action)</td><td>\(e.objectType)</td><td><code>\(e.objectID ?? "")</code></td><td>\(e.client ?? "")</td><td><code title=\"\(e.hash)\">\(e.hash.prefix(12))…</code></td></tr>"
+        }
+        let body: SafeHTML = """
             <h1>Audit log</h1>
-            <form method="get" class="filters"><label>Actor <input name="actor" value="\(HTML.escape(value("actor") ?? ""))"></label>
-            <label>Action <input name="action" value="\(HTML.escape(value("action") ?? ""))"></label>
-            <label>Object type <input name="object_type" value="\(HTML.escape(value("object_type") ?? ""))"></label><button>Filter</button></form>
+            <form method="get" class="filters"><label>Actor <input name="actor" value="\(value("actor") ?? "")"></label>
+            <label>Action <input name="action" value="\(value("action") ?? "")"></label>
+            <label>Object type <input name="object_type" value="\(value("object_type") ?? "")"></label><button>Filter</button></form>
             <p class="note">Entries are hash-chained; <code>corridorwatch audit verify</code> checks the whole chain.</p>
             <table class="sortable" id="audit-table"><thead><tr><th>#</th><th>Time</th><th>Actor</th><th>Agency</th><th>Action</th><th>Object</th><th>Id</th><th>Client</th><th>Hash</th></tr></thead><tbody>\(rows)</tbody></table>
             """

@@ -40,14 +40,14 @@ public struct AuthService: Sendable {
         let ok = hasher.verify(password, hash: found?.passwordHash ?? decoyHash) && found != nil && found?.0.disabled == false
         guard ok, let (user, _) = found else {
             await throttle.recordFailure(account: name, address: address)
-            try await store.appendAudit(AuditActor(name: name, client: address), action: "login_failed", objectType: "session", objectID: nil, stateHash: nil)
+            try await store.appendAudit(AuditActor(name: name, client: address), action: .loginFailed, objectType: "session", objectID: nil, stateHash: nil)
             throw LoginError.wrongCredentials
         }
         await throttle.recordSuccess(account: name)
         let session = Secrets.token(), csrf = Secrets.token()
         let time = now()
         try await store.createSession(SessionRecord(tokenHash: Secrets.storedHash(session), userID: user.id, csrf: csrf, createdAt: time, lastSeen: time))
-        try await store.appendAudit(AuditActor(name: user.id, agency: user.agencyID, client: address), action: "login", objectType: "session", objectID: nil, stateHash: nil)
+        try await store.appendAudit(AuditActor(name: user.id, agency: user.agencyID, client: address), action: .login, objectType: "session", objectID: nil, stateHash: nil)
         return (session, csrf, user)
     }
 
@@ -88,7 +88,7 @@ public struct AuthService: Sendable {
 
     public func logout(sessionHash: String, actor: AuditActor) async throws {
         try await store.deleteSession(tokenHash: sessionHash)
-        try await store.appendAudit(actor, action: "logout", objectType: "session", objectID: nil, stateHash: nil)
+        try await store.appendAudit(actor, action: .logout, objectType: "session", objectID: nil, stateHash: nil)
     }
 
     /// Creates an API token for `user`, scoped to roles the user holds; returns the token

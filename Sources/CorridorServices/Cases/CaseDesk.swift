@@ -39,7 +39,7 @@ public actor CaseDesk {
                 for: [event], title: nil, tlp: nil, store: store, at: now(), actor: Self.actor.name, agency: event.originAgency)
             c = try CaseLifecycle.note(c, "opened automatically: \(reason)", at: now(), actor: Self.actor.name)
             try await store.save(
-                crisisCase: c, action: "case.open", by: Self.actor,
+                crisisCase: c, action: .caseOpen, by: Self.actor,
                 alerts: [Self.alert(c, kind: "case.opened", at: now(), details: ["reason": reason], siteID: event.siteIDs.first)])
             return c
         } catch {
@@ -65,7 +65,7 @@ public actor CaseDesk {
             }
             guard
                 try await store.replace(
-                    crisisCase: deadlines.record(due, on: c), expected: c, action: "case.escalate", by: Self.actor, alerts: alerts)
+                    crisisCase: deadlines.record(due, on: c), expected: c, action: .caseEscalate, by: Self.actor, alerts: alerts)
             else { continue }
             done += due.map { (c.id, $0) }
         }
