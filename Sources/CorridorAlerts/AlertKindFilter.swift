@@ -1,8 +1,10 @@
+import CorridorCore
+
 /// Which alert kinds a subscriber asked for: full kinds (`case.opened`) and prefixes ending
 /// in `.` (`maritime.`); none means every kind. Streams, lists and webhooks all filter so.
 public enum AlertKindFilter {
-    public static func matches(_ kind: String, _ kinds: [String]) -> Bool {
-        kinds.isEmpty || kinds.contains { $0.hasSuffix(".") ? kind.hasPrefix($0) : kind == $0 }
+    public static func matches(_ kind: AlertKind, _ kinds: [String]) -> Bool {
+        kinds.isEmpty || kinds.contains { $0.hasSuffix(".") ? kind.rawValue.hasPrefix($0) : kind.rawValue == $0 }
     }
 
     /// `"case., maritime.detection"` → `["case.", "maritime.detection"]`.

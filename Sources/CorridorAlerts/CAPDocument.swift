@@ -41,16 +41,16 @@ public struct CAPDocument: Sendable {
         leaf(1, "sender", sender)
         leaf(1, "sent", Self.capTime(alert.createdAt))
         leaf(1, "status", "Actual")
-        leaf(1, "msgType", alert.kind.hasSuffix(".withdrawn") ? "Cancel" : "Alert")
+        leaf(1, "msgType", alert.kind.rawValue.hasSuffix(".withdrawn") ? "Cancel" : "Alert")
         leaf(1, "source", "CorridorWatch \(alert.kind)")
         leaf(1, "scope", "Public")
         add(1, "<info>")
         leaf(2, "language", "en-US")
         leaf(2, "category", Self.category(alert))
         leaf(2, "event", Self.eventName(alert))
-        leaf(2, "urgency", alert.kind.hasSuffix(".withdrawn") ? "Past" : "Immediate")
+        leaf(2, "urgency", alert.kind.rawValue.hasSuffix(".withdrawn") ? "Past" : "Immediate")
         leaf(2, "severity", Self.severity(alert))
-        leaf(2, "certainty", alert.kind.hasPrefix("maritime.") ? "Likely" : "Observed")
+        leaf(2, "certainty", alert.kind.rawValue.hasPrefix("maritime.") ? "Likely" : "Observed")
         leaf(2, "senderName", senderName)
         leaf(2, "headline", String(alert.title.prefix(160)))
         if let narrative = alert.details["narrative"], !narrative.isEmpty { leaf(2, "description", narrative) }
@@ -120,13 +120,13 @@ public struct CAPDocument: Sendable {
         case "maritime": "Transport"
         case "socioeconomic", "governance": "Safety"
         case "environmental": "Env"
-        default: alert.kind.hasPrefix("maritime.") ? "Transport" : "Security"
+        default: alert.kind.rawValue.hasPrefix("maritime.") ? "Transport" : "Security"
         }
     }
 
     static func eventName(_ alert: AlertRecord) -> String {
         if let type = alert.details["type"] { return type.replacingOccurrences(of: "_", with: " ") }
-        return alert.kind
+        return alert.kind.rawValue
     }
 
     /// Our 1–5 severity onto CAP's words.

@@ -14,7 +14,7 @@ public struct EventAlertRule: Sendable, Hashable {
     public var radiusKm: Double
 
     /// The kinds this rule raises; an event's alert of kind K has the id `K-EVENT_ID`.
-    public static let kinds = ["event.severe_near_site", "event.public_warning"]
+    public static let kinds: [AlertKind] = [.eventSevereNearSite, .eventPublicWarning]
 
     public init(minimumSeverity: Int = 4, radiusKm: Double = 25) {
         self.minimumSeverity = minimumSeverity
@@ -31,7 +31,7 @@ public struct EventAlertRule: Sendable, Hashable {
         .sorted { $0.1 < $1.1 }
         if let (nearest, km) = near.first {
             var alert = AlertRecord(
-                kind: "event.severe_near_site", event: event, at: time,
+                kind: .eventSevereNearSite, event: event, at: time,
                 title: "Severity \(event.severity) \(event.type.replacingOccurrences(of: "_", with: " ")) \(String(format: "%.0f", km)) km from \(nearest.name)",
                 details: [
                     "sites": near.map(\.0.id).joined(separator: ","), "nearest_site_km": String(format: "%.1f", km),
@@ -45,7 +45,7 @@ public struct EventAlertRule: Sendable, Hashable {
             var details = ["domain": event.domain.rawValue, "narrative": event.narrative]
             if let province = event.province { details["province"] = province.rawValue }
             if let place = event.place { details["place"] = place }
-            var alert = AlertRecord(kind: "event.public_warning", event: event, at: time, details: details)
+            var alert = AlertRecord(kind: .eventPublicWarning, event: event, at: time, details: details)
             alert.siteID = nil
             out.append(alert)
         }

@@ -38,7 +38,7 @@ public struct Webhook: Sendable, Hashable, Codable, Identifiable {
     }
 
     /// Whether an alert of `kind` is one this webhook asked for.
-    public func wants(kind: String) -> Bool { AlertKindFilter.matches(kind, kinds) }
+    public func wants(kind: AlertKind) -> Bool { AlertKindFilter.matches(kind, kinds) }
 
     /// The webhook as shown after creation: the secret is never shown again.
     public var redacted: Webhook {

@@ -59,7 +59,7 @@ public struct RiskSnapshot: Sendable, Hashable, Codable {
 public struct AlertRecord: Sendable, Hashable, Codable, Identifiable {
     public var id: String
     /// Dotted kind, e.g. `risk.class_changed`.
-    public var kind: String
+    public var kind: AlertKind
     public var createdAt: Date
     public var siteID: String?
     public var tlp: TLP
@@ -78,7 +78,7 @@ public struct AlertRecord: Sendable, Hashable, Codable, Identifiable {
     public var seq: Int?
 
     public init(
-        id: String, kind: String, createdAt: Date, siteID: String?, tlp: TLP, title: String, details: [String: String],
+        id: String, kind: AlertKind, createdAt: Date, siteID: String?, tlp: TLP, title: String, details: [String: String],
         originAgency: String? = nil, sharedWithAgencies: [String] = [], sharedWithUsers: [String] = [],
         location: Coordinate? = nil
     ) {
@@ -104,7 +104,7 @@ public struct AlertRecord: Sendable, Hashable, Codable, Identifiable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
-        kind = try c.decode(String.self, forKey: .kind)
+        kind = try c.decode(AlertKind.self, forKey: .kind)
         createdAt = try c.decode(Date.self, forKey: .createdAt)
         siteID = try c.decodeIfPresent(String.self, forKey: .siteID)
         tlp = try c.decode(TLP.self, forKey: .tlp)
@@ -122,7 +122,7 @@ public struct AlertRecord: Sendable, Hashable, Codable, Identifiable {
 extension AlertRecord {
     /// An alert about one event, shared exactly as the event is, located where it happened.
     /// Its id is `KIND-EVENT_ID`, so raising it twice stores it once.
-    public init(kind: String, event: Event, at time: Date, title: String? = nil, details: [String: String] = [:]) {
+    public init(kind: AlertKind, event: Event, at time: Date, title: String? = nil, details: [String: String] = [:]) {
         var all = details
         all["event_id"] = event.id
         all["type"] = event.type

@@ -16,7 +16,7 @@ public enum RiskSnapshots {
         return current.compactMap { r in
             guard let old = before[r.siteID], r.riskClass > old.riskClass else { return nil }
             return AlertRecord(
-                id: "risk.class_changed:\(r.siteID):\(day)", kind: "risk.class_changed", createdAt: time, siteID: r.siteID,
+                id: "risk.class_changed:\(r.siteID):\(day)", kind: .riskClassChanged, createdAt: time, siteID: r.siteID,
                 tlp: .green, title: "Risk at \(r.siteName) rose from \(old.riskClass.title.lowercased()) to \(r.riskClass.title.lowercased())",
                 details: [
                     "from": old.riskClass.rawValue, "to": r.riskClass.rawValue, "previous_day": old.day,

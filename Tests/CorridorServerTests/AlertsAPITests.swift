@@ -11,7 +11,7 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct AlertsAPITests {
-    static func alert(_ n: Int, tlp: TLP, origin: String? = nil, agencies: [String] = [], kind: String = "test.alert") -> AlertRecord {
+    static func alert(_ n: Int, tlp: TLP, origin: String? = nil, agencies: [String] = [], kind: AlertKind = "test.alert") -> AlertRecord {
         AlertRecord(
             id: "\(kind)-\(n)", kind: kind, createdAt: Fixtures.now, siteID: nil, tlp: tlp, title: "Alert \(n)", details: ["n": String(n)],
             originAgency: origin, sharedWithAgencies: agencies)

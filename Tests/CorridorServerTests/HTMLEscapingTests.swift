@@ -2,6 +2,7 @@ import CorridorAccess
 import CorridorAlerts
 import CorridorCoordination
 import CorridorCore
+import CorridorMaritime
 import CorridorStore
 import CorridorTestSupport
 import Foundation
@@ -56,6 +57,31 @@ import Testing
         #expect(html.contains("<a href=\"https://example.org/?a=&quot;&#39;&lt;b&gt;&amp;x=1\" rel=\"noopener noreferrer\">"))
         #expect(!html.contains("href=\"javascript:"))
         #expect(!html.contains("<script>") && !html.contains("<b>"))
+    }
+
+    // MARK: The evidence the event page draws
+
+    @Test func evidenceIsReadAsTheExportWritesIt() throws {
+        let track = [
+            TrackPoint(mmsi: 412_000_001, time: 1_800_000_000, latitude: 24.70, longitude: 63.5),
+            TrackPoint(mmsi: 463_000_002, time: 1_800_000_600, latitude: 24.7015, longitude: 63.5),
+        ]
+        let encounter = MaritimeDetection(
+            kind: .encounter, mmsi: 412_000_001, start: 1_800_000_000, end: nil, latitude: 24.7, longitude: 63.5, evidence: track)
+        let line = try #require(EvidenceGeoJSON.points(from: String(decoding: DetectionExport.featureCollection([encounter]), as: UTF8.self)))
+        #expect(line.map(\.mmsi) == [412_000_001, 463_000_002])
+        #expect(line.map(\.latitude) == [24.70, 24.7015] && line.allSatisfy { $0.longitude == 63.5 })
+        #expect(line.first?.time == "2027-01-15T08:00:00Z")
+        let gap = MaritimeDetection(kind: .aisGap, mmsi: 7, start: 0, end: nil, latitude: 25, longitude: 62, evidence: [track[0]])
+        let point = try #require(EvidenceGeoJSON.points(from: String(decoding: DetectionExport.featureCollection([gap]), as: UTF8.self)))
+        #expect(point.count == 1 && point.first?.latitude == 24.70)
+        // Stored text that is not such a collection draws nothing, and a wrong field counts as missing.
+        #expect(EvidenceGeoJSON.points(from: "not json") == nil)
+        #expect(EvidenceGeoJSON.points(from: #"{"features": [{"geometry": {"type": "Point", "coordinates": [1, 2]}}]}"#) == nil)
+        let odd = try #require(
+            EvidenceGeoJSON.points(
+                from: #"{"features": [{"geometry": {"type": "LineString", "coordinates": [[1, 2], [3], [5, 6]]}, "properties": {"times": 7}}]}"#))
+        #expect(odd.map(\.longitude) == [1, 5] && odd.allSatisfy { $0.time == "" && $0.mmsi == 0 })
     }
 
     // MARK: Every page, every role
@@ -122,7 +148,6 @@ import Testing
                             (response.status, response.headers[.contentType], TestServer.text(response))
                         }
                         let label = "\(who) GET \(route.path)"
-                        Self.dump(html, label: label)
                         Self.expectNoMarkup(in: html, label)
                         let isLogin = route.path.hasPrefix("/login")
                         let allowed = isLogin || (roles != nil && (route.roles.map { !$0.isDisjoint(with: roles ?? []) } ?? true))
@@ -155,7 +180,6 @@ import Testing
                         let html = try await client.execute(uri: path, method: .post, headers: form, body: ByteBuffer(string: body)) {
                             TestServer.text($0)
                         }
-                        Self.dump(html, label: "\(who) POST \(path)")
                         Self.expectNoMarkup(in: html, "\(who) POST \(path)")
                     }
                     return shown
@@ -201,19 +225,6 @@ import Testing
             rest = after
         }
         return false
-    }
-
-    /// With `CW_PAGE_DUMP=/some/dir`, writes every page there (to compare renderings).
-    static func dump(_ html: String, label: String) {
-        guard let dir = ProcessInfo.processInfo.environment["CW_PAGE_DUMP"] else { return }
-        let name = label.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
-        var text = html
-        // The sign-in form's token is fresh on every rendering.
-        if let r = text.range(of: "name=\"login_token\" value=\"") {
-            let end = text[r.upperBound...].firstIndex(of: "\"") ?? r.upperBound
-            text.replaceSubrange(r.upperBound..<end, with: "TOKEN")
-        }
-        try? text.write(toFile: dir + "/" + String(name) + ".html", atomically: true, encoding: .utf8)
     }
 
     // MARK: The records
@@ -277,7 +288,7 @@ import Testing
         try await store.save(crisisCase: crisis, action: "case.opened", by: actor)
 
         let alert = AlertRecord(
-            id: "al-\(h)", kind: h, createdAt: Fixtures.now.addingTimeInterval(-60), siteID: siteID, tlp: .clear, title: h,
+            id: "al-\(h)", kind: AlertKind(rawValue: h), createdAt: Fixtures.now.addingTimeInterval(-60), siteID: siteID, tlp: .clear, title: h,
             details: [h: h])
         try await store.save(alerts: [alert])
 

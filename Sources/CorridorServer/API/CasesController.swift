@@ -109,7 +109,7 @@ struct CasesController {
             crisisCase: c, action: .caseOpen, by: context.auditActor,
             alerts: [
                 CaseDesk.alert(
-                    c, kind: "case.opened", at: now(), details: ["reason": "opened by \(context.auditActor.name)"], siteID: events[0].siteIDs.first)
+                    c, kind: .caseOpened, at: now(), details: ["reason": "opened by \(context.auditActor.name)"], siteID: events[0].siteIDs.first)
             ])
         return try JSONBody.response(c, status: .created, headers: [.location: "/api/v1/cases/\(c.id)"])
     }
@@ -174,7 +174,7 @@ struct CasesController {
         let closing: (CrisisCase) -> [AlertRecord] = { c in
             guard body.to == .closed else { return [] }
             let seconds = Int(time.timeIntervalSince(c.openedAt))
-            return [CaseDesk.alert(c, kind: "case.closed", at: time, details: ["open_for_seconds": String(seconds)], suffix: String(c.timeline.count))]
+            return [CaseDesk.alert(c, kind: .caseClosed, at: time, details: ["open_for_seconds": String(seconds)], suffix: String(c.timeline.count))]
         }
         return try await change(context, action: .caseTransition, alerts: closing) { c, actor throws(CaseError) in
             try CaseLifecycle.move(c, to: body.to, note: body.note ?? "", at: time, actor: actor)
@@ -233,7 +233,7 @@ struct CasesController {
         let time = now()
         // The new lead hears of it at once (the alert reaches the agencies that read the case).
         let reassigned: (CrisisCase) -> [AlertRecord] = { c in
-            [CaseDesk.alert(c, kind: "case.reassigned", at: time, details: ["reason": body.reason], suffix: String(c.timeline.count))]
+            [CaseDesk.alert(c, kind: .caseReassigned, at: time, details: ["reason": body.reason], suffix: String(c.timeline.count))]
         }
         // A new lead is a new reader: a title copied from the first event stays only if it may read it.
         let first = try await readable(context).eventIDs.first.asyncMap { try await store.event(id: $0) } ?? nil

@@ -40,7 +40,7 @@ public actor CaseDesk {
             c = try CaseLifecycle.note(c, "opened automatically: \(reason)", at: now(), actor: Self.actor.name)
             try await store.save(
                 crisisCase: c, action: .caseOpen, by: Self.actor,
-                alerts: [Self.alert(c, kind: "case.opened", at: now(), details: ["reason": reason], siteID: event.siteIDs.first)])
+                alerts: [Self.alert(c, kind: .caseOpened, at: now(), details: ["reason": reason], siteID: event.siteIDs.first)])
             return c
         } catch {
             logger.error("opening a case automatically failed", metadata: ["event": "\(event.id)", "error": "\(error)"])
@@ -59,7 +59,7 @@ public actor CaseDesk {
             // Several servers check the same cases: only the one whose write lands escalates.
             let alerts = due.map { e in
                 Self.alert(
-                    c, kind: "case.escalated", at: time,
+                    c, kind: .caseEscalated, at: time,
                     details: ["deadline": e.deadline.rawValue, "level": String(e.level), "notify": e.notify ?? "none (mandate gap)"],
                     suffix: "\(e.deadline.rawValue)-\(e.level)", notify: e.notify)
             }
@@ -72,13 +72,13 @@ public actor CaseDesk {
         return done
     }
 
-    static let verb = ["case.opened": "Opened", "case.escalated": "Escalated", "case.closed": "Closed", "case.reassigned": "Reassigned"]
+    static let verb: [AlertKind: String] = [.caseOpened: "Opened", .caseEscalated: "Escalated", .caseClosed: "Closed", .caseReassigned: "Reassigned"]
 
     /// A case alert reaches the agencies that read the case, and whoever an escalation notifies.
     /// It is at least GREEN even for a public case: it tells who leads the response and how
     /// late it is, which is not for the public.
     public static func alert(
-        _ c: CrisisCase, kind: String, at: Date, details: [String: String], siteID: String? = nil, suffix: String = "",
+        _ c: CrisisCase, kind: AlertKind, at: Date, details: [String: String], siteID: String? = nil, suffix: String = "",
         notify: String? = nil
     ) -> AlertRecord {
         var all = details

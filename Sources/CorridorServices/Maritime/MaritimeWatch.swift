@@ -73,9 +73,9 @@ public actor MaritimeWatch {
                 // Only a first raise is news; a revision updates the event and its alerts.
                 try await intake.save(
                     event, by: Self.actor, mode: .live, evidence: evidence,
-                    ownAlerts: { stored in [AlertRecord(kind: "maritime.detection", event: stored, at: time)] })
+                    ownAlerts: { stored in [AlertRecord(kind: .maritimeDetection, event: stored, at: time)] })
             case .withdrawn:
-                let withdrawn = events.event(for: d, reportedAt: now()).map { [alert($0, kind: "maritime.withdrawn")] } ?? []
+                let withdrawn = events.event(for: d, reportedAt: now()).map { [alert($0, kind: .maritimeWithdrawn)] } ?? []
                 try await intake.withdraw(
                     eventID: id, reason: "withdrawn: later reports show no \(d.kind.rawValue) (\(d.id))", by: Self.actor, alerts: withdrawn)
             }
@@ -85,5 +85,5 @@ public actor MaritimeWatch {
         }
     }
 
-    func alert(_ event: Event, kind: String) -> AlertRecord { AlertRecord(kind: kind, event: event, at: now()) }
+    func alert(_ event: Event, kind: AlertKind) -> AlertRecord { AlertRecord(kind: kind, event: event, at: now()) }
 }
