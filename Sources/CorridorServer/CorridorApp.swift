@@ -33,19 +33,30 @@ public enum CorridorApp {
     public static func router(
         services: ApplicationServices, configuration: ServerConfiguration = .init()
     ) -> Router<CorridorRequestContext> {
+        routing(services: services, configuration: configuration).router
+    }
+
+    /// The router and the access rule every route declared (for the tests that hold each route
+    /// to its rule and to docs/openapi.yaml).
+    public static func routing(
+        services: ApplicationServices, configuration: ServerConfiguration = .init()
+    ) -> (router: Router<CorridorRequestContext>, rules: AccessRuleBook) {
         let hasher = services.hasher
         let store = services.store
         let now = services.now
         let risk = services.risk
         let auth = services.auth
         let router = Router(context: CorridorRequestContext.self)
+        let rules = AccessRuleBook()
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: AuthMiddleware(auth: auth))
+        router.add(middleware: AuthMiddleware(auth: auth, rules: rules))
+        let web = Routes(router: router, rules: rules)
+        let api = web.group("api/v1")
 
-        router.get("healthz") { _, _ in "ok\n" }
-        router.get("readyz") { _, _ -> Response in
+        web.get("healthz", .anyone) { _, _ in "ok\n" }
+        web.get("readyz", .anyone) { _, _ -> Response in
             do {
                 try await store.ping()
                 try await store.verifySchema()
@@ -54,7 +65,8 @@ public enum CorridorApp {
             }
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
         }
-        router.get("metrics") { _, _ -> Response in
+        // Counters move with every agency's saves, RED ones included: operators only.
+        web.get("metrics", .admins) { _, _ -> Response in
             // The executable bootstraps metrics and hands the registry over; a router without
             // one (a library user's) has nothing to export.
             guard let registry = configuration.metrics else { throw Problem.notFound("metrics (not enabled on this server)") }
@@ -62,31 +74,32 @@ public enum CorridorApp {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: registry.emitToString())))
         }
-        router.get("openapi.yaml") { _, _ in try Assets.response(for: "openapi.yaml") }
-        router.get("assets/:name") { _, context in try Assets.response(for: try context.parameters.require("name")) }
+        web.get("openapi.yaml", .anyone) { _, _ in try Assets.response(for: "openapi.yaml") }
+        web.get("assets/:name", .anyone) { _, context in try Assets.response(for: try context.parameters.require("name")) }
 
-        let api = router.group("api/v1")
-        SitesController(store: store, risk: risk).register(on: api)
-        EventsController(store: store, intake: services.intake, now: now).register(on: api)
+        // Features, each registering its API routes and its pages with their access rules.
+        let keeper = configuration.casePolicy.escalation.authority
         let views = services.views
+        EventsController(store: store, intake: services.intake, now: now).register(on: api)
         StatsController(store: store, views: views, now: now).register(on: api)
+        SitesController(store: store, risk: risk).register(on: api)
         RiskController(store: store, risk: risk).register(on: api)
         VesselsController(store: store).register(on: api)
-        MandatesController(store: store, keeper: configuration.casePolicy.escalation.authority).register(on: api)
-        CasesController(store: store, now: now, authority: configuration.casePolicy.escalation.authority).register(on: api)
+        MandatesController(store: store, keeper: keeper).register(on: api)
+        MandatesPage(store: store, keeper: keeper).register(on: web)
+        CasesController(store: store, now: now, authority: keeper).register(on: api)
+        PlaybooksController(store: store).register(on: api)
+        CasePages(store: store, now: now).register(on: web)
         AlertsController(store: store, configuration: configuration, auth: auth).register(on: api)
         WebhooksController(
             store: store, now: now, allowPrivateDestinations: configuration.webhookAllowPrivateDestinations
         ).register(on: api)
-        PlaybooksController(store: store).register(on: api)
-        WebController(store: store, risk: risk, views: views, now: now).register(on: router)
-        MandatesPage(store: store, keeper: configuration.casePolicy.escalation.authority).register(on: router)
-        CasePages(store: store, now: now).register(on: router)
-        AlertPages(store: store, now: now, allowPrivateDestinations: configuration.webhookAllowPrivateDestinations).register(on: router)
-        SessionController(auth: auth, store: store, secureCookies: configuration.secureCookies).register(api: api, web: router)
+        AlertPages(store: store, now: now, allowPrivateDestinations: configuration.webhookAllowPrivateDestinations).register(on: web)
+        WebController(store: store, risk: risk, views: views, now: now).register(on: web)
+        SessionController(auth: auth, store: store, secureCookies: configuration.secureCookies).register(api: api, web: web)
         AdminController(store: store, hasher: hasher).register(on: api)
-        AdminPages(store: store, hasher: hasher).register(on: router)
-        return router
+        AdminPages(store: store, hasher: hasher).register(on: web)
+        return (router, rules)
     }
 
     /// The OpenAPI 3.1 document served at `/openapi.yaml` (also `docs/openapi.yaml`).

@@ -1,6 +1,7 @@
 import CorridorAccess
 import CorridorCore
 import CorridorServer
+import CorridorServices
 import CorridorStore
 import CorridorTestSupport
 import Foundation
@@ -10,11 +11,15 @@ import HummingbirdTesting
 import Testing
 
 /// Authorisation on every route, for every role, enumerated from the router itself: a new
-/// route without a rule in `AccessRules` fails here.
+/// route without a declared rule fails here.
 @Suite struct RouteAuthorisationTests {
     /// Route paths from the router, with `{name}` parameters.
+    static func routing(_ store: SQLStore) -> (router: Router<CorridorRequestContext>, rules: AccessRuleBook) {
+        CorridorApp.routing(services: ApplicationServices(store: store, hasher: .forTesting()))
+    }
+
     static func routes(_ store: SQLStore) -> [(method: String, path: String)] {
-        CorridorApp.router(store: store, hasher: .forTesting()).routes.map { route in
+        routing(store).router.routes.map { route in
             let path = "/" + route.path.description.split(separator: "/").map {
                 $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0)
             }.joined(separator: "/")
@@ -25,7 +30,7 @@ import Testing
     @Test func everyRouteHasARuleAndEveryRuleARoute() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             let routed = Set(Self.routes(store).map { "\($0.method) \($0.path)" })
-            #expect(routed == Set(AccessRules.rules.keys))
+            #expect(routed == Set(Self.routing(store).rules.all.keys))
         }
     }
 
@@ -42,9 +47,10 @@ import Testing
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             try await seeded(store)
             let routes = Self.routes(store)
+            let rules = Self.routing(store).rules
             try await TestServer.run(store: store, roles: role.map { [$0] }) { client in
                 for (method, path) in routes {
-                    guard let rule = AccessRules.requirement(method: method, path: path) else {
+                    guard let rule = rules.requirement(method: method, path: path) else {
                         Issue.record("no rule for \(method) \(path)")
                         continue
                     }
@@ -383,20 +389,20 @@ import Testing
                 }
                 try await client.execute(
                     uri: "/admin/users", method: .post, headers: formHeaders,
-                    body: ByteBuffer(string: "csrf_token=\(csrf)&username=zara&agency_id=sindh-police&roles=analyst&roles=viewer&password=Indus+delta+at+dusk+9")
+                    body: ByteBuffer(string: "csrf_token=\(csrf)&username=zara&agency_id=sindh-police&roles%5B%5D=analyst&roles%5B%5D=viewer&password=Indus+delta+at+dusk+9")
                 ) { response in
                     #expect(TestServer.text(response).contains("Created user zara"))
                 }
                 try await client.execute(
                     uri: "/admin/users", method: .post, headers: formHeaders,
-                    body: ByteBuffer(string: "csrf_token=\(csrf)&username=weak&agency_id=sindh-police&roles=viewer&password=short")
+                    body: ByteBuffer(string: "csrf_token=\(csrf)&username=weak&agency_id=sindh-police&roles%5B%5D=viewer&password=short")
                 ) { response in
                     #expect(response.status == .unprocessableContent)
                     #expect(TestServer.text(response).contains("at least 12 characters"))
                 }
                 try await client.execute(
                     uri: "/admin/users", method: .post, headers: formHeaders,
-                    body: ByteBuffer(string: "username=nocsrf&agency_id=sindh-police&roles=viewer&password=Indus+delta+at+dusk+9")
+                    body: ByteBuffer(string: "username=nocsrf&agency_id=sindh-police&roles%5B%5D=viewer&password=Indus+delta+at+dusk+9")
                 ) { #expect($0.status == .forbidden) }
             }
             // Role changes through the API are permission changes in the audit log.

@@ -15,18 +15,18 @@ struct CasesController {
     /// The agency deadlines escalate to last (the corridor authority): it may act on any case.
     let authority: String
 
-    func register(on group: RouterGroup<CorridorRequestContext>) {
-        group.get("cases", use: list)
-        group.post("cases", use: open)
-        group.get("cases/:id", use: get)
-        group.post("cases/:id/transitions", use: transition)
-        group.post("cases/:id/reopen", use: reopen)
-        group.post("cases/:id/notes", use: note)
-        group.post("cases/:id/events", use: link)
-        group.put("cases/:id/lead", use: reassign)
-        group.post("cases/:id/tasks", use: addTask)
-        group.put("cases/:id/tasks/:task/status", use: setTask)
-        group.post("cases/:id/playbook", use: playbook)
+    func register(on routes: Routes) {
+        routes.get("cases", .signedIn, use: list)
+        routes.post("cases", .writers, use: open)
+        routes.get("cases/:id", .signedIn, use: get)
+        routes.post("cases/:id/transitions", .writers, use: transition)
+        routes.post("cases/:id/reopen", .writers, use: reopen)
+        routes.post("cases/:id/notes", .writers, use: note)
+        routes.post("cases/:id/events", .writers, use: link)
+        routes.put("cases/:id/lead", .siteEditors, use: reassign)
+        routes.post("cases/:id/tasks", .writers, use: addTask)
+        routes.put("cases/:id/tasks/:task/status", .writers, use: setTask)
+        routes.post("cases/:id/playbook", .writers, use: playbook)
     }
 
     struct TaskBody: Decodable {

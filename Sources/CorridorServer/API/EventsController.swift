@@ -14,12 +14,12 @@ struct EventsController {
     let intake: EventIntake
     let now: @Sendable () -> Date
 
-    func register(on group: RouterGroup<CorridorRequestContext>) {
-        group.get("events", use: list)
-        group.post("events", use: create)
-        group.get("events/:id", use: get)
-        group.put("events/:id", use: update)
-        group.get("events/:id/evidence", use: evidence)
+    func register(on routes: Routes) {
+        routes.get("events", .anyone, use: list)
+        routes.post("events", .writers, use: create)
+        routes.get("events/:id", .anyone, use: get)
+        routes.put("events/:id", .writers, use: update)
+        routes.get("events/:id/evidence", .anyone, use: evidence)
     }
 
     /// The evidence of an automated detection: a GeoJSON FeatureCollection of the track

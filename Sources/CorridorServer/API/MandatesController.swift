@@ -10,10 +10,10 @@ struct MandatesController {
     /// The agency that keeps the national mandate book (the escalation authority).
     let keeper: String
 
-    func register(on group: RouterGroup<CorridorRequestContext>) {
-        group.get("mandates", use: list)
-        group.put("mandates", use: replace)
-        group.get("mandates/check", use: check)
+    func register(on routes: Routes) {
+        routes.get("mandates", .signedIn, use: list)
+        routes.put("mandates", .siteEditors, use: replace)
+        routes.get("mandates/check", .signedIn, use: check)
     }
 
     struct Items: Encodable { let items: [MandateRule] }

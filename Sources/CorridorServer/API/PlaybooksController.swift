@@ -8,9 +8,9 @@ import Hummingbird
 struct PlaybooksController {
     let store: any CorridorStore
 
-    func register(on group: RouterGroup<CorridorRequestContext>) {
-        group.get("playbooks", use: list)
-        group.put("playbooks", use: replace)
+    func register(on routes: Routes) {
+        routes.get("playbooks", .signedIn, use: list)
+        routes.put("playbooks", .siteEditors, use: replace)
     }
 
     struct Book: Codable {

@@ -9,11 +9,11 @@ struct SitesController {
     let store: any CorridorStore
     let risk: RiskService
 
-    func register(on group: RouterGroup<CorridorRequestContext>) {
-        group.get("sites", use: list)
-        group.post("sites", use: create)
-        group.get("sites/:id", use: get)
-        group.put("sites/:id", use: update)
+    func register(on routes: Routes) {
+        routes.get("sites", .signedIn, use: list)
+        routes.post("sites", .siteEditors, use: create)
+        routes.get("sites/:id", .signedIn, use: get)
+        routes.put("sites/:id", .siteEditors, use: update)
     }
 
     @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {

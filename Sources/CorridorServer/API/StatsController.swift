@@ -10,9 +10,9 @@ struct StatsController {
     let views: EventViews
     let now: @Sendable () -> Date
 
-    func register(on group: RouterGroup<CorridorRequestContext>) {
-        group.get("agencies", use: agencies)
-        group.get("stats", use: stats)
+    func register(on routes: Routes) {
+        routes.get("agencies", .signedIn, use: agencies)
+        routes.get("stats", .signedIn, use: stats)
     }
 
     @Sendable func agencies(_ request: Request, context: CorridorRequestContext) async throws -> Response {

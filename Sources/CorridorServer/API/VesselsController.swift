@@ -8,10 +8,10 @@ import Hummingbird
 struct VesselsController {
     let store: any CorridorStore
 
-    func register(on group: RouterGroup<CorridorRequestContext>) {
-        group.get("vessels", use: list)
-        group.get("vessels/:mmsi", use: get)
-        group.get("vessels/:mmsi/track", use: track)
+    func register(on routes: Routes) {
+        routes.get("vessels", .signedIn, use: list)
+        routes.get("vessels/:mmsi", .signedIn, use: get)
+        routes.get("vessels/:mmsi/track", .signedIn, use: track)
     }
 
     /// `bbox` (last position inside), `since` (seen at or after), `limit` (1–10,000, default 500).

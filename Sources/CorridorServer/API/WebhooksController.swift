@@ -11,12 +11,12 @@ struct WebhooksController {
     let now: @Sendable () -> Date
     let allowPrivateDestinations: Bool
 
-    func register(on group: RouterGroup<CorridorRequestContext>) {
-        group.get("webhooks", use: list)
-        group.post("webhooks", use: create)
-        group.delete("webhooks/:id", use: delete)
-        group.get("webhooks/deliveries", use: deliveries)
-        group.post("webhooks/deliveries/:id/retry", use: retry)
+    func register(on routes: Routes) {
+        routes.get("webhooks", .admins, use: list)
+        routes.post("webhooks", .admins, use: create)
+        routes.delete("webhooks/:id", .admins, use: delete)
+        routes.get("webhooks/deliveries", .admins, use: deliveries)
+        routes.post("webhooks/deliveries/:id/retry", .admins, use: retry)
     }
 
     struct Items<T: Encodable>: Encodable { let items: [T] }

@@ -26,11 +26,11 @@ struct AlertsController {
         self.slots = StreamSlots(perHolder: configuration.alertStreamsPerUser, total: configuration.alertStreamsPerServer)
     }
 
-    func register(on group: RouterGroup<CorridorRequestContext>) {
-        group.get("alerts", use: list)
-        group.get("alerts/stream", use: stream)
-        group.get("cap/alerts.xml", use: capFeed)
-        group.get("cap/alerts/:id", use: capAlert)
+    func register(on routes: Routes) {
+        routes.get("alerts", .signedIn, use: list)
+        routes.get("alerts/stream", .signedIn, use: stream)
+        routes.get("cap/alerts.xml", .anyone, use: capFeed)
+        routes.get("cap/alerts/:id", .anyone, use: capAlert)
     }
 
     struct ListBody: Encodable {
@@ -64,7 +64,7 @@ struct AlertsController {
         guard let reader else { return { true } }
         let header = request.headers[.authorization]
         let bearer = header.flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)).trimmingCharacters(in: .whitespaces) : nil }
-        let session = AuthMiddleware.cookie(AuthService.sessionCookie, in: request)
+        let session = request.cookies[AuthService.sessionCookie]?.value
         return {
             do {
                 let now: Principal?

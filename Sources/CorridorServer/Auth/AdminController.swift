@@ -10,11 +10,11 @@ struct AdminController {
     let store: any CorridorStore
     let hasher: PasswordHasher
 
-    func register(on api: RouterGroup<CorridorRequestContext>) {
-        api.get("users", use: users)
-        api.post("users", use: createUser)
-        api.put("users/:id", use: updateUser)
-        api.get("audit", use: audit)
+    func register(on api: Routes) {
+        api.get("users", .admins, use: users)
+        api.post("users", .admins, use: createUser)
+        api.put("users/:id", .admins, use: updateUser)
+        api.get("audit", .admins, use: audit)
     }
 
     @Sendable func users(_ request: Request, context: CorridorRequestContext) async throws -> Response {

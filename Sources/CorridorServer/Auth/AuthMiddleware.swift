@@ -6,11 +6,13 @@ import HTTPTypes
 import Hummingbird
 
 /// Resolves who is calling (session cookie or `Authorization: Bearer` token), enforces the
-/// route's rule from ``AccessRules`` (401 to sign in, 403 forbidden), and requires the
+/// route's rule (declared with the route, ``Routes``) (401 to sign in, 403 forbidden), and requires the
 /// session's CSRF token on state-changing requests made with a session cookie.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = CorridorRequestContext
     let auth: AuthService
+    /// The rules the routes declared as they were registered.
+    let rules: AccessRuleBook
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -18,7 +20,7 @@ struct AuthMiddleware: RouterMiddleware {
         var viaSession = false
         let path = context.endpointPath ?? request.uri.path
         let method = request.method.rawValue
-        guard let rule = AccessRules.requirement(method: method, path: path) else {
+        guard let rule = rules.requirement(method: method, path: path) else {
             throw Problem(.forbidden, "no access rule for \(method) \(path)")
         }
         do {
@@ -28,7 +30,7 @@ struct AuthMiddleware: RouterMiddleware {
                     throw Problem(.unauthorized, "the API token is unknown, expired or revoked")
                 }
                 context.principal = principal
-            } else if let session = Self.cookie(AuthService.sessionCookie, in: request),
+            } else if let session = request.cookies[AuthService.sessionCookie]?.value,
                 let (principal, csrf, hash) = try await auth.principal(session: session)
             {
                 context.principal = principal
@@ -74,42 +76,17 @@ struct AuthMiddleware: RouterMiddleware {
         !path.hasPrefix("/api/") && path != "/metrics" && path != "/openapi.yaml"
     }
 
-    static func cookie(_ name: String, in request: Request) -> String? {
-        for field in request.headers[values: .cookie] {
-            for part in field.split(separator: ";") {
-                let pair = part.trimmingCharacters(in: .whitespaces)
-                if pair.hasPrefix(name + "=") { return String(pair.dropFirst(name.count + 1)) }
-            }
-        }
-        return nil
-    }
-
     /// The CSRF token from the `X-CSRF-Token` header or a form's `csrf_token` field (the body
     /// is read and put back for the route).
     static func csrf(from request: inout Request) async throws -> String? {
         if let header = request.headers[.csrfToken] { return header }
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
-        let body = try await request.collectBody(upTo: 64 * 1024)
-        return FormBody(String(buffer: body))["csrf_token"]
+        let body = try await request.collectBody(upTo: WebForm.maxBytes)
+        // A body that is not a well-formed form carries no token: the request is refused as such.
+        return (try? URLEncodedFormDecoder().decode(WebForm.CSRF.self, from: String(buffer: body)))?.csrfToken
     }
 }
 
 extension HTTPField.Name {
     static let csrfToken = HTTPField.Name("X-CSRF-Token")!
-}
-
-/// An `application/x-www-form-urlencoded` body.
-struct FormBody {
-    let fields: [String: String]
-    init(_ text: String) {
-        var out: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            if let key = parts.first { out[key] = parts.count > 1 ? parts[1] : "" }
-        }
-        fields = out
-    }
-    subscript(_ key: String) -> String? { fields[key] }
 }

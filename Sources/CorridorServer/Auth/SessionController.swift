@@ -12,18 +12,18 @@ struct SessionController {
     let store: any CorridorStore
     let secureCookies: Bool
 
-    func register(api: RouterGroup<CorridorRequestContext>, web: Router<CorridorRequestContext>) {
-        api.post("session", use: apiLogin)
-        api.get("session", use: whoami)
-        api.delete("session", use: apiLogout)
-        api.get("tokens", use: listTokens)
-        api.post("tokens", use: createToken)
-        api.delete("tokens/:id", use: revokeToken)
-        web.get("login") { request, _ in
+    func register(api: Routes, web: Routes) {
+        api.post("session", .anyone, use: apiLogin)
+        api.get("session", .signedIn, use: whoami)
+        api.delete("session", .signedIn, use: apiLogout)
+        api.get("tokens", .signedIn, use: listTokens)
+        api.post("tokens", .session, use: createToken)
+        api.delete("tokens/:id", .signedIn, use: revokeToken)
+        web.get("login", .anyone) { request, _ in
             WebPages.loginPage(status: .ok, message: nil, next: request.uri.queryParameters.get("next") ?? "/")
         }
-        web.post("login", use: webLogin)
-        web.post("logout", use: webLogout)
+        web.post("login", .anyone, use: webLogin)
+        web.post("logout", .signedIn, use: webLogout)
     }
 
     func cookie(_ session: String) -> String {
@@ -69,11 +69,11 @@ struct SessionController {
 
     @Sendable func webLogin(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         var request = request
-        let form = FormBody(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
-        let next = LoginRedirect.safe(form["next"])
+        let form = try await WebForm.decode(WebForm.Login.self, from: &request)
+        let next = LoginRedirect.safe(form.next)
         // Login CSRF: the form must carry the token of the cookie its own page set (SameSite=Strict,
         // so a form posted from another site arrives without it).
-        guard let sent = form[WebPages.loginTokenField], let expected = AuthMiddleware.cookie(WebPages.loginCookie, in: request),
+        guard let sent = form.loginToken, let expected = request.cookies[WebPages.loginCookie]?.value,
             Secrets.constantTimeEquals(sent, expected)
         else {
             return WebPages.loginPage(
@@ -81,7 +81,7 @@ struct SessionController {
         }
         do {
             let (session, _, _) = try await auth.login(
-                username: form["username"] ?? "", password: form["password"] ?? "", address: context.remoteAddress)
+                username: form.username ?? "", password: form.password ?? "", address: context.remoteAddress)
             var headers: HTTPFields = [.location: next, .setCookie: cookie(session)]
             headers.append(HTTPField(name: .setCookie, value: "\(WebPages.loginCookie)=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0"))
             return Response(status: .seeOther, headers: headers)

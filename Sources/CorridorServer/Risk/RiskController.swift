@@ -10,12 +10,12 @@ struct RiskController {
     let store: any CorridorStore
     let risk: RiskService
 
-    func register(on group: RouterGroup<CorridorRequestContext>) {
-        group.get("risk", use: list)
-        group.get("risk/provinces", use: provinces)
-        group.get("risk/compare", use: compare)
-        group.get("sites/:id/risk", use: explain)
-        group.get("sites/:id/risk/history", use: history)
+    func register(on routes: Routes) {
+        routes.get("risk", .signedIn, use: list)
+        routes.get("risk/provinces", .signedIn, use: provinces)
+        routes.get("risk/compare", .signedIn, use: compare)
+        routes.get("sites/:id/risk", .signedIn, use: explain)
+        routes.get("sites/:id/risk/history", .signedIn, use: history)
     }
 
     static let sortKeys = ["risk", "name", "hazard_exposure", "vulnerability", "lack_of_coping_capacity", "completeness"]

@@ -11,12 +11,12 @@ struct AlertPages {
     let now: @Sendable () -> Date
     let allowPrivateDestinations: Bool
 
-    func register(on router: Router<CorridorRequestContext>) {
-        router.get("alerts", use: alerts)
-        router.get("admin/webhooks", use: webhooks)
-        router.post("admin/webhooks", use: createWebhook)
-        router.post("admin/webhooks/:id/delete", use: deleteWebhook)
-        router.post("admin/webhooks/deliveries/:id/retry", use: retryDelivery)
+    func register(on routes: Routes) {
+        routes.get("alerts", .signedIn, use: alerts)
+        routes.get("admin/webhooks", .admins, use: webhooks)
+        routes.post("admin/webhooks", .admins, use: createWebhook)
+        routes.post("admin/webhooks/:id/delete", .admins, use: deleteWebhook)
+        routes.post("admin/webhooks/deliveries/:id/retry", .admins, use: retryDelivery)
     }
 
     static func row(_ a: AlertRecord) -> SafeHTML {
@@ -47,12 +47,12 @@ struct AlertPages {
 
     @Sendable func createWebhook(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         var request = request
-        let form = FormBody(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
+        let form = try await WebForm.decode(WebForm.NewWebhook.self, from: &request)
         let hook: Webhook
         do {
             hook = try await WebhookRegistration.create(
-                url: form["url"] ?? "", agencyID: form["agency_id"] ?? context.principal?.agencyID,
-                kinds: AlertKindFilter.parse(form["kinds"]), store: store, at: now(), by: context.auditActor,
+                url: form.url ?? "", agencyID: form.agencyID ?? context.principal?.agencyID,
+                kinds: AlertKindFilter.parse(form.kinds), store: store, at: now(), by: context.auditActor,
                 principalAgency: context.principal?.agencyID, allowPrivateDestinations: allowPrivateDestinations)
         } catch let problem as Problem {
             return try await webhooksPage(context: context, message: problem.detail, status: problem.status)

@@ -12,10 +12,10 @@ struct CasePages {
     let store: any CorridorStore
     let now: @Sendable () -> Date
 
-    func register(on router: Router<CorridorRequestContext>) {
-        router.get("cases", use: list)
-        router.get("cases/:id", use: show)
-        router.get("cases/:id/report", use: report)
+    func register(on routes: Routes) {
+        routes.get("cases", .signedIn, use: list)
+        routes.get("cases/:id", .signedIn, use: show)
+        routes.get("cases/:id/report", .signedIn, use: report)
     }
 
 

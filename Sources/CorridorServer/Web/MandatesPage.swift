@@ -11,10 +11,10 @@ struct MandatesPage {
     /// The agency that keeps the national mandate book (the escalation authority).
     let keeper: String
 
-    func register(on router: Router<CorridorRequestContext>) {
-        router.get("mandates", use: page)
-        router.post("mandates/rules", use: saveRule)
-        router.post("mandates/rules/:id/delete", use: deleteRule)
+    func register(on routes: Routes) {
+        routes.get("mandates", .signedIn, use: page)
+        routes.post("mandates/rules", .siteEditors, use: saveRule)
+        routes.post("mandates/rules/:id/delete", .siteEditors, use: deleteRule)
     }
 
     @Sendable func page(_ request: Request, context: CorridorRequestContext) async throws -> Response {
@@ -28,15 +28,15 @@ struct MandatesPage {
             return try await render(context: context, message: "The national mandate book is kept by \(keeper).", status: .forbidden)
         }
         var request = request
-        let form = FormBody(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
-        func value(_ key: String) -> String? { form[key].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
+        let form = try await WebForm.decode(WebForm.MandateRule.self, from: &request)
+        func value(_ field: String?) -> String? { field.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
         var rule = FormRule(
-            id: value("id") ?? "", domain: value("domain") ?? "", lead: value("lead") ?? "", eventType: value("event_type"),
-            province: value("province"), siteKind: value("site_kind"), acknowledgeWithin: value("acknowledge_within"),
-            respondWithin: value("respond_within"), note: value("note"),
-            supporting: value("supporting").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
-            precedence: nil, notApplicable: form["not_applicable"] != nil ? true : nil)
-        if let v = value("precedence") {
+            id: value(form.id) ?? "", domain: value(form.domain) ?? "", lead: value(form.lead) ?? "", eventType: value(form.eventType),
+            province: value(form.province), siteKind: value(form.siteKind), acknowledgeWithin: value(form.acknowledgeWithin),
+            respondWithin: value(form.respondWithin), note: value(form.note),
+            supporting: value(form.supporting).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+            precedence: nil, notApplicable: form.notApplicable != nil ? true : nil)
+        if let v = value(form.precedence) {
             guard let n = Int(v) else { return try await render(context: context, message: "precedence: \"\(v.prefix(40))\" is not a whole number", status: .unprocessableContent) }
             rule.precedence = n
         }

@@ -16,13 +16,13 @@ struct WebController {
     let dashboards = FreshViews<Principal?, SafeHTML>()
     let now: @Sendable () -> Date
 
-    func register(on router: Router<CorridorRequestContext>) {
-        router.get("/", use: dashboard)
-        router.get("sites", use: sites)
-        router.get("risk/compare", use: compare)
-        router.get("sites/:id", use: site)
-        router.get("events", use: events)
-        router.get("events/:id", use: event)
+    func register(on routes: Routes) {
+        routes.get("/", .signedIn, use: dashboard)
+        routes.get("sites", .signedIn, use: sites)
+        routes.get("risk/compare", .signedIn, use: compare)
+        routes.get("sites/:id", .signedIn, use: site)
+        routes.get("events", .signedIn, use: events)
+        routes.get("events/:id", .signedIn, use: event)
     }
 
     /// The access policy for this request's reader, for store queries.

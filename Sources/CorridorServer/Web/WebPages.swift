@@ -38,28 +38,23 @@ struct AdminPages {
 
     let hasher: PasswordHasher
 
-    func register(on router: Router<CorridorRequestContext>) {
-        router.get("admin/users", use: users)
-        router.post("admin/users", use: createUser)
-        router.post("admin/agencies", use: createAgency)
-        router.get("admin/audit", use: audit)
+    func register(on routes: Routes) {
+        routes.get("admin/users", .admins, use: users)
+        routes.post("admin/users", .admins, use: createUser)
+        routes.post("admin/agencies", .admins, use: createAgency)
+        routes.get("admin/audit", .admins, use: audit)
     }
 
     /// Creates a user from the form on the users page.
     @Sendable func createUser(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         var request = request
-        let text = String(buffer: try await request.collectBody(upTo: 16 * 1024))
-        let form = FormBody(text)
-        let roles = text.split(separator: "&").compactMap { pair -> String? in
-            let kv = pair.split(separator: "=", maxSplits: 1)
-            return kv.count == 2 && kv[0] == "roles" ? String(kv[1]) : nil
-        }
+        let form = try await WebForm.decode(WebForm.NewUser.self, from: &request)
         do {
             let user = try UserRules.validated(
-                username: form["username"] ?? "", displayName: form["display_name"], agencyID: form["agency_id"] ?? "",
-                roles: roles, password: form["password"] ?? "", agencies: try await store.agencies().map(\.id))
+                username: form.username ?? "", displayName: form.displayName, agencyID: form.agencyID ?? "",
+                roles: form.roles ?? [], password: form.password ?? "", agencies: try await store.agencies().map(\.id))
             guard try await store.user(id: user.id) == nil else { throw Problem(.conflict, "user \(user.id) already exists", field: "username") }
-            _ = try await store.save(user: user, passwordHash: hasher.hash(form["password"] ?? ""), by: context.auditActor)
+            _ = try await store.save(user: user, passwordHash: hasher.hash(form.password ?? ""), by: context.auditActor)
             return try await usersPage(context: context, message: "Created user \(user.id).")
         } catch let problem as FieldProblem {
             return try await usersPage(context: context, message: problem.description, status: .unprocessableContent)
@@ -71,8 +66,8 @@ struct AdminPages {
     /// Creates an agency from the form on the users page.
     @Sendable func createAgency(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         var request = request
-        let form = FormBody(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
-        let provinces = (form["jurisdiction"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let form = try await WebForm.decode(WebForm.NewAgency.self, from: &request)
+        let provinces = (form.jurisdiction ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var jurisdiction: [Province] = []
         for p in provinces {
             guard let province = Province(normalising: p) else {
@@ -80,10 +75,10 @@ struct AdminPages {
             }
             jurisdiction.append(province)
         }
-        guard let kind = Agency.Kind(rawValue: form["kind"] ?? "") else {
+        guard let kind = Agency.Kind(rawValue: form.kind ?? "") else {
             return try await usersPage(context: context, message: "kind: choose an agency kind", status: .unprocessableContent)
         }
-        let agency = Agency(id: (form["id"] ?? "").lowercased(), name: form["name"] ?? "", kind: kind, jurisdiction: jurisdiction)
+        let agency = Agency(id: (form.id ?? "").lowercased(), name: form.name ?? "", kind: kind, jurisdiction: jurisdiction)
         if let problem = agency.validate().first {
             return try await usersPage(context: context, message: problem.description, status: .unprocessableContent)
         }
@@ -110,7 +105,7 @@ struct AdminPages {
             return "<tr><td><code>\(a.id)</code></td><td>\(a.name)</td><td>\(a.kind.rawValue)</td><td>\(jurisdiction)</td></tr>"
         }
         let agencyOptions = agencies.map { a -> SafeHTML in "<option value=\"\(a.id)\">\(a.name)</option>" }
-        let roleBoxes = Role.allCases.map { r -> SafeHTML in "<label><input type=\"checkbox\" name=\"roles\" value=\"\(r.rawValue)\"> \(r.rawValue)</label>" }
+        let roleBoxes = Role.allCases.map { r -> SafeHTML in "<label><input type=\"checkbox\" name=\"roles[]\" value=\"\(r.rawValue)\"> \(r.rawValue)</label>" }
         let kindOptions = Agency.Kind.allCases.map { k -> SafeHTML in "<option>\(k.rawValue)</option>" }
         let body: SafeHTML = """
             <h1>Users</h1>
