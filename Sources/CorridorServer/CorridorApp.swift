@@ -95,7 +95,10 @@ public enum CorridorApp {
             store: store, now: now, allowPrivateDestinations: configuration.webhookAllowPrivateDestinations
         ).register(on: api)
         AlertPages(store: store, now: now, allowPrivateDestinations: configuration.webhookAllowPrivateDestinations).register(on: web)
-        WebController(store: store, risk: risk, views: views, now: now).register(on: web)
+        DashboardPage(store: store, risk: risk, views: views, now: now).register(on: web)
+        EventPages(store: store, now: now).register(on: web)
+        SitePages(store: store, risk: risk, now: now).register(on: web)
+        RiskPages(store: store, risk: risk).register(on: web)
         SessionController(auth: auth, store: store, secureCookies: configuration.secureCookies).register(api: api, web: web)
         AdminController(store: store, hasher: hasher).register(on: api)
         AdminPages(store: store, hasher: hasher).register(on: web)
