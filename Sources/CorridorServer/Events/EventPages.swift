@@ -1,6 +1,7 @@
 import CorridorAccess
 import CorridorCore
 import CorridorGeo
+import CorridorMaritime
 import CorridorRisk
 import CorridorServices
 import CorridorStore

@@ -89,7 +89,7 @@ struct RiskController {
         let id = try context.parameters.require("id")
         let q = try QueryParameters(request, also: ["as_of"])
         let engine = try await risk.engine(asOf: try q.date("as_of"))
-        guard let explanation = engine.explain(siteID: id, visible: RiskPages.riskVisibility(context)) else {
+        guard let explanation = engine.explain(siteID: id, visible: RiskService.readable(by: context.principal)) else {
             throw Problem.notFound("site \(id)")
         }
         return try JSONBody.response(explanation)
@@ -103,7 +103,7 @@ struct RiskController {
         let engine = try await risk.engine(asOf: try q.date("as_of"))
         var items: [RiskExplanation] = []
         for id in ids {
-            guard let x = engine.explain(siteID: id, visible: RiskPages.riskVisibility(context)) else {
+            guard let x = engine.explain(siteID: id, visible: RiskService.readable(by: context.principal)) else {
                 throw Problem.badParameter("sites", "no site with id \"\(id)\"")
             }
             items.append(x)

@@ -16,20 +16,10 @@ struct RiskPages {
         routes.get("risk/compare", .signedIn, use: compare)
     }
 
-    /// The access policy for risk explanations.
-    static func riskVisibility(_ context: CorridorRequestContext) -> (RiskEngine.EventAccess) -> Bool {
-        let reader = context.principal
-        return {
-            AccessPolicy.canRead(
-                .init(tlp: $0.tlp, originAgency: $0.originAgency, agencies: $0.sharedWithAgencies, users: $0.sharedWithUsers),
-                by: reader)
-        }
-    }
-
     /// The risk explanation as readable bars, and the trend from daily snapshots.
     func section(site: Site, asOf: Date?, context: CorridorRequestContext) async throws -> SafeHTML {
         let engine = try await risk.engine(asOf: asOf)
-        guard let x = engine.explain(siteID: site.id, visible: Self.riskVisibility(context)) else { return .empty }
+        guard let x = engine.explain(siteID: site.id, visible: RiskService.readable(by: context.principal)) else { return .empty }
         let r = x.result
         let dims = [
             ("Hazard & exposure", Optional(r.hazardExposure)), ("Vulnerability", r.vulnerability),
@@ -72,7 +62,7 @@ struct RiskPages {
         let q = request.uri.queryParameters
         let ids = [q.get("a"), q.get("b")].compactMap { $0 }.map { $0.trimmingCharacters(in: .whitespaces) }
         let engine = try await risk.current()
-        let xs = ids.compactMap { engine.explain(siteID: $0, visible: Self.riskVisibility(context)) }
+        let xs = ids.compactMap { engine.explain(siteID: $0, visible: RiskService.readable(by: context.principal)) }
         guard xs.count == 2 else {
             return HTML.response(
                 HTML.page(title: "Compare", active: "Sites", body: "<h1>Compare sites</h1><p>Give two existing site ids as <code>?a=ID&amp;b=ID</code>.</p>", context: context),
