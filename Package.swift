@@ -144,7 +144,9 @@ let package = Package(
         .executableTarget(
             name: "corridorwatch",
             dependencies: [
-                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServices", "CorridorServer", "CorridorDemo", "CorridorRisk", "CorridorAccess", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime", "CorridorCoordination", "CorridorAlerts",
+                "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServices", "CorridorServer", "CorridorDemo",
+                "CorridorRisk", "CorridorAccess", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime", "CorridorCoordination",
+                "CorridorAlerts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -170,7 +172,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "maritime-bench",
-            dependencies: ["CorridorCore", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime", "CorridorServices", "CorridorStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CorridorCore", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime", "CorridorServices", "CorridorStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Benchmarks/MaritimeBench",
             swiftSettings: strict
         ),

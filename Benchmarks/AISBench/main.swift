@@ -11,14 +11,18 @@ import Foundation
 import MallocCounter
 
 let arguments = CommandLine.arguments.dropFirst()
-guard let path = arguments.first(where: { !$0.hasPrefix("--") && Int($0) == nil }), let data = FileManager.default.contents(atPath: path) else {
+guard let path = arguments.first(where: { !$0.hasPrefix("--") && Int($0) == nil }), let data = FileManager.default.contents(atPath: path)
+else {
     FileHandle.standardError.write(Data("usage: ais-bench CORPUS [--no-peers] [--repeat N]\n".utf8))
     exit(2)
 }
 let runPeers = !arguments.contains("--no-peers")
 /// Each measurement is repeated and the fastest run reported (with the median): the machine's
 /// noise only ever slows a run down.
-let repeats = arguments.firstIndex(of: "--repeat").flatMap { arguments.index(after: $0) < arguments.endIndex ? Int(arguments[arguments.index(after: $0)]) : nil } ?? 5
+let repeats =
+    arguments.firstIndex(of: "--repeat").flatMap {
+        arguments.index(after: $0) < arguments.endIndex ? Int(arguments[arguments.index(after: $0)]) : nil
+    } ?? 5
 let clock = ContinuousClock()
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
@@ -38,7 +42,9 @@ let scan = clock.measure {
         var commas = 0
         for i in r {
             let c = bytes[i]
-            if c == 44 { commas += 1 } else if commas == 5 {
+            if c == 44 {
+                commas += 1
+            } else if commas == 5 {
                 var v = c &- 48
                 if v > 40 { v &-= 8 }
                 checksum &+= Int(v)
@@ -101,17 +107,31 @@ for _ in 0..<max(1, repeats / 2) {
 }
 func best(_ runs: [Duration]) -> Duration { runs.min() ?? .zero }
 func median(_ runs: [Duration]) -> Duration { runs.sorted()[runs.count / 2] }
-let decode = best(decodeRuns), decodeGeneral = best(generalRuns), withJSON = best(jsonRuns)
+let decode = best(decodeRuns)
+let decodeGeneral = best(generalRuns)
+let withJSON = best(jsonRuns)
 
 let messageCount = messages
 func rate(_ d: Duration) -> Double { Double(messageCount) / seconds(d) }
-print(String(format: "corpus: %d lines, %.1f MiB, %d messages, %d position reports (checksum %d)", lines.count, mb, messages, positions, checksum & 0xFFFF))
-print(String(format: "pure scan:                   %6.3f s  %4.0f MiB/s  %.0f lines/s", seconds(scan), mb / seconds(scan), Double(lines.count) / seconds(scan)))
-print(String(format: "decode to typed reports:     %6.3f s  %.0f messages/s  (%.1f× the scan's time; median of %d runs %.0f messages/s)", seconds(decode), rate(decode), seconds(decode) / seconds(scan), decodeRuns.count, rate(median(decodeRuns))))
+print(
+    String(
+        format: "corpus: %d lines, %.1f MiB, %d messages, %d position reports (checksum %d)", lines.count, mb, messages, positions,
+        checksum & 0xFFFF))
+print(
+    String(
+        format: "pure scan:                   %6.3f s  %4.0f MiB/s  %.0f lines/s", seconds(scan), mb / seconds(scan),
+        Double(lines.count) / seconds(scan)))
+print(
+    String(
+        format: "decode to typed reports:     %6.3f s  %.0f messages/s  (%.1f× the scan's time; median of %d runs %.0f messages/s)",
+        seconds(decode), rate(decode), seconds(decode) / seconds(scan), decodeRuns.count, rate(median(decodeRuns))))
 print(String(format: "decode to general messages:  %6.3f s  %.0f messages/s", seconds(decodeGeneral), rate(decodeGeneral)))
 print(String(format: "decode + gpsd JSON:          %6.3f s  %.0f messages/s  (%d bytes of JSON)", seconds(withJSON), rate(withJSON), json))
-print(String(format: "allocations per message:     %.3f overall (typed reports), %.4f on the position-report path (%d over %d lines)",
-             Double(allocations) / Double(max(messages, 1)), Double(positionAllocations) / Double(max(positionLines.count, 1)), positionAllocations, positionLines.count))
+print(
+    String(
+        format: "allocations per message:     %.3f overall (typed reports), %.4f on the position-report path (%d over %d lines)",
+        Double(allocations) / Double(max(messages, 1)), Double(positionAllocations) / Double(max(positionLines.count, 1)),
+        positionAllocations, positionLines.count))
 
 /// Runs a peer over the corpus, stdout discarded; nil when it is not installed.
 func timePeer(_ executable: String, _ args: [String], stdinFile: Bool, corpus: String) -> Double? {
@@ -134,14 +154,25 @@ func bestPeer(_ times: Int, _ run: () -> Double?) -> Double? { (0..<times).compa
 if runPeers {
     let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     if let t = bestPeer(3, { timePeer("/usr/bin/gpsdecode", [], stdinFile: true, corpus: path) }) {
-        print(String(format: "gpsdecode (decode + JSON, best of 3): %6.3f s  %.0f messages/s  → typed decode is %.1f× gpsdecode, decode + JSON %.1f×",
-                     t, Double(messages) / t, t / seconds(decode), t / seconds(withJSON)))
+        print(
+            String(
+                format:
+                    "gpsdecode (decode + JSON, best of 3): %6.3f s  %.0f messages/s  → typed decode is %.1f× gpsdecode, decode + JSON %.1f×",
+                t, Double(messages) / t, t / seconds(decode), t / seconds(withJSON)))
     } else {
         print("gpsdecode: not installed (apt-get install gpsd-clients)")
     }
-    if let t = bestPeer(1, { timePeer("/usr/bin/env", ["python3", here.appendingPathComponent("ais/decode_pyais.py").path, path], stdinFile: false, corpus: path) }) {
-        print(String(format: "pyais (decode to objects):   %6.3f s  %.0f messages/s  → typed decode is %.1f× pyais",
-                     t, Double(messages) / t, t / seconds(decode)))
+    if let t = bestPeer(
+        1,
+        {
+            timePeer(
+                "/usr/bin/env", ["python3", here.appendingPathComponent("ais/decode_pyais.py").path, path], stdinFile: false, corpus: path)
+        })
+    {
+        print(
+            String(
+                format: "pyais (decode to objects):   %6.3f s  %.0f messages/s  → typed decode is %.1f× pyais",
+                t, Double(messages) / t, t / seconds(decode)))
     } else {
         print("pyais: not installed (pip install pyais)")
     }

@@ -87,10 +87,14 @@ func throughput(_ o: Options) {
         case .identity(let i, let type): identities.append((points.count, i, type))
         }
     }
-    print(String(format: "generated %d positions and %d static reports in %.2f s; resident memory now %.0f MiB", points.count, identities.count, seconds(clock.now - walkStart), peakResidentMiB()))
+    print(
+        String(
+            format: "generated %d positions and %d static reports in %.2f s; resident memory now %.0f MiB", points.count, identities.count,
+            seconds(clock.now - walkStart), peakResidentMiB()))
 
     var monitor = MaritimeMonitor(configuration: .corridor())
-    var updates = 0, raised = 0
+    var updates = 0
+    var raised = 0
     var standing: [String: MaritimeDetection] = [:]
     func apply(_ new: [DetectionUpdate]) {
         for u in new { standing[u.detection.id] = u.change == .withdrawn ? nil : u.detection }
@@ -111,7 +115,10 @@ func throughput(_ o: Options) {
     }
     apply(monitor.finish())
     let detect = seconds(clock.now - start)
-    print(String(format: "all detectors: %d positions, %d vessels in %.2f s = %.0f positions/s (one core)", monitor.counts.positions, monitor.vesselCount, detect, Double(monitor.counts.positions) / detect))
+    print(
+        String(
+            format: "all detectors: %d positions, %d vessels in %.2f s = %.0f positions/s (one core)", monitor.counts.positions,
+            monitor.vesselCount, detect, Double(monitor.counts.positions) / detect))
     print("updates: \(updates) (raised \(raised))")
     print(String(format: "peak resident memory: %.0f MiB (the generated reports included)", peakResidentMiB()))
 
@@ -131,7 +138,11 @@ func throughput(_ o: Options) {
     }
     latencies.sort()
     if let worst = latencies.last {
-        print(String(format: "report → detection inside the monitor: %d reports that raised or changed one (first 2 M reports), median %.3f ms, max %.3f ms", latencies.count, latencies[latencies.count / 2], worst))
+        print(
+            String(
+                format:
+                    "report → detection inside the monitor: %d reports that raised or changed one (first 2 M reports), median %.3f ms, max %.3f ms",
+                latencies.count, latencies[latencies.count / 2], worst))
     }
 
     if let path = o.exportCSV {
@@ -197,7 +208,10 @@ func latency(_ o: Options) async throws {
         return
     }
     func pct(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-    print(String(format: "UDP datagram → zone entry stored as an event: %d/%d trials, median %.1f ms, p95 %.1f ms, max %.1f ms", latencies.count, o.latencyVessels, pct(0.5), pct(0.95), latencies.last ?? 0))
+    print(
+        String(
+            format: "UDP datagram → zone entry stored as an event: %d/%d trials, median %.1f ms, p95 %.1f ms, max %.1f ms", latencies.count,
+            o.latencyVessels, pct(0.5), pct(0.95), latencies.last ?? 0))
 }
 
 actor DetectionTimes {
@@ -222,7 +236,9 @@ struct UDPSender {
         var a = address
         let bytes = Array((line + "\n").utf8)
         _ = withUnsafePointer(to: &a) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                sendto(fd, bytes, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
     }
 }

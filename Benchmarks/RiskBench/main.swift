@@ -88,8 +88,10 @@ let build = clock.measure {
     engine = RiskEngine(sites: sites, events: events, asOf: asOf, configuration: configuration)
 }
 let full = clock.measure { engine.recomputeAll() }
-print(String(format: "engine: index + first compute %.3f s; full recompute %.3f s (%d sites × %d events, one core)",
-             seconds(build), seconds(full), options.sites, options.events))
+print(
+    String(
+        format: "engine: index + first compute %.3f s; full recompute %.3f s (%d sites × %d events, one core)",
+        seconds(build), seconds(full), options.sites, options.events))
 
 // Naive all-pairs reference over the first naiveSites sites: every event against every site.
 let radii = domains.map { configuration.settings($0).radiusKm }
@@ -121,12 +123,18 @@ for (site, reference) in zip(sample, naiveSums) {
     }
 }
 let naivePerSite = seconds(naive) / Double(max(1, sample.count))
-print(String(format: "naive all-pairs (haversine): %.3f s for %d sites = %.2f ms/site → %.1f s for all %d sites (extrapolated)",
-             seconds(naive), sample.count, naivePerSite * 1000, naivePerSite * Double(options.sites), options.sites))
-print(String(format: "grid engine per site: %.4f ms; speed-up over naive %.0f×", seconds(full) / Double(options.sites) * 1000,
-             naivePerSite * Double(options.sites) / seconds(full)))
-print(String(format: "agreement with naive over %d sites: max relative difference %.2e (limit 1e-6) %@", sample.count, worst,
-             worst <= 1e-6 ? "OK" : "FAILED"))
+print(
+    String(
+        format: "naive all-pairs (haversine): %.3f s for %d sites = %.2f ms/site → %.1f s for all %d sites (extrapolated)",
+        seconds(naive), sample.count, naivePerSite * 1000, naivePerSite * Double(options.sites), options.sites))
+print(
+    String(
+        format: "grid engine per site: %.4f ms; speed-up over naive %.0f×", seconds(full) / Double(options.sites) * 1000,
+        naivePerSite * Double(options.sites) / seconds(full)))
+print(
+    String(
+        format: "agreement with naive over %d sites: max relative difference %.2e (limit 1e-6) %@", sample.count, worst,
+        worst <= 1e-6 ? "OK" : "FAILED"))
 
 // Incremental: one new event at a time.
 var latencies: [Double] = []
@@ -141,7 +149,10 @@ for i in 0..<options.updates {
 }
 latencies.sort()
 func pct(_ values: [Double], _ p: Double) -> Double { values.isEmpty ? 0 : values[min(values.count - 1, Int(Double(values.count) * p))] }
-print(String(format: "incremental (one new event, %d updates): p50 %.4f ms, p99 %.4f ms, max %.4f ms", options.updates, pct(latencies, 0.5), pct(latencies, 0.99), latencies.last ?? 0))
+print(
+    String(
+        format: "incremental (one new event, %d updates): p50 %.4f ms, p99 %.4f ms, max %.4f ms", options.updates, pct(latencies, 0.5),
+        pct(latencies, 0.99), latencies.last ?? 0))
 print(String(format: "peak RSS %.0f MiB", peakRSSMiB()))
 
 if let dir = options.export {

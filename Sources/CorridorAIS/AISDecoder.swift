@@ -131,9 +131,10 @@ public struct AISDecoder: Sendable {
         if sentence.fragmentCount == 1 {
             bits = AISBits(payload: sentence.payload, fillBits: sentence.fillBits)
         } else {
-            let key = "\(sentence.talker)|\(sentence.fragmentCount)|\(sentence.sequenceID ?? -1)|\(sentence.channel)|\(tag?.group?.id ?? "")"
+            let key =
+                "\(sentence.talker)|\(sentence.fragmentCount)|\(sentence.sequenceID ?? -1)|\(sentence.channel)|\(tag?.group?.id ?? "")"
             if sentence.fragmentNumber == 1 {
-                if groups[key] != nil { counts.incompleteMultipart += 1 }  // sequence id reused before completion
+                if groups[key] != nil { counts.incompleteMultipart += 1 } // sequence id reused before completion
                 if groups.count >= options.maxOpenGroups, let oldest = groups.min(by: { $0.value.startedAt < $1.value.startedAt })?.key {
                     groups[oldest] = nil
                     counts.incompleteMultipart += 1

@@ -37,7 +37,9 @@ public enum AISEncoder {
         public var shipType: Int?
         public var destination: String?
 
-        public init(mmsi: Int, imo: Int? = nil, callsign: String? = nil, name: String? = nil, shipType: Int? = nil, destination: String? = nil) {
+        public init(
+            mmsi: Int, imo: Int? = nil, callsign: String? = nil, name: String? = nil, shipType: Int? = nil, destination: String? = nil
+        ) {
             self.mmsi = mmsi
             self.imo = imo
             self.callsign = callsign
@@ -101,7 +103,8 @@ public enum AISEncoder {
         let chunks = stride(from: 0, to: payload.count, by: 60).map { Array(payload[$0..<min(payload.count, $0 + 60)]) }
         let tag = "c:\(Int64(receivedAt.rounded(.down)))"
         return chunks.enumerated().map { i, chunk in
-            let body = "AIVDM,\(chunks.count),\(i + 1),\(chunks.count > 1 ? String(sequence ?? 0) : ""),\(channel),\(String(decoding: chunk, as: UTF8.self)),\(i == chunks.count - 1 ? fill : 0)"
+            let body =
+                "AIVDM,\(chunks.count),\(i + 1),\(chunks.count > 1 ? String(sequence ?? 0) : ""),\(channel),\(String(decoding: chunk, as: UTF8.self)),\(i == chunks.count - 1 ? fill : 0)"
             return "\\\(tag)*\(checksum(tag))\\!\(body)*\(checksum(body))"
         }
     }

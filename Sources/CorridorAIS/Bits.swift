@@ -21,7 +21,9 @@ public struct AISBits: Sendable {
             storage = .armoured(payload)
             return
         }
-        var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0
+        var w0: UInt64 = 0
+        var w1: UInt64 = 0
+        var w2: UInt64 = 0
         var position = 0
         for c in payload {
             let v = UInt64(Self.sixBits(c))
@@ -30,9 +32,19 @@ public struct AISBits: Sendable {
             let shift = 58 - offset
             switch position >> 6 {
             case 0:
-                if shift >= 0 { w0 |= v << UInt64(shift) } else { w0 |= v >> UInt64(-shift); w1 |= v << UInt64(64 + shift) }
+                if shift >= 0 {
+                    w0 |= v << UInt64(shift)
+                } else {
+                    w0 |= v >> UInt64(-shift)
+                    w1 |= v << UInt64(64 + shift)
+                }
             case 1:
-                if shift >= 0 { w1 |= v << UInt64(shift) } else { w1 |= v >> UInt64(-shift); w2 |= v << UInt64(64 + shift) }
+                if shift >= 0 {
+                    w1 |= v << UInt64(shift)
+                } else {
+                    w1 |= v >> UInt64(-shift)
+                    w2 |= v << UInt64(64 + shift)
+                }
             default:
                 if shift >= 0 { w2 |= v << UInt64(shift) } else { w2 |= v >> UInt64(-shift) }
             }
@@ -63,7 +75,8 @@ public struct AISBits: Sendable {
         switch storage {
         case .words(let w0, let w1, let w2):
             @inline(__always) func word(_ i: Int) -> UInt64 { i == 0 ? w0 : i == 1 ? w1 : i == 2 ? w2 : 0 }
-            let index = start >> 6, offset = start & 63
+            let index = start >> 6
+            let offset = start & 63
             var v = word(index) << UInt64(offset)
             if offset + width > 64 { v |= word(index + 1) >> UInt64(64 - offset) }
             return v >> UInt64(64 - width)

@@ -32,7 +32,9 @@ public enum GPSDJSON {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             default:
-                if ch.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(ch.value, radix: 16).count) + String(ch.value, radix: 16) } else {
+                if ch.value < 0x20 {
+                    out += "\\u" + String(repeating: "0", count: 4 - String(ch.value, radix: 16).count) + String(ch.value, radix: 16)
+                } else {
                     out.unicodeScalars.append(ch)
                 }
             }

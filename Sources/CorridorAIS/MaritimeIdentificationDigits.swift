@@ -21,12 +21,12 @@ public enum MaritimeIdentificationDigits {
     public static func mid(ofMMSI mmsi: Int) -> Int? {
         guard (0...999_999_999).contains(mmsi) else { return nil }
         switch mmsi {
-        case 0..<1_000_000: return nil  // fewer than nine significant digits: no MID
-        case 1_000_000..<10_000_000: return mmsi / 10_000  // 00MIDxxxx coast station
-        case 10_000_000..<100_000_000: return mmsi / 100_000  // 0MIDxxxxx group
-        case 111_000_000..<112_000_000: return mmsi / 1000 % 1000  // 111MIDxxx SAR aircraft
-        case 970_000_000..<980_000_000: return nil  // SART, MOB, EPIRB-AIS: no MID
-        case 980_000_000..<1_000_000_000: return mmsi / 10_000 % 1000  // 98MID / 99MID
+        case 0..<1_000_000: return nil // fewer than nine significant digits: no MID
+        case 1_000_000..<10_000_000: return mmsi / 10_000 // 00MIDxxxx coast station
+        case 10_000_000..<100_000_000: return mmsi / 100_000 // 0MIDxxxxx group
+        case 111_000_000..<112_000_000: return mmsi / 1000 % 1000 // 111MIDxxx SAR aircraft
+        case 970_000_000..<980_000_000: return nil // SART, MOB, EPIRB-AIS: no MID
+        case 980_000_000..<1_000_000_000: return mmsi / 10_000 % 1000 // 98MID / 99MID
         default: return mmsi / 1_000_000
         }
     }

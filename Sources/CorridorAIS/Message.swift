@@ -118,51 +118,116 @@ public enum AISMessageDecoder {
             if let v = bits.int(start, 6), v < 60 { out.append(("second", .int(v))) }
         }
         mutating func dimensions(_ start: Int) {
-            int("to_bow", start, 9); int("to_stern", start + 9, 9); int("to_port", start + 18, 6); int("to_starboard", start + 24, 6)
+            int("to_bow", start, 9)
+            int("to_stern", start + 9, 9)
+            int("to_port", start + 18, 6)
+            int("to_starboard", start + 24, 6)
         }
 
         mutating func positionA() {
             int("status", 38, 4)
             if let turn = bits.signed(42, 8), turn != -128 { out.append(("turn", .int(turn))) }
-            speed(50); bool("accuracy", 60); position(lonAt: 61, latAt: 89); course(116); heading(128); second(137)
-            int("maneuver", 143, 2); bool("raim", 148); int("radio", 149, 19)
+            speed(50)
+            bool("accuracy", 60)
+            position(lonAt: 61, latAt: 89)
+            course(116)
+            heading(128)
+            second(137)
+            int("maneuver", 143, 2)
+            bool("raim", 148)
+            int("radio", 149, 19)
         }
         mutating func baseStation() {
-            int("year", 38, 14, unavailable: 0); int("month", 52, 4, unavailable: 0); int("day", 56, 5, unavailable: 0)
-            int("hour", 61, 5, unavailable: 24); int("minute", 66, 6, unavailable: 60); int("second", 72, 6, unavailable: 60)
-            bool("accuracy", 78); position(lonAt: 79, latAt: 107); int("epfd", 134, 4); bool("raim", 148); int("radio", 149, 19)
+            int("year", 38, 14, unavailable: 0)
+            int("month", 52, 4, unavailable: 0)
+            int("day", 56, 5, unavailable: 0)
+            int("hour", 61, 5, unavailable: 24)
+            int("minute", 66, 6, unavailable: 60)
+            int("second", 72, 6, unavailable: 60)
+            bool("accuracy", 78)
+            position(lonAt: 79, latAt: 107)
+            int("epfd", 134, 4)
+            bool("raim", 148)
+            int("radio", 149, 19)
         }
         mutating func staticVoyage() {
-            int("ais_version", 38, 2); int("imo", 40, 30, unavailable: 0); text("callsign", 70, 7); text("shipname", 112, 20)
-            int("shiptype", 232, 8); dimensions(240); int("epfd", 270, 4); int("month", 274, 4, unavailable: 0)
-            int("day", 278, 5, unavailable: 0); int("hour", 283, 5, unavailable: 24); int("minute", 288, 6, unavailable: 60)
+            int("ais_version", 38, 2)
+            int("imo", 40, 30, unavailable: 0)
+            text("callsign", 70, 7)
+            text("shipname", 112, 20)
+            int("shiptype", 232, 8)
+            dimensions(240)
+            int("epfd", 270, 4)
+            int("month", 274, 4, unavailable: 0)
+            int("day", 278, 5, unavailable: 0)
+            int("hour", 283, 5, unavailable: 24)
+            int("minute", 288, 6, unavailable: 60)
             if let d = bits.int(294, 8) { out.append(("draught", .double(Double(d) / 10))) }
-            text("destination", 302, 20); bool("dte", 422)
+            text("destination", 302, 20)
+            bool("dte", 422)
         }
         mutating func sar() {
             int("alt", 38, 12, unavailable: 4095)
             if let v = bits.int(50, 10), v != 1023 { out.append(("speed", .int(v))) }
-            bool("accuracy", 60); position(lonAt: 61, latAt: 89); course(116); second(128); int("regional", 134, 8)
-            bool("dte", 142); bool("assigned", 146); bool("raim", 147); int("radio", 148, 20)
+            bool("accuracy", 60)
+            position(lonAt: 61, latAt: 89)
+            course(116)
+            second(128)
+            int("regional", 134, 8)
+            bool("dte", 142)
+            bool("assigned", 146)
+            bool("raim", 147)
+            int("radio", 148, 20)
         }
         mutating func safety() { text("text", 40, max(0, (bits.count - 40) / 6)) }
+        /// The fields class B reports share (types 18 and 19).
+        mutating func classBMotion() {
+            int("reserved", 38, 8)
+            speed(46)
+            bool("accuracy", 56)
+            position(lonAt: 57, latAt: 85)
+            course(112)
+            heading(124)
+            second(133)
+        }
         mutating func classB() {
-            int("reserved", 38, 8); speed(46); bool("accuracy", 56); position(lonAt: 57, latAt: 85); course(112); heading(124)
-            second(133); int("regional", 139, 2); bool("cs", 141); bool("display", 142); bool("dsc", 143); bool("band", 144)
-            bool("msg22", 145); bool("assigned", 146); bool("raim", 147); int("radio", 148, 20)
+            classBMotion()
+            int("regional", 139, 2)
+            bool("cs", 141)
+            bool("display", 142)
+            bool("dsc", 143)
+            bool("band", 144)
+            bool("msg22", 145)
+            bool("assigned", 146)
+            bool("raim", 147)
+            int("radio", 148, 20)
         }
         mutating func classBExtended() {
-            int("reserved", 38, 8); speed(46); bool("accuracy", 56); position(lonAt: 57, latAt: 85); course(112); heading(124)
-            second(133); int("regional", 139, 4); text("shipname", 143, 20); int("shiptype", 263, 8); dimensions(271)
-            int("epfd", 301, 4); bool("raim", 305); bool("dte", 306); bool("assigned", 307)
+            classBMotion()
+            int("regional", 139, 4)
+            text("shipname", 143, 20)
+            int("shiptype", 263, 8)
+            dimensions(271)
+            int("epfd", 301, 4)
+            bool("raim", 305)
+            bool("dte", 306)
+            bool("assigned", 307)
         }
         mutating func aidToNavigation() {
             int("aid_type", 38, 5)
             var name = bits.text(43, 20) ?? ""
             if bits.count > 272, let ext = bits.text(272, (bits.count - 272) / 6) { name += ext }
             out.append(("name", .text(name)))
-            bool("accuracy", 163); position(lonAt: 164, latAt: 192); dimensions(219); int("epfd", 249, 4); second(253)
-            bool("off_position", 259); int("regional", 260, 8); bool("raim", 268); bool("virtual_aid", 269); bool("assigned", 270)
+            bool("accuracy", 163)
+            position(lonAt: 164, latAt: 192)
+            dimensions(219)
+            int("epfd", 249, 4)
+            second(253)
+            bool("off_position", 259)
+            int("regional", 260, 8)
+            bool("raim", 268)
+            bool("virtual_aid", 269)
+            bool("assigned", 270)
         }
         mutating func staticB(mmsi: Int) {
             guard let part = bits.int(38, 2) else { return }
@@ -171,19 +236,23 @@ public enum AISMessageDecoder {
                 text("shipname", 40, 20)
                 return
             }
-            guard part == 1 else { return }  // parts 2 and 3 are reserved: only the part number is known
+            guard part == 1 else { return } // parts 2 and 3 are reserved: only the part number is known
             int("shiptype", 40, 8)
             // Two vendor-id layouts: 3 characters + model + serial (ITU-R M.1371-4), or 7 characters (older).
-            text("vendorid", 48, 3); int("model", 66, 4); int("serial", 70, 20)
+            text("vendorid", 48, 3)
+            int("model", 66, 4)
+            int("serial", 70, 20)
             text("callsign", 90, 7)
             if mmsi / 10_000_000 == 98 {
-                int("mothership_mmsi", 132, 30)  // auxiliary craft: 98XXXYYYY
+                int("mothership_mmsi", 132, 30) // auxiliary craft: 98XXXYYYY
             } else {
                 dimensions(132)
             }
         }
         mutating func longRange() {
-            bool("accuracy", 38); bool("raim", 39); int("status", 40, 4)
+            bool("accuracy", 38)
+            bool("raim", 39)
+            int("status", 40, 4)
             position(lonAt: 44, latAt: 62, lonWidth: 18, latWidth: 17, divisor: 600)
             if let s = bits.int(79, 6), s != 63 { out.append(("speed", .int(s))) }
             if let c = bits.int(85, 9), c != 511 { out.append(("course", .int(c))) }

@@ -79,7 +79,9 @@ public struct AISPositionReport: Sendable {
 
     /// The whole message with gpsd's field names (allocates; for output, not for the hot path).
     public var message: AISMessage {
-        var m = AISMessageDecoder.decode(bits) ?? AISMessage(type: type, repeatIndicator: 0, mmsi: mmsi, fields: [], lengthMismatch: true, channel: "", talker: "")
+        var m =
+            AISMessageDecoder.decode(bits)
+            ?? AISMessage(type: type, repeatIndicator: 0, mmsi: mmsi, fields: [], lengthMismatch: true, channel: "", talker: "")
         m.channel = channel
         m.talker = talker
         m.source = source

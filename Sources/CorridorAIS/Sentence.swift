@@ -105,7 +105,7 @@ public struct TagBlock: Sendable, Equatable {
                     throw .badTagBlock("g:\(value) is not n-m-id")
                 }
                 block.group = (n, m, String(parts[2]))
-            default: break  // d:, r:, t:, i: are kept out of the message
+            default: break // d:, r:, t:, i: are kept out of the message
             }
         }
         return block
@@ -148,7 +148,8 @@ extension AISSentence {
         guard isVDO || line[start + 5] == UInt8(ascii: "M") else { throw .notAIS }
         // One pass over the bytes: the checksum and the field boundaries together, no array of
         // slices per sentence. `commas` holds the index of the first six commas.
-        var checksumValid = true, hasChecksum = false
+        var checksumValid = true
+        var hasChecksum = false
         var commas = (0, 0, 0, 0, 0, 0)
         var seventh: Int?
         var found = 0
@@ -168,7 +169,7 @@ extension AISSentence {
                     case 3: commas.3 = i
                     case 4: commas.4 = i
                     case 5: commas.5 = i
-                    default: seventh = i  // fields after the seventh are ignored
+                    default: seventh = i // fields after the seventh are ignored
                     }
                     found &+= 1
                 }
@@ -198,8 +199,12 @@ extension AISSentence {
             (start + commas.4 + 1)..<(start + commas.5), (start + commas.5 + 1)..<end
         )
         _ = r.0
-        let countField = body[r.1], numberField = body[r.2], seqField = body[r.3], channelField = body[r.4]
-        let payloadField = body[r.5], fillField = body[r.6]
+        let countField = body[r.1]
+        let numberField = body[r.2]
+        let seqField = body[r.3]
+        let channelField = body[r.4]
+        let payloadField = body[r.5]
+        let fillField = body[r.6]
         guard let count = Self.int(countField), (1...9).contains(count) else { throw .malformed("fragment count") }
         guard let number = Self.int(numberField), (1...count).contains(number) else { throw .malformed("fragment number") }
         let seq = seqField.isEmpty ? nil : Self.int(seqField)
@@ -210,7 +215,8 @@ extension AISSentence {
             throw .malformed("payload character \"\(Character(Unicode.Scalar(c)))\" is not six-bit ASCII")
         }
         return AISSentence(
-            talker: String(decoding: line[(start + 1)..<(start + 3)], as: UTF8.self), ownShip: isVDO, fragmentCount: count, fragmentNumber: number,
+            talker: String(decoding: line[(start + 1)..<(start + 3)], as: UTF8.self), ownShip: isVDO, fragmentCount: count,
+            fragmentNumber: number,
             sequenceID: seq, channel: String(decoding: channelField, as: UTF8.self), payload: payloadField, fillBits: fill,
             checksumValid: checksumValid, hasChecksum: hasChecksum)
     }

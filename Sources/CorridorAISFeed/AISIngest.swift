@@ -69,7 +69,8 @@ public final class AISIngest: Sendable {
         let queue = BoundedQueue<IngestBatch>(capacity: configuration.queueCapacity)
         let session = FeedSession(
             batcher: AISBatcher(options: configuration.decoder, feedName: source.name, batchSize: configuration.batchSize),
-            queue: queue, statistics: statistics, feed: source.name, now: now, dropWhenFull: { if case .udp = source { true } else { false } }())
+            queue: queue, statistics: statistics, feed: source.name, now: now,
+            dropWhenFull: { if case .udp = source { true } else { false } }())
         do {
             try await runStages(source, queue: queue, session: session)
         } catch {
@@ -182,7 +183,8 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .cannotRead(let path): "\(path): cannot open for reading"
-        case .gaveUp(let feed, let attempts, let lastError): "\(feed): gave up after \(attempts) failed connection attempts (last: \(lastError))"
+        case .gaveUp(let feed, let attempts, let lastError):
+            "\(feed): gave up after \(attempts) failed connection attempts (last: \(lastError))"
         }
     }
 }
@@ -204,7 +206,10 @@ actor FeedSession {
     private let drops: Counter
     private let feed: String
 
-    init(batcher: AISBatcher, queue: BoundedQueue<IngestBatch>, statistics: IngestStatistics, feed: String, now: @escaping @Sendable () -> Date, dropWhenFull: Bool) {
+    init(
+        batcher: AISBatcher, queue: BoundedQueue<IngestBatch>, statistics: IngestStatistics, feed: String,
+        now: @escaping @Sendable () -> Date, dropWhenFull: Bool
+    ) {
         self.batcher = batcher
         self.queue = queue
         self.statistics = statistics

@@ -35,7 +35,7 @@ struct TCPFeed {
                     for try await buffer in inbound {
                         gotData = true
                         guard await session.ingest(buffer) else {
-                            storeGone = true  // storing failed: its error ends the feed
+                            storeGone = true // storing failed: its error ends the feed
                             return
                         }
                     }

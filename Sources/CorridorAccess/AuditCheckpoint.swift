@@ -45,7 +45,8 @@ public struct AuditCheckpoint: Sendable, Hashable, Codable {
             return "the log ends at #\(last), before signed checkpoint #\(seq): entries were removed from its tail"
         }
         guard entry.hash == hash else {
-            return "entry #\(seq) has hash \(entry.hash.prefix(12))…, not \(hash.prefix(12))… as signed: the log was rewritten and re-hashed"
+            return
+                "entry #\(seq) has hash \(entry.hash.prefix(12))…, not \(hash.prefix(12))… as signed: the log was rewritten and re-hashed"
         }
         return nil
     }

@@ -85,7 +85,8 @@ public struct CAPDocument: Sendable {
             out += "    <id>\(Self.escape("urn:corridorwatch:\(sender):\(Self.identifier(alert))"))</id>\n"
             out += "    <title>\(Self.escape(alert.title))</title>\n"
             out += "    <updated>\(Self.capTime(alert.createdAt))</updated>\n"
-            out += "    <link rel=\"alternate\" type=\"application/cap+xml\" href=\"/api/v1/cap/alerts/\(Self.escape(Self.pathComponent(alert.id)))\"/>\n"
+            out +=
+                "    <link rel=\"alternate\" type=\"application/cap+xml\" href=\"/api/v1/cap/alerts/\(Self.escape(Self.pathComponent(alert.id)))\"/>\n"
             out += "    <content type=\"application/cap+xml\">\n"
             out += element(for: alert, indent: "      ")
             out += "    </content>\n"

@@ -32,7 +32,8 @@ public struct EventAlertRule: Sendable, Hashable {
         if let (nearest, km) = near.first {
             var alert = AlertRecord(
                 kind: .eventSevereNearSite, event: event, at: time,
-                title: "Severity \(event.severity) \(event.type.replacingOccurrences(of: "_", with: " ")) \(String(format: "%.0f", km)) km from \(nearest.name)",
+                title:
+                    "Severity \(event.severity) \(event.type.replacingOccurrences(of: "_", with: " ")) \(String(format: "%.0f", km)) km from \(nearest.name)",
                 details: [
                     "sites": near.map(\.0.id).joined(separator: ","), "nearest_site_km": String(format: "%.1f", km),
                     "domain": event.domain.rawValue,

@@ -31,7 +31,8 @@ public struct CaseDeadlines: Sendable {
     public func due(_ c: CrisisCase, now: Date) -> [Escalation] {
         let rank = Self.order.firstIndex(of: c.status) ?? 0
         var out: [Escalation] = []
-        for (deadline, by, reached) in [(Deadline.acknowledge, c.acknowledgeBy, rank >= 1), (.respond, c.respondBy, rank >= 2)] where !reached {
+        for (deadline, by, reached) in [(Deadline.acknowledge, c.acknowledgeBy, rank >= 1), (.respond, c.respondBy, rank >= 2)]
+        where !reached {
             // A step taken after the deadline is still late, but once taken nothing escalates.
             if now >= by { out.append(Escalation(deadline: deadline, level: 1, due: by, notify: c.lead)) }
             let second = by.addingTimeInterval(secondInterval)
@@ -64,7 +65,10 @@ public struct CaseOpeningRule: Sendable, Hashable, Codable {
     /// Zone ids whose entry opens a case (`zone_entry` events carry the zone as subtype).
     public var securityZones: Set<String>
 
-    public init(minimumSeverity: Int = 4, onFatalities: Bool = true, onForeignNationals: Bool = true, securityZones: Set<String> = ["gwadar-port-security"]) {
+    public init(
+        minimumSeverity: Int = 4, onFatalities: Bool = true, onForeignNationals: Bool = true,
+        securityZones: Set<String> = ["gwadar-port-security"]
+    ) {
         self.minimumSeverity = minimumSeverity
         self.onFatalities = onFatalities
         self.onForeignNationals = onForeignNationals
@@ -76,7 +80,9 @@ public struct CaseOpeningRule: Sendable, Hashable, Codable {
         if e.severity >= minimumSeverity { return "severity \(e.severity)" }
         if onFatalities && e.fatalities > 0 { return "\(e.fatalities) killed" }
         if onForeignNationals && e.foreignNationalsAffected > 0 { return "\(e.foreignNationalsAffected) foreign nationals affected" }
-        if e.domain == .maritime, e.type == "zone_entry", let zone = e.subtype, securityZones.contains(zone) { return "entry into security zone \(zone)" }
+        if e.domain == .maritime, e.type == "zone_entry", let zone = e.subtype, securityZones.contains(zone) {
+            return "entry into security zone \(zone)"
+        }
         return nil
     }
 }

@@ -62,7 +62,9 @@ public struct CasePolicy: Sendable {
                 policy.escalation.secondInterval = seconds
             }
             if let v = e["authority"] {
-                guard let id = v as? String, !id.isEmpty else { throw Problem(field: "escalation.authority", reason: "must be an agency id") }
+                guard let id = v as? String, !id.isEmpty else {
+                    throw Problem(field: "escalation.authority", reason: "must be an agency id")
+                }
                 policy.escalation.authority = id
             }
         }

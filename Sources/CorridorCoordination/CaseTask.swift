@@ -102,11 +102,16 @@ extension CaseLifecycle {
         guard !c.tasks.contains(where: { $0.id == task.id }) else { throw .duplicateTask(task.id) }
         var changed = c
         changed.tasks.append(task)
-        changed.timeline.append(CaseEntry(at: at, actor: actor, kind: .task, note: "task \(task.id) \"\(task.title)\" → \(task.agency), due \(DateFormats.format(task.due))"))
+        changed.timeline.append(
+            CaseEntry(
+                at: at, actor: actor, kind: .task,
+                note: "task \(task.id) \"\(task.title)\" → \(task.agency), due \(DateFormats.format(task.due))"))
         return changed
     }
 
-    public static func setTask(_ c: CrisisCase, id: String, status: CaseTask.Status, at: Date, actor: String) throws(CaseError) -> CrisisCase {
+    public static func setTask(
+        _ c: CrisisCase, id: String, status: CaseTask.Status, at: Date, actor: String
+    ) throws(CaseError) -> CrisisCase {
         guard let i = c.tasks.firstIndex(where: { $0.id == id }) else { throw .noSuchTask(id) }
         guard c.tasks[i].status != status else { return c }
         var changed = c
@@ -118,7 +123,8 @@ extension CaseLifecycle {
     /// The playbook's tasks, assigned to the case's lead (or the first supporting agency), due
     /// from `at`. A template for an absent role falls to the lead; with no lead at all it is
     /// refused, since nobody could be assigned.
-    public static func applyPlaybook(_ c: CrisisCase, _ templates: [TaskTemplate], at: Date, actor: String) throws(CaseError) -> CrisisCase {
+    public static func applyPlaybook(_ c: CrisisCase, _ templates: [TaskTemplate], at: Date, actor: String) throws(CaseError) -> CrisisCase
+    {
         var changed = c
         for t in templates {
             let agency: String?

@@ -42,7 +42,9 @@ public struct CrisisCase: Sendable, Hashable, Codable, Identifiable {
         respondBy = openedAt.addingTimeInterval(respondWithin)
         self.tlp = tlp
         self.originAgency = originAgency
-        timeline = [CaseEntry(at: openedAt, actor: actor, kind: .opened, note: lead.map { "lead \($0)" } ?? "no lead agency from the mandates")]
+        timeline = [
+            CaseEntry(at: openedAt, actor: actor, kind: .opened, note: lead.map { "lead \($0)" } ?? "no lead agency from the mandates")
+        ]
     }
 
     enum CodingKeys: String, CodingKey {
@@ -109,7 +111,9 @@ public enum CaseLifecycle {
 
     public static func canMove(from: CrisisCase.Status, to: CrisisCase.Status) -> Bool { transitions[from]?.contains(to) ?? false }
 
-    public static func move(_ c: CrisisCase, to status: CrisisCase.Status, note: String, at: Date, actor: String) throws(CaseError) -> CrisisCase {
+    public static func move(
+        _ c: CrisisCase, to status: CrisisCase.Status, note: String, at: Date, actor: String
+    ) throws(CaseError) -> CrisisCase {
         guard canMove(from: c.status, to: status) else {
             let allowed = (transitions[c.status] ?? []).map(\.rawValue).sorted()
             throw .invalidTransition(from: c.status, to: status, allowed: allowed)
@@ -121,7 +125,9 @@ public enum CaseLifecycle {
     }
 
     /// A closed case opens again (to `responding` by default), with the reason recorded.
-    public static func reopen(_ c: CrisisCase, to status: CrisisCase.Status = .responding, reason: String, at: Date, actor: String)
+    public static func reopen(
+        _ c: CrisisCase, to status: CrisisCase.Status = .responding, reason: String, at: Date, actor: String
+    )
         throws(CaseError) -> CrisisCase
     {
         guard c.status == .closed else { throw .notClosed(c.status) }
@@ -174,7 +180,8 @@ public enum CaseError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .invalidTransition(let from, let to, let allowed):
             "a case cannot go from \(from.rawValue) to \(to.rawValue)"
-                + (allowed.isEmpty ? " (a closed case can only be reopened)" : "; from \(from.rawValue) it can go to \(allowed.joined(separator: ", "))")
+                + (allowed.isEmpty
+                    ? " (a closed case can only be reopened)" : "; from \(from.rawValue) it can go to \(allowed.joined(separator: ", "))")
         case .notClosed(let s): "only a closed case can be reopened; this one is \(s.rawValue)"
         case .reasonRequired: "a reason (or note) is required"
         case .alreadyLinked(let e): "event \(e) is already linked to this case"

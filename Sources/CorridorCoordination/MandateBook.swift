@@ -57,7 +57,9 @@ public struct MandateBook: Sendable, Hashable {
 
     /// Every cell of domain × province × site kind (and "no site"), resolved for events of any
     /// type, with the types that resolve differently listed per cell.
-    public func matrix(provinces: [Province] = Province.allCases, siteKinds: [Site.Kind?] = [nil] + Site.Kind.allCases.map { $0 })
+    public func matrix(
+        provinces: [Province] = Province.allCases, siteKinds: [Site.Kind?] = [nil] + Site.Kind.allCases.map { $0 }
+    )
         -> [Cell]
     {
         var cells: [Cell] = []
@@ -83,7 +85,10 @@ public struct MandateBook: Sendable, Hashable {
         public var cells: [Cell]
         public var gaps: [Cell] { cells.filter { $0.resolution == .gap || $0.byType.values.contains(.gap) } }
         public var overlaps: [Cell] {
-            cells.filter { if case .overlap = $0.resolution { return true }; return $0.byType.values.contains { if case .overlap = $0 { true } else { false } } }
+            cells.filter {
+                if case .overlap = $0.resolution { return true }
+                return $0.byType.values.contains { if case .overlap = $0 { true } else { false } }
+            }
         }
         public var isClean: Bool { gaps.isEmpty && overlaps.isEmpty }
     }

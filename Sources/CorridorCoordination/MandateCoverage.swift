@@ -13,7 +13,9 @@ public struct MandateCoverage: RiskIndicatorSource {
 
     public func value(_ id: String, for site: Site) -> IndicatorValue? {
         guard id == "mandate_coverage", !book.rules.isEmpty, let province = site.province else { return nil }
-        var gaps: [String] = [], overlaps: [String] = [], counted = 0
+        var gaps: [String] = []
+        var overlaps: [String] = []
+        var counted = 0
         for domain in Domain.allCases {
             switch book.resolve(domain: domain, type: nil, province: province, siteKind: site.kind) {
             case .notApplicable: continue

@@ -78,7 +78,8 @@ public struct MandateRule: Sendable, Hashable, Codable, Identifiable {
         eventType = try c.decodeIfPresent(String.self, forKey: .eventType)
         if let p = try c.decodeIfPresent(String.self, forKey: .province), p.lowercased() != "all" {
             guard let province = Province(normalising: p) else {
-                throw DecodingError.dataCorruptedError(forKey: .province, in: c, debugDescription: "\"\(p)\" is not a province (or \"all\")")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .province, in: c, debugDescription: "\"\(p)\" is not a province (or \"all\")")
             }
             self.province = province
         } else {

@@ -79,14 +79,28 @@ public struct DemoSeed: Sendable {
         let note = "demo agency: real institution, illustrative jurisdiction and bases"
         return [
             Agency(id: "cpec-authority", name: "CPEC Authority", kind: .corridorAuthority, bases: at("Islamabad"), provenance: note),
-            Agency(id: "ssd", name: "Special Security Division (Pakistan Army)", kind: .military, bases: at("Islamabad", "Gwadar", "Karachi", "Besham"), provenance: note),
-            Agency(id: "fc-balochistan", name: "Frontier Corps Balochistan", kind: .military, jurisdiction: [.balochistan], bases: at("Quetta", "Gwadar"), provenance: note),
-            Agency(id: "punjab-police", name: "Punjab Police (Special Protection Unit)", kind: .police, jurisdiction: [.punjab], bases: at("Lahore", "Faisalabad"), provenance: note),
-            Agency(id: "balochistan-police", name: "Balochistan Police", kind: .police, jurisdiction: [.balochistan], bases: at("Quetta", "Gwadar", "Hub"), provenance: note),
-            Agency(id: "ctd-sindh", name: "Counter Terrorism Department Sindh", kind: .counterTerrorism, jurisdiction: [.sindh], bases: at("Karachi"), provenance: note),
+            Agency(
+                id: "ssd", name: "Special Security Division (Pakistan Army)", kind: .military,
+                bases: at("Islamabad", "Gwadar", "Karachi", "Besham"), provenance: note),
+            Agency(
+                id: "fc-balochistan", name: "Frontier Corps Balochistan", kind: .military, jurisdiction: [.balochistan],
+                bases: at("Quetta", "Gwadar"), provenance: note),
+            Agency(
+                id: "punjab-police", name: "Punjab Police (Special Protection Unit)", kind: .police, jurisdiction: [.punjab],
+                bases: at("Lahore", "Faisalabad"), provenance: note),
+            Agency(
+                id: "balochistan-police", name: "Balochistan Police", kind: .police, jurisdiction: [.balochistan],
+                bases: at("Quetta", "Gwadar", "Hub"), provenance: note),
+            Agency(
+                id: "ctd-sindh", name: "Counter Terrorism Department Sindh", kind: .counterTerrorism, jurisdiction: [.sindh],
+                bases: at("Karachi"), provenance: note),
             Agency(id: "national-cert", name: "National CERT (Pakistan)", kind: .cert, bases: at("Islamabad"), provenance: note),
-            Agency(id: "pmsa", name: "Pakistan Maritime Security Agency", kind: .maritime, jurisdiction: [.balochistan, .sindh], bases: at("Karachi", "Gwadar"), provenance: note),
-            Agency(id: "gwadar-district", name: "Deputy Commissioner Gwadar (district administration)", kind: .districtAdmin, jurisdiction: [.balochistan], bases: at("Gwadar"), provenance: note),
+            Agency(
+                id: "pmsa", name: "Pakistan Maritime Security Agency", kind: .maritime, jurisdiction: [.balochistan, .sindh],
+                bases: at("Karachi", "Gwadar"), provenance: note),
+            Agency(
+                id: "gwadar-district", name: "Deputy Commissioner Gwadar (district administration)", kind: .districtAdmin,
+                jurisdiction: [.balochistan], bases: at("Gwadar"), provenance: note),
         ]
     }
 }

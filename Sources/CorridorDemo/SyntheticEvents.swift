@@ -39,9 +39,18 @@ public struct SyntheticEvents: Sendable {
     }
 
     static let domainWeights: [Province?: [(Domain, Int)]] = [
-        .balochistan: [(.terrorismInsurgency, 40), (.crime, 10), (.socioeconomic, 15), (.governance, 10), (.maritime, 10), (.cyber, 5), (.environmental, 5), (.geopolitical, 5)],
-        .khyberPakhtunkhwa: [(.terrorismInsurgency, 45), (.crime, 10), (.socioeconomic, 10), (.governance, 10), (.cyber, 5), (.environmental, 15), (.geopolitical, 5)],
-        .sindh: [(.crime, 35), (.terrorismInsurgency, 15), (.socioeconomic, 15), (.governance, 10), (.cyber, 10), (.maritime, 5), (.environmental, 10)],
+        .balochistan: [
+            (.terrorismInsurgency, 40), (.crime, 10), (.socioeconomic, 15), (.governance, 10), (.maritime, 10), (.cyber, 5),
+            (.environmental, 5), (.geopolitical, 5),
+        ],
+        .khyberPakhtunkhwa: [
+            (.terrorismInsurgency, 45), (.crime, 10), (.socioeconomic, 10), (.governance, 10), (.cyber, 5), (.environmental, 15),
+            (.geopolitical, 5),
+        ],
+        .sindh: [
+            (.crime, 35), (.terrorismInsurgency, 15), (.socioeconomic, 15), (.governance, 10), (.cyber, 10), (.maritime, 5),
+            (.environmental, 10),
+        ],
         .punjab: [(.socioeconomic, 35), (.crime, 25), (.governance, 15), (.cyber, 10), (.terrorismInsurgency, 5), (.environmental, 10)],
     ]
     static let defaultWeights: [(Domain, Int)] = [
@@ -93,7 +102,8 @@ public struct SyntheticEvents: Sendable {
             let province = domain == .maritime ? anchor.province : (locator.nearestProvince(at: location) ?? anchor.province)
             events.append(
                 Event(
-                    occurredAt: occurred, timePrecision: .exact, reportedAt: occurred.addingTimeInterval((rng.unit() * 7200).rounded(.down)),
+                    occurredAt: occurred, timePrecision: .exact,
+                    reportedAt: occurred.addingTimeInterval((rng.unit() * 7200).rounded(.down)),
                     location: location, geoPrecision: .near, province: province, place: anchor.name, domain: domain,
                     type: type, severity: severity, fatalities: fatalities, injuries: injuries,
                     siteIDs: linked.map { [$0] } ?? [], confidence: confidence, tlp: tlp,

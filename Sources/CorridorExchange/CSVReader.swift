@@ -50,7 +50,9 @@ public struct CSVTable: Sendable {
             if inQuotes {
                 if c == "\"" {
                     if let next = chars.next() {
-                        if next == "\"" { field.unicodeScalars.append("\"") } else {
+                        if next == "\"" {
+                            field.unicodeScalars.append("\"")
+                        } else {
                             inQuotes = false
                             afterQuote = true
                             pending = next
@@ -77,7 +79,9 @@ public struct CSVTable: Sendable {
                 recordLine = line
                 afterQuote = false
             case "\"":
-                if field.isEmpty && !afterQuote { inQuotes = true } else {
+                if field.isEmpty && !afterQuote {
+                    inQuotes = true
+                } else {
                     throw .strayQuote(line: line)
                 }
             default:

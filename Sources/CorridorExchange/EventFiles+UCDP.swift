@@ -64,9 +64,12 @@ extension EventFiles {
         }
         let datePrecision = try f.int(row["date_prec"] == nil ? "date_precision" : "date_prec", default: 1, range: 1...5) ?? 1
         let location = try f.coordinate(latitude: "latitude", longitude: "longitude")
-        let best = try count("best"), low = try count("low", default: best), high = try count("high", default: best)
+        let best = try count("best")
+        let low = try count("low", default: best)
+        let high = try count("high", default: best)
         let civilians = try count("deaths_civilians")
-        let sideA = field("side_a") ?? "unknown", sideB = field("side_b") ?? "unknown"
+        let sideA = field("side_a") ?? "unknown"
+        let sideB = field("side_b") ?? "unknown"
         let (domain, type, subtype) = UCDPMapping.target(violence: violence, sideA: sideA, sideB: sideB)
         let admin1 = field("adm_1")
         let (province, warning) = provinces.resolve(

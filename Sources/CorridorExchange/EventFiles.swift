@@ -158,8 +158,10 @@ public struct EventFiles: Sendable {
         if let d = DateFormats.parseDay(s) { return d }
         let parts = s.split(whereSeparator: { $0 == " " || $0 == "-" })
         guard parts.count == 3, let day = Int(parts[0]), let year = Int(parts[2]), parts[2].count == 4 else { return nil }
-        let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-            "november", "december"]
+        let months = [
+            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december",
+        ]
         let name = parts[1].lowercased()
         guard let m = months.firstIndex(where: { $0 == name || $0.prefix(3) == name }) else { return nil }
         return DateFormats.parseDay(String(format: "%04d-%02d-%02d", year, m + 1, day))
@@ -337,4 +339,3 @@ public struct EventFiles: Sendable {
         return try events.map { String(decoding: try encoder.encode($0), as: UTF8.self) + "\n" }.joined()
     }
 }
-

@@ -1,5 +1,5 @@
-import Foundation
 import CorridorCore
+import Foundation
 
 /// Why one input record was not taken, and where it is.
 public struct Rejection: Sendable, Hashable, Codable, CustomStringConvertible {

@@ -78,13 +78,17 @@ public struct SiteFiles: Sendable {
                     protectionMeasures: row["protection_measures"].map(Self.splitList) ?? [], notes: row["notes"],
                     provenance: row["provenance"] ?? "")
                 append(site, line: row.line, to: &batch)
-            } catch FieldError.invalid(let column, let reason) {
-                batch.rejections.append(Rejection(line: row.line, column: column, reason: reason))
             } catch {
-                batch.rejections.append(Rejection(line: row.line, column: nil, reason: "\(error)"))
+                batch.rejections.append(Self.rejection(line: row.line, error))
             }
         }
         return batch
+    }
+
+    /// A row that could not become a site: by column when a field was at fault.
+    static func rejection(line: Int, _ error: any Error) -> Rejection {
+        if case FieldError.invalid(let column, let reason) = error { return Rejection(line: line, column: column, reason: reason) }
+        return Rejection(line: line, column: nil, reason: "\(error)")
     }
 
     func parseReference(_ table: CSVTable) -> ParsedBatch<Site> {
@@ -118,10 +122,8 @@ public struct SiteFiles: Sendable {
                     notes: notes.isEmpty ? nil : notes,
                     provenance: [row["source"], row["source2"]].compactMap { $0 }.joined(separator: " "))
                 append(site, line: row.line, to: &batch)
-            } catch FieldError.invalid(let column, let reason) {
-                batch.rejections.append(Rejection(line: row.line, column: column, reason: reason))
             } catch {
-                batch.rejections.append(Rejection(line: row.line, column: nil, reason: "\(error)"))
+                batch.rejections.append(Self.rejection(line: row.line, error))
             }
         }
         return batch
@@ -203,7 +205,9 @@ public struct SiteFiles: Sendable {
                 var props = feature["properties"] as? [String: Any] ?? [:]
                 if props["id"] == nil, let fid = feature["id"] { props["id"] = "\(fid)" }
                 let location: Coordinate
-                if case .point(let p) = geometry { location = p } else {
+                if case .point(let p) = geometry {
+                    location = p
+                } else {
                     let b = geometry.bounds
                     location = try Coordinate(
                         latitude: (b.minLatitude + b.maxLatitude) / 2, longitude: (b.minLongitude + b.maxLongitude) / 2)

@@ -106,9 +106,13 @@ public struct Coastline: Sendable {
     /// stays south (the sea side).
     static func seaPath(of ring: [Coordinate]) -> [Coordinate] {
         func nearest(_ p: (longitude: Double, latitude: Double)) -> Int {
-            ring.indices.min { hypot(ring[$0].longitude - p.longitude, ring[$0].latitude - p.latitude) < hypot(ring[$1].longitude - p.longitude, ring[$1].latitude - p.latitude) } ?? 0
+            ring.indices.min {
+                hypot(ring[$0].longitude - p.longitude, ring[$0].latitude - p.latitude)
+                    < hypot(ring[$1].longitude - p.longitude, ring[$1].latitude - p.latitude)
+            } ?? 0
         }
-        let from = nearest(indiaEnd), to = nearest(iranEnd)
+        let from = nearest(indiaEnd)
+        let to = nearest(iranEnd)
         func walk(step: Int) -> [Coordinate] {
             var out = [ring[from]]
             var i = from
@@ -118,7 +122,8 @@ public struct Coastline: Sendable {
             }
             return out
         }
-        let forward = walk(step: 1), backward = walk(step: -1)
+        let forward = walk(step: 1)
+        let backward = walk(step: -1)
         func meanLatitude(_ p: [Coordinate]) -> Double { p.map(\.latitude).reduce(0, +) / Double(max(1, p.count)) }
         return meanLatitude(forward) <= meanLatitude(backward) ? forward : backward
     }
@@ -176,11 +181,14 @@ public struct Coastline: Sendable {
     @inline(__always)
     static func squaredKm(_ s: Segment, latitude: Double, longitude: Double, kx: Double) -> Double {
         let ky = 110.574
-        let ax = (s.ax - longitude) * kx, ay = (s.ay - latitude) * ky
-        let dx = (s.bx - s.ax) * kx, dy = (s.by - s.ay) * ky
+        let ax = (s.ax - longitude) * kx
+        let ay = (s.ay - latitude) * ky
+        let dx = (s.bx - s.ax) * kx
+        let dy = (s.by - s.ay) * ky
         let length2 = dx * dx + dy * dy
         let t = length2 > 0 ? max(0, min(1, -(ax * dx + ay * dy) / length2)) : 0
-        let x = ax + t * dx, y = ay + t * dy
+        let x = ax + t * dx
+        let y = ay + t * dy
         return x * x + y * y
     }
 }
@@ -210,8 +218,10 @@ struct CandidateGrid: Sendable {
             return
         }
         var status: [LandStatus] = []
-        var centreKm: [Double] = [], halfDiagonalKm: [Double] = []
-        let xs = segments.flatMap { [$0.ax, $0.bx] }, ys = segments.flatMap { [$0.ay, $0.by] }
+        var centreKm: [Double] = []
+        var halfDiagonalKm: [Double] = []
+        let xs = segments.flatMap { [$0.ax, $0.bx] }
+        let ys = segments.flatMap { [$0.ay, $0.by] }
         minLongitude = (xs.min() ?? 0) - Self.marginDegrees
         minLatitude = (ys.min() ?? 0) - Self.marginDegrees
         columns = Int((((xs.max() ?? 0) + Self.marginDegrees - minLongitude) / Self.cellDegrees).rounded(.up))

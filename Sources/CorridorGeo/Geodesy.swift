@@ -15,7 +15,8 @@ public enum Geodesy {
 
     /// Great-circle distance in kilometres between two positions given in degrees.
     public static func distanceKm(latitude lat1: Double, longitude lon1: Double, latitude lat2: Double, longitude lon2: Double) -> Double {
-        let φ1 = lat1 * .pi / 180, φ2 = lat2 * .pi / 180
+        let φ1 = lat1 * .pi / 180
+        let φ2 = lat2 * .pi / 180
         let dφ = φ2 - φ1
         let dλ = (lon2 - lon1) * .pi / 180
         let h = sin(dφ / 2) * sin(dφ / 2) + cos(φ1) * cos(φ2) * sin(dλ / 2) * sin(dλ / 2)
@@ -27,9 +28,12 @@ public enum Geodesy {
     /// to a few hundred kilometres away from the poles, and a fifth of its cost. For the
     /// per-report tests of the maritime detectors.
     @inlinable
-    public static func localDistanceKm(latitude lat1: Double, longitude lon1: Double, latitude lat2: Double, longitude lon2: Double) -> Double {
+    public static func localDistanceKm(
+        latitude lat1: Double, longitude lon1: Double, latitude lat2: Double, longitude lon2: Double
+    ) -> Double {
         let kx = 111.32 * cosine(degrees: (lat1 + lat2) / 2)
-        let x = (lon2 - lon1) * kx, y = (lat2 - lat1) * 110.574
+        let x = (lon2 - lon1) * kx
+        let y = (lat2 - lat1) * 110.574
         return (x * x + y * y).squareRoot()
     }
 
@@ -39,7 +43,8 @@ public enum Geodesy {
     @inlinable
     public static func cosine(degrees: Double) -> Double {
         guard abs(degrees) <= 90 else { return cos(degrees * .pi / 180) }
-        let x = degrees * .pi / 180, x2 = x * x
+        let x = degrees * .pi / 180
+        let x2 = x * x
         return 1 + x2 * (-1.0 / 2 + x2 * (1.0 / 24 + x2 * (-1.0 / 720 + x2 * (1.0 / 40_320 + x2 * (-1.0 / 3_628_800 + x2 / 479_001_600)))))
     }
 
@@ -74,7 +79,8 @@ public enum PolygonContainment {
         var inside = false
         var j = ring.count - 1
         for i in 0..<ring.count {
-            let a = ring[i], b = ring[j]
+            let a = ring[i]
+            let b = ring[j]
             if (a.latitude > p.latitude) != (b.latitude > p.latitude) {
                 let x = (b.longitude - a.longitude) * (p.latitude - a.latitude) / (b.latitude - a.latitude) + a.longitude
                 if p.longitude < x { inside.toggle() }

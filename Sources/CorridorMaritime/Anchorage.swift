@@ -18,6 +18,7 @@ public struct Anchorage: Sendable, Hashable {
     public func contains(latitude: Double, longitude: Double) -> Bool {
         // Most positions are far from every port: a latitude band test first (110.5 km per degree).
         guard abs(latitude - self.latitude) * 110.5 <= radiusKm else { return false }
-        return Geodesy.localDistanceKm(latitude: latitude, longitude: longitude, latitude: self.latitude, longitude: self.longitude) <= radiusKm
+        return Geodesy.localDistanceKm(latitude: latitude, longitude: longitude, latitude: self.latitude, longitude: self.longitude)
+            <= radiusKm
     }
 }

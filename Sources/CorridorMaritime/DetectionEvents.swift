@@ -30,8 +30,14 @@ public struct DetectionEvents: Sendable {
 
     public func event(for d: MaritimeDetection, reportedAt: Date) -> Event? {
         guard let location = try? Coordinate(latitude: d.latitude, longitude: d.longitude) else { return nil }
-        let nearest = sites.map { ($0, Geodesy.distanceKm(latitude: d.latitude, longitude: d.longitude, latitude: $0.location.latitude, longitude: $0.location.longitude)) }
-            .min { $0.1 < $1.1 }
+        let nearest = sites.map {
+            (
+                $0,
+                Geodesy.distanceKm(
+                    latitude: d.latitude, longitude: d.longitude, latitude: $0.location.latitude, longitude: $0.location.longitude)
+            )
+        }
+        .min { $0.1 < $1.1 }
         let linked = nearest.flatMap { $0.1 <= linkSiteKm ? $0 : nil }
         var severity = Self.baseSeverity(d, zones: zones)
         if let nearest, nearest.1 <= nearSiteKm { severity = min(5, severity + 1) }

@@ -23,7 +23,9 @@ public enum DetectionExport {
 
     /// One JSON line (no trailing newline), keys sorted.
     public static func jsonLine(_ d: MaritimeDetection, change: DetectionUpdate.Change? = nil) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object(d, change: change), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object(d, change: change), options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -71,7 +73,9 @@ extension MaritimeMonitor {
             let time = p.at.timeIntervalSince1970
             staticsHeard(until: time)
             updates += observe(
-                TrackPoint(mmsi: p.mmsi, time: time, latitude: p.latitude, longitude: p.longitude, speed: p.speed, lowResolution: p.messageType == 27))
+                TrackPoint(
+                    mmsi: p.mmsi, time: time, latitude: p.latitude, longitude: p.longitude, speed: p.speed,
+                    lowResolution: p.messageType == 27))
         }
         staticsHeard(until: .infinity)
         if watermark.isFinite { updates += advance(to: watermark) }

@@ -39,7 +39,8 @@ public struct EncounterDetector: Sendable {
         detect(tracks, closePairs: allPairs)
     }
 
-    func detect(_ tracks: [Int: [TrackPoint]], closePairs: ([ResampledPoint]) -> [(ResampledPoint, ResampledPoint)]) -> [MaritimeDetection] {
+    func detect(_ tracks: [Int: [TrackPoint]], closePairs: ([ResampledPoint]) -> [(ResampledPoint, ResampledPoint)]) -> [MaritimeDetection]
+    {
         var byTime: [Double: [ResampledPoint]] = [:]
         for (_, points) in tracks {
             for r in configuration.resampler.resample(points) { byTime[r.time, default: []].append(r) }
@@ -65,7 +66,9 @@ public struct EncounterDetector: Sendable {
                 }
             }
             for run in runs {
-                guard let first = run.first, let last = run.last, last.0.time - first.0.time >= configuration.minimumDuration else { continue }
+                guard let first = run.first, let last = run.last, last.0.time - first.0.time >= configuration.minimumDuration else {
+                    continue
+                }
                 let median = Self.median(run)
                 guard median < configuration.maximumMedianSpeed else { continue }
                 found.append(encounter(pair, run, median: median, open: false))
@@ -78,7 +81,8 @@ public struct EncounterDetector: Sendable {
     /// excludes encounters near anchorages; testing each step rather than the mean position
     /// lets a streaming detector decide at once, and the batch one does the same).
     func counts(_ a: ResampledPoint, _ b: ResampledPoint) -> Bool {
-        let lat = (a.latitude + b.latitude) / 2, lon = (a.longitude + b.longitude) / 2
+        let lat = (a.latitude + b.latitude) / 2
+        let lon = (a.longitude + b.longitude) / 2
         if let area = configuration.area, !area(lat, lon) { return false }
         return !configuration.anchorages.contains {
             Geodesy.localDistanceKm(latitude: lat, longitude: lon, latitude: $0.latitude, longitude: $0.longitude)
@@ -88,7 +92,8 @@ public struct EncounterDetector: Sendable {
 
     /// The detection for a run of close steps of a pair (lower MMSI first).
     func encounter(_ pair: Pair, _ run: [(ResampledPoint, ResampledPoint)], median: Double, open: Bool) -> MaritimeDetection {
-        let first = run[0], last = run[run.count - 1]
+        let first = run[0]
+        let last = run[run.count - 1]
         let lat = run.map { ($0.0.latitude + $0.1.latitude) / 2 }.reduce(0, +) / Double(run.count)
         let lon = run.map { ($0.0.longitude + $0.1.longitude) / 2 }.reduce(0, +) / Double(run.count)
         var details = ["other_mmsi": String(pair.b), "median_speed_kn": String(format: "%.1f", median)]
@@ -134,7 +139,9 @@ public struct EncounterDetector: Sendable {
         let cellLat = configuration.maximumDistanceKm / 110.0
         let maxAbsLat = min(89.0, points.map { abs($0.latitude) }.max() ?? 0)
         let cellLon = configuration.maximumDistanceKm / (111.0 * cos(maxAbsLat * .pi / 180))
-        func cell(_ p: ResampledPoint) -> Cell { Cell(x: Int((p.longitude / cellLon).rounded(.down)), y: Int((p.latitude / cellLat).rounded(.down))) }
+        func cell(_ p: ResampledPoint) -> Cell {
+            Cell(x: Int((p.longitude / cellLon).rounded(.down)), y: Int((p.latitude / cellLat).rounded(.down)))
+        }
         var grid: [Cell: [Int]] = [:]
         for (i, p) in points.enumerated() { grid[cell(p), default: []].append(i) }
         var out: [(ResampledPoint, ResampledPoint)] = []

@@ -68,7 +68,8 @@ struct EncounterTracker: Sendable {
     }
 
     private mutating func add(_ r: ResampledPoint, step: Int64) -> [DetectionUpdate] {
-        let cell = EncounterDetector.Cell(x: Int((r.longitude / cellLongitude).rounded(.down)), y: Int((r.latitude / cellLatitude).rounded(.down)))
+        let cell = EncounterDetector.Cell(
+            x: Int((r.longitude / cellLongitude).rounded(.down)), y: Int((r.latitude / cellLatitude).rounded(.down)))
         var updates: [DetectionUpdate] = []
         if let grid = steps[step] {
             for dx in -1...1 {

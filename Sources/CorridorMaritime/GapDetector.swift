@@ -40,7 +40,8 @@ public struct GapDetector: Sendable {
     /// The gap between two consecutive points of a vessel, if it is one.
     public func gap(from previous: TrackPoint, to point: TrackPoint) -> MaritimeDetection? {
         guard point.time - previous.time >= configuration.minimumGap, isWatched(previous) else { return nil }
-        let km = Geodesy.distanceKm(latitude: previous.latitude, longitude: previous.longitude, latitude: point.latitude, longitude: point.longitude)
+        let km = Geodesy.distanceKm(
+            latitude: previous.latitude, longitude: previous.longitude, latitude: point.latitude, longitude: point.longitude)
         return MaritimeDetection(
             kind: .aisGap, mmsi: point.mmsi, start: previous.time, end: point.time, latitude: previous.latitude,
             longitude: previous.longitude, evidence: [previous, point],

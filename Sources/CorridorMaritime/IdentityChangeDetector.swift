@@ -37,7 +37,8 @@ public struct IdentityChangeDetector: Sendable {
         {
             found.append(
                 MaritimeDetection(
-                    kind: .identityChange, mmsi: report.mmsi, start: report.time, end: report.time, latitude: latitude, longitude: longitude,
+                    kind: .identityChange, mmsi: report.mmsi, start: report.time, end: report.time, latitude: latitude,
+                    longitude: longitude,
                     evidence: [], details: ["reason": "invalid_mid", "mid": String(report.mmsi / 1_000_000)]))
         }
         defer { known[report.mmsi] = merged(known[report.mmsi], report) }

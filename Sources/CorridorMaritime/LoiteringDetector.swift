@@ -51,7 +51,8 @@ public struct LoiteringDetector: Sendable {
         }
         let seconds = point.time - previous.time
         guard seconds >= 0 else { return nil }
-        let km = Geodesy.localDistanceKm(latitude: previous.latitude, longitude: previous.longitude, latitude: point.latitude, longitude: point.longitude)
+        let km = Geodesy.localDistanceKm(
+            latitude: previous.latitude, longitude: previous.longitude, latitude: point.latitude, longitude: point.longitude)
         let slow = seconds > 0 && seconds <= configuration.maximumGap && knots(km: km, seconds: seconds) < configuration.maximumSpeed
         if slow && eligible {
             run.append(point)
@@ -77,7 +78,8 @@ public struct LoiteringDetector: Sendable {
         let lat = run.map(\.latitude).reduce(0, +) / Double(run.count)
         let lon = run.map(\.longitude).reduce(0, +) / Double(run.count)
         return MaritimeDetection(
-            kind: .loitering, mmsi: first.mmsi, start: first.time, end: open ? nil : last.time, latitude: lat, longitude: lon, evidence: run,
+            kind: .loitering, mmsi: first.mmsi, start: first.time, end: open ? nil : last.time, latitude: lat, longitude: lon,
+            evidence: run,
             details: [
                 "hours": String(format: "%.1f", (last.time - first.time) / 3600),
                 "shore_distance_km": String(format: "%.0f", shoreDistance(lat, lon)),

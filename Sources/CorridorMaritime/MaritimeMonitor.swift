@@ -69,7 +69,8 @@ public struct MaritimeMonitor: Sendable {
             }
             // Harbours are where the generalised 1:10m coast is furthest from the real one.
             c.isOnLand = { latitude, longitude in
-                coast.isOnLand(latitude: latitude, longitude: longitude) && !ports.contains { $0.contains(latitude: latitude, longitude: longitude) }
+                coast.isOnLand(latitude: latitude, longitude: longitude)
+                    && !ports.contains { $0.contains(latitude: latitude, longitude: longitude) }
             }
             return c
         }
@@ -268,7 +269,9 @@ struct VesselState: Sendable {
         if !point.lowResolution {
             if let previous = lastFull, let jump = detectors.anomaly.jump(from: previous, to: point) { found.append(jump) }
             lastFull = point
-            if let test = detectors.configuration.isOnLand, let d = PositionAnomalyDetector.onLand(point, isOnLand: test) { found.append(d) }
+            if let test = detectors.configuration.isOnLand, let d = PositionAnomalyDetector.onLand(point, isOnLand: test) {
+                found.append(d)
+            }
         }
         let offshore = detectors.isOffshore(point, memo: &shore)
         if let ended = detectors.loitering.observe(point, run: &loiterRun, eligible: offshore) {

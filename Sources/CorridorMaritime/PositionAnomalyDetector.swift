@@ -39,7 +39,8 @@ public struct PositionAnomalyDetector: Sendable {
     /// The jump between two consecutive full-resolution points of a vessel, if it is one.
     public func jump(from previous: TrackPoint, to point: TrackPoint) -> MaritimeDetection? {
         guard point.time >= previous.time else { return nil }
-        let km = Geodesy.localDistanceKm(latitude: previous.latitude, longitude: previous.longitude, latitude: point.latitude, longitude: point.longitude)
+        let km = Geodesy.localDistanceKm(
+            latitude: previous.latitude, longitude: previous.longitude, latitude: point.latitude, longitude: point.longitude)
         let seconds = point.time - previous.time
         guard km > allowedKm(seconds: seconds) else { return nil }
         return MaritimeDetection(

@@ -36,14 +36,19 @@ public struct Zone: Sendable, Hashable {
     /// Distance in km from a point to the zone's boundary (local flat approximation, fine at
     /// the scale of a port zone).
     public func distanceToBoundaryKm(latitude: Double, longitude: Double) -> Double {
-        let kx = 111.32 * cos(latitude * .pi / 180), ky = 110.574
+        let kx = 111.32 * cos(latitude * .pi / 180)
+        let ky = 110.574
         var best = Double.infinity
         for ring in rings where ring.count > 1 {
             for i in 0..<ring.count {
-                let a = ring[i], b = ring[(i + 1) % ring.count]
-                let ax = (a.longitude - longitude) * kx, ay = (a.latitude - latitude) * ky
-                let bx = (b.longitude - longitude) * kx, by = (b.latitude - latitude) * ky
-                let dx = bx - ax, dy = by - ay
+                let a = ring[i]
+                let b = ring[(i + 1) % ring.count]
+                let ax = (a.longitude - longitude) * kx
+                let ay = (a.latitude - latitude) * ky
+                let bx = (b.longitude - longitude) * kx
+                let by = (b.latitude - latitude) * ky
+                let dx = bx - ax
+                let dy = by - ay
                 let t = max(0, min(1, (dx * dx + dy * dy) > 0 ? -(ax * dx + ay * dy) / (dx * dx + dy * dy) : 0))
                 best = min(best, hypot(ax + t * dx, ay + t * dy))
             }
@@ -85,7 +90,8 @@ public struct ZoneDetector: Sendable {
                 current[zone.id] = point.time
                 found.append(
                     MaritimeDetection(
-                        kind: .zoneEntry, mmsi: point.mmsi, start: point.time, end: nil, latitude: point.latitude, longitude: point.longitude,
+                        kind: .zoneEntry, mmsi: point.mmsi, start: point.time, end: nil, latitude: point.latitude,
+                        longitude: point.longitude,
                         evidence: [point], details: details))
             } else if let entered = current[zone.id], !inPolygon, clear {
                 current[zone.id] = nil

@@ -141,7 +141,8 @@ public enum Backtest {
         var warnings: [String] = []
         if positives < 5 || sites.count - positives < 5 {
             warnings.append(
-                "only \(positives) of \(sites.count) sites had an outcome event in the horizon: too few in one class for ROC AUC or precision to mean anything")
+                "only \(positives) of \(sites.count) sites had an outcome event in the horizon: too few in one class for ROC AUC or precision to mean anything"
+            )
         }
         if known.count < 30 { warnings.append("the risk at the cut rests on only \(known.count) events: too few to mean anything") }
         if outcome.events < 20 {
@@ -151,7 +152,8 @@ public enum Backtest {
             m.contains(best)
         {
             warnings.append(
-                "the best baseline's AUC lies inside the model's 95 % interval: with \(sites.count) sites the difference is not significant")
+                "the best baseline's AUC lies inside the model's 95 % interval: with \(sites.count) sites the difference is not significant"
+            )
         }
         return BacktestResult(
             question: q, eventsBeforeCut: known.count, eventsInHorizon: outcome.events, sites: sites.count,

@@ -104,7 +104,8 @@ public struct RiskConfiguration: Sendable, Equatable {
                 guard let domains = value as? [String: Any] else { throw .init(key: key, reason: "must be an object") }
                 for (name, settings) in domains {
                     guard let d = Domain(rawValue: name) else {
-                        throw .init(key: "domains.\(name)", reason: "is not a domain (\(Domain.allCases.map(\.rawValue).joined(separator: ", ")))")
+                        throw .init(
+                            key: "domains.\(name)", reason: "is not a domain (\(Domain.allCases.map(\.rawValue).joined(separator: ", ")))")
                     }
                     guard let fields = settings as? [String: Any] else { throw .init(key: "domains.\(name)", reason: "must be an object") }
                     var s = c.settings(d)
@@ -185,12 +186,16 @@ public struct RiskConfiguration: Sendable, Equatable {
         for d in Domain.allCases {
             let s = settings(d)
             let base = "domains.\(d.rawValue)"
-            guard s.halfLifeDays > 0, s.halfLifeDays <= 3650 else { throw .init(key: "\(base).half_life_days", reason: "must be in (0, 3650] days") }
+            guard s.halfLifeDays > 0, s.halfLifeDays <= 3650 else {
+                throw .init(key: "\(base).half_life_days", reason: "must be in (0, 3650] days")
+            }
             guard s.radiusKm > 0, s.radiusKm <= 500 else { throw .init(key: "\(base).radius_km", reason: "must be in (0, 500] km") }
             guard s.cap > 0 else { throw .init(key: "\(base).cap", reason: "must be positive") }
         }
         let severe = severeIncidents
-        guard severe.radiusKm > 0, severe.radiusKm <= 500 else { throw .init(key: "severe_incidents.radius_km", reason: "must be in (0, 500] km") }
+        guard severe.radiusKm > 0, severe.radiusKm <= 500 else {
+            throw .init(key: "severe_incidents.radius_km", reason: "must be in (0, 500] km")
+        }
         guard severe.windowDays > 0, severe.windowDays <= 3650 else {
             throw .init(key: "severe_incidents.window_days", reason: "must be in (0, 3650] days")
         }
@@ -221,7 +226,9 @@ public struct RiskConfiguration: Sendable, Equatable {
         guard classCutPoints.count == 4 else { throw .init(key: "class_cut_points", reason: "needs 4 values between the 5 classes") }
         for (i, p) in classCutPoints.enumerated() {
             guard p > 0, p < 10 else { throw .init(key: "class_cut_points[\(i)]", reason: "must be in (0, 10)") }
-            if i > 0, p <= classCutPoints[i - 1] { throw .init(key: "class_cut_points[\(i)]", reason: "must be greater than the previous cut point") }
+            if i > 0, p <= classCutPoints[i - 1] {
+                throw .init(key: "class_cut_points[\(i)]", reason: "must be greater than the previous cut point")
+            }
         }
     }
 }

@@ -100,7 +100,8 @@ public struct RiskEngine: Sendable {
         let severe = e.severity >= severeSettings.minimumSeverity && age >= 0 && age <= severeSettings.windowDays
         let item = Item(
             id: e.id, title: e.title, domain: d, location: e.location, vector: UnitVector(e.location), ageDays: age,
-            decayed: inHorizon ? RiskModel.baseWeight(e, configuration) * RiskModel.timeDecay(ageDays: age, halfLifeDays: s.halfLifeDays) : 0,
+            decayed: inHorizon
+                ? RiskModel.baseWeight(e, configuration) * RiskModel.timeDecay(ageDays: age, halfLifeDays: s.halfLifeDays) : 0,
             // A site named twice is reached once, in a full recompute as in an update.
             regional: e.geoPrecision == .region, province: e.province, district: e.district?.lowercased(),
             linked: e.siteIDs.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } },
@@ -158,7 +159,9 @@ public struct RiskEngine: Sendable {
         }
         if item.regional {
             guard let p = item.province, p == site.province else { return (0, nil, "province") }
-            if let d = item.district, d == site.district?.lowercased() { return (item.decayed * configuration.districtWeight, nil, "district") }
+            if let d = item.district, d == site.district?.lowercased() {
+                return (item.decayed * configuration.districtWeight, nil, "district")
+            }
             return (item.decayed * configuration.provinceWeight, nil, "province")
         }
         let c2 = item.vector.chordSquared(siteVectors[s])
@@ -187,11 +190,14 @@ public struct RiskEngine: Sendable {
         let site = sites[s]
         let v = siteVectors[s]
         for d in 0..<domainOrder.count {
-            let limit = chordLimits[d], radius = radii[d]
+            let limit = chordLimits[d]
+            let radius = radii[d]
             var sum = 0.0
             grids[d].forEachCell(near: site.location, radiusKm: radius) { cell in
                 for p in cell {
-                    let dx = p.x - v.x, dy = p.y - v.y, dz = p.z - v.z
+                    let dx = p.x - v.x
+                    let dy = p.y - v.y
+                    let dz = p.z - v.z
                     let c2 = dx * dx + dy * dy + dz * dz
                     guard c2 < limit else { continue }
                     if p.linked, items[Int(p.index)].linked.contains(site.id) { continue }
@@ -217,7 +223,9 @@ public struct RiskEngine: Sendable {
         var count = 0
         severeGrid.forEachCell(near: site.location, radiusKm: configuration.severeIncidents.radiusKm) { cell in
             for p in cell {
-                let dx = p.x - v.x, dy = p.y - v.y, dz = p.z - v.z
+                let dx = p.x - v.x
+                let dy = p.y - v.y
+                let dz = p.z - v.z
                 guard dx * dx + dy * dy + dz * dz < severeChordLimit else { continue }
                 if p.linked, items[Int(p.index)].linked.contains(site.id) { continue }
                 count += 1
@@ -310,7 +318,10 @@ public struct RiskEngine: Sendable {
             sums.append([])
             indicators.append([])
             dimensions.append((0, 0, RiskConfidence(dataShare: 0, flaggedDimensions: [])))
-            results.append(SiteRisk(siteID: site.id, siteName: site.name, risk: 0, riskClass: .veryLow, hazardExposure: 0, domainScores: [:], completeness: 0))
+            results.append(
+                SiteRisk(
+                    siteID: site.id, siteName: site.name, risk: 0, riskClass: .veryLow, hazardExposure: 0, domainScores: [:],
+                    completeness: 0))
         }
         siteGrid.insert(s, at: site.location)
         indicators[s] = builtIn.values(for: site, sources: sources)
@@ -334,7 +345,9 @@ public struct RiskEngine: Sendable {
     /// order, for checks against reference implementations.
     public func domainSums(siteID: String) -> [Double]? { siteIndex[siteID].map { Array(sums[$0].prefix(domainOrder.count)) } }
 
-    private static func dimensions(of indicators: [IndicatorValue], _ c: RiskConfiguration)
+    private static func dimensions(
+        of indicators: [IndicatorValue], _ c: RiskConfiguration
+    )
         -> (vulnerability: Double, copingLack: Double, confidence: RiskConfidence)
     {
         func observed(_ dim: RiskDimension) -> [Double?] { indicators.filter { $0.dimension == dim }.map(\.value) }

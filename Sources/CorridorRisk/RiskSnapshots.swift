@@ -17,7 +17,8 @@ public enum RiskSnapshots {
             guard let old = before[r.siteID], r.riskClass > old.riskClass else { return nil }
             return AlertRecord(
                 id: "risk.class_changed:\(r.siteID):\(day)", kind: .riskClassChanged, createdAt: time, siteID: r.siteID,
-                tlp: .green, title: "Risk at \(r.siteName) rose from \(old.riskClass.title.lowercased()) to \(r.riskClass.title.lowercased())",
+                tlp: .green,
+                title: "Risk at \(r.siteName) rose from \(old.riskClass.title.lowercased()) to \(r.riskClass.title.lowercased())",
                 details: [
                     "from": old.riskClass.rawValue, "to": r.riskClass.rawValue, "previous_day": old.day,
                     "risk": String(format: "%.2f", r.risk), "previous_risk": String(format: "%.2f", old.risk),

@@ -3,6 +3,18 @@ import CorridorGeo
 
 /// A uniform latitude/longitude grid of item indices, with cells as wide as the search
 /// radius, so a radius query reads a handful of cells instead of every item.
+/// The rows and columns of square cells (`cellDegrees` on a side) that cover a radius
+/// around a point: both grids below look up the same way.
+enum CellRange {
+    @inline(__always)
+    static func covering(_ center: Coordinate, radiusKm: Double, cellDegrees: Double) -> (ClosedRange<Int>, ClosedRange<Int>) {
+        let box = Geodesy.boundingBox(around: center, radiusKm: radiusKm)
+        let rows = Int((box.minLatitude / cellDegrees).rounded(.down))...Int((box.maxLatitude / cellDegrees).rounded(.down))
+        let columns = Int((box.minLongitude / cellDegrees).rounded(.down))...Int((box.maxLongitude / cellDegrees).rounded(.down))
+        return (rows, columns)
+    }
+}
+
 struct SpatialGrid: Sendable {
     let cellDegrees: Double
     private(set) var cells: [Int64: [Int32]] = [:]
@@ -30,11 +42,9 @@ struct SpatialGrid: Sendable {
     /// Calls `body` with every index in the cells that cover `radiusKm` around `center`;
     /// callers test the exact distance.
     func forEachCandidate(near center: Coordinate, radiusKm: Double, _ body: (Int) -> Void) {
-        let box = Geodesy.boundingBox(around: center, radiusKm: radiusKm)
-        let lat0 = Int((box.minLatitude / cellDegrees).rounded(.down)), lat1 = Int((box.maxLatitude / cellDegrees).rounded(.down))
-        let lon0 = Int((box.minLongitude / cellDegrees).rounded(.down)), lon1 = Int((box.maxLongitude / cellDegrees).rounded(.down))
-        for a in lat0...lat1 {
-            for b in lon0...lon1 {
+        let (rows, columns) = CellRange.covering(center, radiusKm: radiusKm, cellDegrees: cellDegrees)
+        for a in rows {
+            for b in columns {
                 guard let items = cells[key(a, b)] else { continue }
                 for i in items { body(Int(i)) }
             }
@@ -48,14 +58,17 @@ struct UnitVector: Sendable {
     var x: Double, y: Double, z: Double
 
     init(_ c: Coordinate) {
-        let φ = c.latitude * .pi / 180, λ = c.longitude * .pi / 180
+        let φ = c.latitude * .pi / 180
+        let λ = c.longitude * .pi / 180
         x = cos(φ) * cos(λ)
         y = cos(φ) * sin(λ)
         z = sin(φ)
     }
 
     @inline(__always) func chordSquared(_ o: UnitVector) -> Double {
-        let dx = x - o.x, dy = y - o.y, dz = z - o.z
+        let dx = x - o.x
+        let dy = y - o.y
+        let dz = z - o.z
         return dx * dx + dy * dy + dz * dz
     }
 
@@ -111,11 +124,9 @@ struct EventGrid: Sendable {
     /// Calls `body` with each cell's events among those covering `radiusKm` around `center`.
     @inline(__always)
     func forEachCell(near center: Coordinate, radiusKm: Double, _ body: (UnsafeBufferPointer<PackedEvent>) -> Void) {
-        let box = Geodesy.boundingBox(around: center, radiusKm: radiusKm)
-        let lat0 = Int((box.minLatitude / cellDegrees).rounded(.down)), lat1 = Int((box.maxLatitude / cellDegrees).rounded(.down))
-        let lon0 = Int((box.minLongitude / cellDegrees).rounded(.down)), lon1 = Int((box.maxLongitude / cellDegrees).rounded(.down))
-        for a in lat0...lat1 {
-            for b in lon0...lon1 {
+        let (rows, columns) = CellRange.covering(center, radiusKm: radiusKm, cellDegrees: cellDegrees)
+        for a in rows {
+            for b in columns {
                 cells[key(a, b)]?.withUnsafeBufferPointer(body)
             }
         }

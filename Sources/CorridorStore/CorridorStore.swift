@@ -1,6 +1,6 @@
+import CorridorAccess
 import CorridorAlerts
 import CorridorCoordination
-import CorridorAccess
 import CorridorCore
 import Foundation
 
@@ -207,7 +207,6 @@ public protocol CaseStore: Sendable {
     func replace(
         crisisCase: CrisisCase, expected: CrisisCase, action: AuditAction, by actor: AuditActor, alerts: [AlertRecord]
     ) async throws -> Bool
-
 
     /// Replaces the stored playbooks (task templates per event type).
     func save(playbooks: [String: [TaskTemplate]], by actor: AuditActor) async throws

@@ -65,15 +65,19 @@ extension SQLStore {
     public func createSession(_ s: SessionRecord) async throws {
         try await withDatabase { db in
             try await db.insert(into: "sessions").columns("token_hash", "user_id", "csrf", "created_at", "last_seen")
-                .values(SQLBind(s.tokenHash), SQLBind(s.userID), SQLBind(s.csrf), SQLBind(Self.millis(s.createdAt)), SQLBind(Self.millis(s.lastSeen)))
+                .values(
+                    SQLBind(s.tokenHash), SQLBind(s.userID), SQLBind(s.csrf), SQLBind(Self.millis(s.createdAt)),
+                    SQLBind(Self.millis(s.lastSeen))
+                )
                 .run()
         }
     }
 
     public func session(tokenHash: String) async throws -> SessionRecord? {
         try await withReader { db in
-            guard let r = try await db.select().columns("token_hash", "user_id", "csrf", "created_at", "last_seen").from("sessions")
-                .where("token_hash", .equal, tokenHash).first()
+            guard
+                let r = try await db.select().columns("token_hash", "user_id", "csrf", "created_at", "last_seen").from("sessions")
+                    .where("token_hash", .equal, tokenHash).first()
             else { return nil }
             return SessionRecord(
                 tokenHash: try r.decode(column: "token_hash", as: String.self), userID: try r.decode(column: "user_id", as: String.self),
@@ -99,7 +103,8 @@ extension SQLStore {
             try await db.insert(into: "api_tokens")
                 .columns("id", "token_hash", "user_id", "agency_id", "role", "created_at", "last_used", "revoked")
                 .values(
-                    SQLBind(t.id), SQLBind(t.tokenHash), SQLBind(t.userID), SQLBind(t.agencyID), SQLBind(t.roles.map(\.rawValue).sorted().joined(separator: ",")),
+                    SQLBind(t.id), SQLBind(t.tokenHash), SQLBind(t.userID), SQLBind(t.agencyID),
+                    SQLBind(t.roles.map(\.rawValue).sorted().joined(separator: ",")),
                     SQLBind(Self.millis(t.createdAt)), SQLBind(t.lastUsed.map(Self.millis)), SQLBind(t.revoked ? 1 : 0)
                 ).run()
             try await Self.appendAudit(db, actor, .create, "api_token", t.id, nil, postgres: postgres)

@@ -98,8 +98,9 @@ extension SQLStore {
 
     /// The highest alert seq (0 when none), inside the caller's connection or transaction.
     static func latestSeq(_ db: any SQLDatabase) async throws -> Int {
-        try await db.select().column(SQLFunction("COALESCE", args: SQLFunction("MAX", args: SQLColumn("seq")), SQLLiteral.numeric("0")), as: "n")
-            .from("alerts").first()?.decode(column: "n", as: Int.self) ?? 0
+        try await db.select().column(
+            SQLFunction("COALESCE", args: SQLFunction("MAX", args: SQLColumn("seq")), SQLLiteral.numeric("0")), as: "n"
+        )
+        .from("alerts").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 }
-

@@ -11,7 +11,8 @@ extension SQLStore {
         let alertRows = try Self.alertRows(alerts)
         try await withTransaction { db in
             if try await db.select().column("id").from("crisis_cases").where("id", .equal, c.id).first() != nil {
-                try await db.update("crisis_cases").set("status", to: c.status.rawValue).set("body", to: body).where("id", .equal, c.id).run()
+                try await db.update("crisis_cases").set("status", to: c.status.rawValue).set("body", to: body).where("id", .equal, c.id)
+                    .run()
             } else {
                 try await db.insert(into: "crisis_cases").columns("id", "status", "opened_at", "body")
                     .values(SQLBind(c.id), SQLBind(c.status.rawValue), SQLBind(Self.epoch(c.openedAt)), SQLBind(body)).run()
@@ -47,7 +48,9 @@ extension SQLStore {
                 if openOnly { q = q.where("status", .notEqual, CrisisCase.Status.closed.rawValue) }
                 if let (at, id) = from {
                     q = q.where { w in
-                        w.where("opened_at", .greaterThan, at).orWhere { w2 in w2.where("opened_at", .equal, at).where("id", .greaterThan, id) }
+                        w.where("opened_at", .greaterThan, at).orWhere { w2 in
+                            w2.where("opened_at", .equal, at).where("id", .greaterThan, id)
+                        }
                     }
                 }
                 return try await q.orderBy("opened_at").orderBy("id").limit(500).all().map { row in

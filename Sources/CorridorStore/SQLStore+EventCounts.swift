@@ -43,7 +43,9 @@ extension SQLStore {
             try counts.filter { $0.value > 0 }.sorted { ($0.key.domain, $0.key.province ?? "") < ($1.key.domain, $1.key.province ?? "") }
                 .map { group, n in
                     // A value this build does not know is a record it cannot read; say so rather than miscount.
-                    guard let domain = Domain(rawValue: group.domain) else { throw StoreError.invalidRecord("event domain \(group.domain)") }
+                    guard let domain = Domain(rawValue: group.domain) else {
+                        throw StoreError.invalidRecord("event domain \(group.domain)")
+                    }
                     let province = try group.province.map {
                         guard let p = Province(rawValue: $0) else { throw StoreError.invalidRecord("event province \($0)") }
                         return p

@@ -95,7 +95,8 @@ extension SQLStore {
         guard case .reader(let reader) = access else { return nil }
         guard let reader else { return SQLQueryString("tlp = \(bind: TLP.clear.rawValue)") }
         let noIndex = dialect == .sqlite ? "+" : ""
-        let tlp = SQLQueryString(noIndex + "tlp"), origin = SQLQueryString(noIndex + "origin_agency")
+        let tlp = SQLQueryString(noIndex + "tlp")
+        let origin = SQLQueryString(noIndex + "origin_agency")
         return SQLQueryString(
             """
             (\(tlp) IN (\(bind: TLP.clear.rawValue), \(bind: TLP.green.rawValue))

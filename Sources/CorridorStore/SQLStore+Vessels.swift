@@ -58,7 +58,8 @@ extension SQLStore {
         }
         _ = try await insertRows(
             newest, columns: 11,
-            head: "INSERT INTO vessels (mmsi, flag, last_seen, last_lat, last_lon, last_speed, last_course, last_heading, last_status, last_type, last_source) VALUES ",
+            head:
+                "INSERT INTO vessels (mmsi, flag, last_seen, last_lat, last_lon, last_speed, last_course, last_heading, last_status, last_type, last_source) VALUES ",
             tail: lastPositionUpsert, conn
         ) { p in
             [
@@ -130,7 +131,7 @@ extension SQLStore {
     public func save(vesselStatics: [Vessel]) async throws {
         guard !vesselStatics.isEmpty else { return }
         var byMMSI: [Int: Vessel] = [:]
-        for v in vesselStatics { byMMSI[v.mmsi] = v }  // the last report of a vessel in the batch wins
+        for v in vesselStatics { byMMSI[v.mmsi] = v } // the last report of a vessel in the batch wins
         let rows = byMMSI.values.sorted { $0.mmsi < $1.mmsi }
         let upsert = """
              ON CONFLICT (mmsi) DO UPDATE SET imo = COALESCE(excluded.imo, vessels.imo),
@@ -142,9 +143,13 @@ extension SQLStore {
               mothership_mmsi = COALESCE(excluded.mothership_mmsi, vessels.mothership_mmsi),
               flag = COALESCE(vessels.flag, excluded.flag)
             """
-        let columns = "INSERT INTO vessels (mmsi, imo, name, callsign, ship_type, to_bow, to_stern, to_port, to_starboard, destination, mothership_mmsi, flag) VALUES "
+        let columns =
+            "INSERT INTO vessels (mmsi, imo, name, callsign, ship_type, to_bow, to_stern, to_port, to_starboard, destination, mothership_mmsi, flag) VALUES "
         @Sendable func values(_ v: Vessel) -> [any Encodable & Sendable] {
-            [v.mmsi, v.imo, v.name, v.callsign, v.shipType, v.toBow, v.toStern, v.toPort, v.toStarboard, v.destination, v.mothershipMMSI, v.flag]
+            [
+                v.mmsi, v.imo, v.name, v.callsign, v.shipType, v.toBow, v.toStern, v.toPort, v.toStarboard, v.destination, v.mothershipMMSI,
+                v.flag,
+            ]
         }
         let done = try await withSQLiteTransaction { conn in
             try await Self.insertRows(rows, columns: 12, head: columns, tail: upsert, conn) { v in
@@ -250,11 +255,15 @@ extension SQLStore {
         let mmsi = try r.decode(column: "mmsi", as: Int.self)
         var last: VesselPosition?
         let seen = try r.decode(column: "last_seen", as: Int64?.self)
-        if let seen, let lat = try r.decode(column: "last_lat", as: Double?.self), let lon = try r.decode(column: "last_lon", as: Double?.self) {
+        if let seen, let lat = try r.decode(column: "last_lat", as: Double?.self),
+            let lon = try r.decode(column: "last_lon", as: Double?.self)
+        {
             last = VesselPosition(
-                mmsi: mmsi, at: date(millis: seen), latitude: lat, longitude: lon, speed: try r.decode(column: "last_speed", as: Double?.self),
+                mmsi: mmsi, at: date(millis: seen), latitude: lat, longitude: lon,
+                speed: try r.decode(column: "last_speed", as: Double?.self),
                 course: try r.decode(column: "last_course", as: Double?.self), heading: try r.decode(column: "last_heading", as: Int?.self),
-                status: try r.decode(column: "last_status", as: Int?.self), messageType: try r.decode(column: "last_type", as: Int?.self) ?? 1,
+                status: try r.decode(column: "last_status", as: Int?.self),
+                messageType: try r.decode(column: "last_type", as: Int?.self) ?? 1,
                 source: try r.decode(column: "last_source", as: String?.self))
         }
         return Vessel(

@@ -16,12 +16,14 @@ extension SQLStore {
                 hook.cursor = try row.decode(column: "cursor", as: Int.self)
                 try await db.update("webhooks").set("agency_id", to: hook.agencyID).set("body", to: try Self.encode(hook))
                     .where("id", .equal, hook.id).run()
-                try await Self.appendAudit(db, actor, .update, "webhook", hook.id, AuditChain.sha256Hex(try Self.encode(hook.redacted)), postgres: postgres)
+                try await Self.appendAudit(
+                    db, actor, .update, "webhook", hook.id, AuditChain.sha256Hex(try Self.encode(hook.redacted)), postgres: postgres)
             } else {
                 hook.cursor = try await Self.latestSeq(db)
                 try await db.insert(into: "webhooks").columns("id", "agency_id", "cursor", "body")
                     .values(SQLBind(hook.id), SQLBind(hook.agencyID), SQLBind(hook.cursor), SQLBind(try Self.encode(hook))).run()
-                try await Self.appendAudit(db, actor, .create, "webhook", hook.id, AuditChain.sha256Hex(try Self.encode(hook.redacted)), postgres: postgres)
+                try await Self.appendAudit(
+                    db, actor, .create, "webhook", hook.id, AuditChain.sha256Hex(try Self.encode(hook.redacted)), postgres: postgres)
             }
             return hook
         }

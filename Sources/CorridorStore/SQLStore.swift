@@ -245,7 +245,8 @@ public final class SQLStore: CorridorStore {
         try await adoptVersionedSchema()
         let applied = try await appliedMigrations()
         if let unknown = applied.first(where: { migrations.entry(module: $0.module, name: $0.name) == nil }) {
-            logger.error("the database has a migration this build does not know", metadata: ["migration": "\(unknown.module)/\(unknown.name)"])
+            logger.error(
+                "the database has a migration this build does not know", metadata: ["migration": "\(unknown.module)/\(unknown.name)"])
             throw StoreError.schemaTooNew(database: applied.count, known: migrations.latest)
         }
         let done = Set(applied.map { "\($0.module)/\($0.name)" })
@@ -309,7 +310,9 @@ public final class SQLStore: CorridorStore {
         }
     }
 
-    private static func record(_ entry: MigrationRegistry.Entry, in db: any SQLDatabase, at time: String = DateFormats.format(Date()))
+    private static func record(
+        _ entry: MigrationRegistry.Entry, in db: any SQLDatabase, at time: String = DateFormats.format(Date())
+    )
         async throws
     {
         try await db.insert(into: "schema_migrations_applied")

@@ -44,7 +44,8 @@ public enum TestDatabase {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cw-test-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
-            let store = try await SQLStore.open(.sqlite(path: dir.appendingPathComponent("test.sqlite").path), logger: logger, migrations: migrations)
+            let store = try await SQLStore.open(
+                .sqlite(path: dir.appendingPathComponent("test.sqlite").path), logger: logger, migrations: migrations)
             do {
                 if migrate { _ = try await store.migrate() }
                 let result = try await body(store)

@@ -1,6 +1,6 @@
 import CorridorAccess
-import CorridorCore
 import CorridorCoordination
+import CorridorCore
 import CorridorServer
 import CorridorStore
 import Foundation
@@ -96,7 +96,8 @@ public struct AuthedClient: Sendable {
         username: String, password: String = TestServer.password, next: String? = nil, cookie: String? = nil
     ) async throws -> (status: HTTPResponse.Status, location: String?, session: String?) {
         let (loginCookie, token) = try await anonymous(uri: "/login", method: .get) { response in
-            let pair = response.headers[values: .setCookie].first { $0.hasPrefix("cw_login=") }?.split(separator: ";").first.map(String.init)
+            let pair = response.headers[values: .setCookie].first { $0.hasPrefix("cw_login=") }?.split(separator: ";").first.map(
+                String.init)
             let token = String(buffer: response.body).components(separatedBy: "name=\"login_token\" value=\"").dropFirst().first?
                 .prefix { $0 != "\"" }
             return (pair ?? "", token.map(String.init) ?? "")

@@ -1,6 +1,6 @@
+import CorridorAccess
 import CorridorAlerts
 import CorridorCore
-import CorridorAccess
 import CorridorServices
 import CorridorStore
 import Metrics

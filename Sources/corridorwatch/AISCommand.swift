@@ -63,7 +63,9 @@ struct AISDecode: ParsableCommand {
         report += "; bad checksums \(s.badChecksums), incomplete multi-part \(s.incompleteMultipart), non-AIS lines \(s.nonAISLines)"
         report += ", short/long payloads \(s.shortOrLongMessages)"
         let rejected = s.rejected.values.reduce(0, +)
-        report += ", rejected \(rejected)" + (rejected > 0 ? " (" + s.rejected.map { "\($0.key): \($0.value)" }.sorted().joined(separator: ", ") + ")" : "")
+        report +=
+            ", rejected \(rejected)"
+            + (rejected > 0 ? " (" + s.rejected.map { "\($0.key): \($0.value)" }.sorted().joined(separator: ", ") + ")" : "")
         FileHandle.standardError.write(Data((report + "\n").utf8))
         for e in s.examples { FileHandle.standardError.write(Data("  line \(e.line): \(e.reason)\n".utf8)) }
     }
@@ -86,7 +88,8 @@ struct AISIngestCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Option(help: "Connect to an NMEA-over-TCP feed at HOST:PORT.") var tcp: String?
     @Option(help: "Listen for NMEA datagrams on this UDP port (or HOST:PORT).") var udp: String?
-    @Option(help: "Positions and static reports per store transaction (a quiet live feed is stored every 50 ms anyway).") var batchSize = 100_000
+    @Option(help: "Positions and static reports per store transaction (a quiet live feed is stored every 50 ms anyway).") var batchSize =
+        100_000
     @Option(help: "Batches that may wait for the store before the feed is slowed (TCP, files) or drops (UDP).")
     var queue = 4
     @Option(help: "TCP: give up after this many failed connection attempts in a row (default: never).")
@@ -163,7 +166,9 @@ struct AISIngestCommand: AsyncParsableCommand {
         text += "; static reports \(c.staticReports); bad checksums \(s.badChecksums), incomplete multi-part \(s.incompleteMultipart)"
         text += ", non-AIS lines \(s.nonAISLines)"
         let rejected = s.rejected.values.reduce(0, +)
-        text += ", rejected \(rejected)" + (rejected > 0 ? " (" + s.rejected.map { "\($0.key): \($0.value)" }.sorted().joined(separator: ", ") + ")" : "")
+        text +=
+            ", rejected \(rejected)"
+            + (rejected > 0 ? " (" + s.rejected.map { "\($0.key): \($0.value)" }.sorted().joined(separator: ", ") + ")" : "")
         if c.overlongLines > 0 { text += ", over-long lines \(c.overlongLines)" }
         if c.droppedPositions > 0 { text += "; DROPPED \(c.droppedPositions) positions in \(c.droppedBatches) batches (store too slow)" }
         text += String(format: "; store busy %.2f s", c.storeSeconds)
@@ -208,7 +213,8 @@ struct AISPrune: AsyncParsableCommand {
     func run() async throws {
         let store = try await options.openStore(migrate: false)
         let removed = try await store.prunePositions(before: Date().addingTimeInterval(-Double(olderThanDays) * 86_400))
-        try await store.appendAudit(commandActor(), action: .aisPrune, objectType: "vessel_positions", objectID: nil, stateHash: "deleted=\(removed)")
+        try await store.appendAudit(
+            commandActor(), action: .aisPrune, objectType: "vessel_positions", objectID: nil, stateHash: "deleted=\(removed)")
         print("deleted \(removed) positions older than \(olderThanDays) days")
         await store.close()
     }

@@ -81,8 +81,13 @@ struct AISDetect: ParsableCommand {
             "lines \(s.lines), messages \(s.messages); positions \(c.positions) (late \(c.latePositions), too late \(c.tooLatePositions), "
                 + "repeated \(c.duplicatePositions)), static reports \(c.identities), vessels \(monitor.vesselCount)")
         let byKind = Dictionary(grouping: standing, by: \.kind)
- var report = "detections \(standing.count): " + MaritimeDetection.Kind.allCases.map { "\($0.rawValue) \(byKind[$0]?.count ?? 0)" }.joined(separator: ", ")
-        report += "; updates \(all.count) (" + DetectionUpdate.Change.allCases.map { change in "\(change.rawValue) \(all.filter { $0.change == change }.count)" }.joined(separator: ", ") + ")"
+        var report =
+            "detections \(standing.count): "
+            + MaritimeDetection.Kind.allCases.map { "\($0.rawValue) \(byKind[$0]?.count ?? 0)" }.joined(separator: ", ")
+        report +=
+            "; updates \(all.count) ("
+            + DetectionUpdate.Change.allCases.map { change in "\(change.rawValue) \(all.filter { $0.change == change }.count)" }.joined(
+                separator: ", ") + ")"
         printError(report)
         if c.positions > 0, monitor.watermark < 1_000_000 {
             printError("warning: the reports carry no receive times; detection needs them (tag block c:, $PGHP or a trailing epoch)")
@@ -166,19 +171,22 @@ struct AISSimulate: ParsableCommand {
         c.start = DateFormats.parse(start)?.timeIntervalSince1970 ?? c.start
         let scenario = MaritimeScenario(configuration: c)
         let sink = try OutputSink(path: output == "-" ? nil : output)
-        var positions = 0, statics = 0
+        var positions = 0
+        var statics = 0
         var sequence = 0
         scenario.forEachReport { report in
             switch report {
             case .position(let p):
                 positions += 1
-                let line = AISEncoder.position(.init(mmsi: p.mmsi, latitude: p.latitude, longitude: p.longitude, speed: p.speed), receivedAt: p.time)
+                let line = AISEncoder.position(
+                    .init(mmsi: p.mmsi, latitude: p.latitude, longitude: p.longitude, speed: p.speed), receivedAt: p.time)
                 for l in line { sink.write(l + "\n") }
             case .identity(let i, let type):
                 statics += 1
                 sequence += 1
                 let lines = AISEncoder.staticReport(
-                    .init(mmsi: i.mmsi, imo: i.imo, callsign: i.callsign, name: i.name, shipType: type), receivedAt: i.time, sequence: sequence)
+                    .init(mmsi: i.mmsi, imo: i.imo, callsign: i.callsign, name: i.name, shipType: type), receivedAt: i.time,
+                    sequence: sequence)
                 for l in lines { sink.write(l + "\n") }
             }
         }
@@ -187,9 +195,13 @@ struct AISSimulate: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let text = try scenario.labels.map { String(decoding: try encoder.encode($0), as: UTF8.self) }.joined(separator: "\n") + "\n"
-            guard FileManager.default.createFile(atPath: labels, contents: Data(text.utf8)) else { throw ValidationError("\(labels): cannot write") }
+            guard FileManager.default.createFile(atPath: labels, contents: Data(text.utf8)) else {
+                throw ValidationError("\(labels): cannot write")
+            }
         }
-        printError("SYNTHETIC scenario: \(scenario.plans.count) vessels, \(positions) positions, \(statics) static reports, \(scenario.labels.count) labelled behaviours")
+        printError(
+            "SYNTHETIC scenario: \(scenario.plans.count) vessels, \(positions) positions, \(statics) static reports, \(scenario.labels.count) labelled behaviours"
+        )
     }
 }
 

@@ -16,7 +16,11 @@ struct AISFeedService: Service {
         logger.info("AIS feed starting", metadata: ["feed": "\(source)"])
         do {
             // Graceful shutdown stops the feed like the end of a file, so decoded reports are stored.
-            let counts = try await withGracefulShutdownHandler { try await ingest.run(source) } onGracefulShutdown: { ingest.stop() }
+            let counts = try await withGracefulShutdownHandler {
+                try await ingest.run(source)
+            } onGracefulShutdown: {
+                ingest.stop()
+            }
             logger.info(
                 "AIS feed ended",
                 metadata: ["feed": "\(source)", "positions": "\(counts.positionsStored)", "statics": "\(counts.staticReports)"])
@@ -47,7 +51,9 @@ struct PositionRetentionService: Service {
             while !Task.isCancelled {
                 do {
                     let removed = try await store.prunePositions(before: Date().addingTimeInterval(-Double(days) * 86_400))
-                    if removed > 0 { logger.info("pruned vessel positions", metadata: ["deleted": "\(removed)", "retention_days": "\(days)"]) }
+                    if removed > 0 {
+                        logger.info("pruned vessel positions", metadata: ["deleted": "\(removed)", "retention_days": "\(days)"])
+                    }
                 } catch {
                     logger.error("pruning vessel positions failed", metadata: ["error": "\(error)"])
                 }

@@ -15,7 +15,10 @@ struct CaseDeadlineService: Service {
                     for (id, e) in try await desk.checkDeadlines() {
                         logger.notice(
                             "crisis case escalated",
-                            metadata: ["case": "\(id)", "deadline": "\(e.deadline.rawValue)", "level": "\(e.level)", "notify": "\(e.notify ?? "none")"])
+                            metadata: [
+                                "case": "\(id)", "deadline": "\(e.deadline.rawValue)", "level": "\(e.level)",
+                                "notify": "\(e.notify ?? "none")",
+                            ])
                     }
                 } catch {
                     logger.error("checking case deadlines failed", metadata: ["error": "\(error)"])

@@ -24,7 +24,9 @@ struct CorridorWatchCommand: AsyncParsableCommand {
 
 /// Options every command that touches the database shares.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "Database URL (sqlite:PATH or postgres://...). Default: $CORRIDORWATCH_DATABASE_URL or sqlite:./corridorwatch.sqlite")
+    @Option(
+        name: .long,
+        help: "Database URL (sqlite:PATH or postgres://...). Default: $CORRIDORWATCH_DATABASE_URL or sqlite:./corridorwatch.sqlite")
     var database: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")

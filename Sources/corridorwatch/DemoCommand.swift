@@ -1,12 +1,12 @@
 import ArgumentParser
-import CorridorAISFeed
 import CorridorAIS
-import CorridorMaritime
+import CorridorAISFeed
 import CorridorAccess
 import CorridorCoordination
 import CorridorCore
 import CorridorDemo
 import CorridorExchange
+import CorridorMaritime
 import CorridorServices
 import CorridorStore
 import Foundation
@@ -74,7 +74,9 @@ struct DemoCommand: AsyncParsableCommand {
     /// A day of SYNTHETIC traffic off the Makran coast with one of each detectable behaviour
     /// (`ais simulate`'s generator), ending at today's midnight UTC so a re-run the same day
     /// stores nothing new.
-    func maritimeScenario(_ store: SQLStore, afterStore: @escaping @Sendable (IngestBatch) async -> Void, seeder: AuditActor) async throws
+    func maritimeScenario(
+        _ store: SQLStore, afterStore: @escaping @Sendable (IngestBatch) async -> Void, seeder: AuditActor
+    ) async throws
         -> (positions: Int, labels: Int)
     {
         var c = MaritimeScenario.Configuration()
@@ -94,11 +96,14 @@ struct DemoCommand: AsyncParsableCommand {
         scenario.forEachReport { report in
             switch report {
             case .position(let p):
-                text += AISEncoder.position(.init(mmsi: p.mmsi, latitude: p.latitude, longitude: p.longitude, speed: p.speed), receivedAt: p.time)[0] + "\n"
+                text +=
+                    AISEncoder.position(
+                        .init(mmsi: p.mmsi, latitude: p.latitude, longitude: p.longitude, speed: p.speed), receivedAt: p.time)[0] + "\n"
             case .identity(let i, let type):
                 sequence += 1
                 for line in AISEncoder.staticReport(
-                    .init(mmsi: i.mmsi, imo: i.imo, callsign: i.callsign, name: i.name, shipType: type), receivedAt: i.time, sequence: sequence)
+                    .init(mmsi: i.mmsi, imo: i.imo, callsign: i.callsign, name: i.name, shipType: type), receivedAt: i.time,
+                    sequence: sequence)
                 {
                     text += line + "\n"
                 }
@@ -152,7 +157,8 @@ struct DemoCommand: AsyncParsableCommand {
         // vessels falling silent then would be gaps of the demo's making.
         let scenarioWatch = try await MaritimeWatch.start(store: store, intake: intake, configuration: .corridor(), logger: logger)
         let scenario = try await maritimeScenario(
-            store, afterStore: { batch in await scenarioWatch.process(positions: batch.positions, statics: batch.statics, at: batch.newest) },
+            store,
+            afterStore: { batch in await scenarioWatch.process(positions: batch.positions, statics: batch.statics, at: batch.newest) },
             seeder: seeder)
         let mandateRules = try MandateFile.read(try seed.mandateFile(), agencies: Set(try await store.agencies().map(\.id)))
         let mandates = try await store.save(mandateRules: mandateRules, replacing: true, by: seeder)
@@ -164,16 +170,28 @@ struct DemoCommand: AsyncParsableCommand {
         printNow("  public incidents (real, history): \(incidents)")
         printNow("  UCDP GED 1989–2019 (real, history): \(ucdp) (rows at the country's centroid are rejected)")
         printNow("  synthetic events:              \(syntheticSummary)")
-        printNow("  synthetic AIS near Gwadar:     \(ais.positionsStored) new positions, \(ais.staticReports) static reports (already stored: \(ais.positionsDuplicate))")
-        printNow("  mandates (illustrative):       \(mandates); \(mandateAnalysis.gaps.count) gap cells and \(mandateAnalysis.overlaps.count) overlap cells left on purpose (corridorwatch mandates check)")
-        printNow("  crisis cases (open):           \(try await store.allCrisisCases(openOnly: true).count) (none for history; live events and detections open them; see /cases)")
-        printNow("  public warnings (CAP 1.2):     \(try await store.alerts(tlp: .clear, limit: 1000).count) (see /api/v1/cap/alerts.xml; all alerts: /alerts)")
-        printNow("  synthetic maritime scenario:   \(scenario.positions) new positions, \(scenario.labels) injected behaviours; detections stored as maritime events: \(try await store.events(EventQuery(source: DetectionEvents.source, limit: 1000)).items.count)")
+        printNow(
+            "  synthetic AIS near Gwadar:     \(ais.positionsStored) new positions, \(ais.staticReports) static reports (already stored: \(ais.positionsDuplicate))"
+        )
+        printNow(
+            "  mandates (illustrative):       \(mandates); \(mandateAnalysis.gaps.count) gap cells and \(mandateAnalysis.overlaps.count) overlap cells left on purpose (corridorwatch mandates check)"
+        )
+        printNow(
+            "  crisis cases (open):           \(try await store.allCrisisCases(openOnly: true).count) (none for history; live events and detections open them; see /cases)"
+        )
+        printNow(
+            "  public warnings (CAP 1.2):     \(try await store.alerts(tlp: .clear, limit: 1000).count) (see /api/v1/cap/alerts.xml; all alerts: /alerts)"
+        )
+        printNow(
+            "  synthetic maritime scenario:   \(scenario.positions) new positions, \(scenario.labels) injected behaviours; detections stored as maritime events: \(try await store.events(EventQuery(source: DetectionEvents.source, limit: 1000)).items.count)"
+        )
         if !credentials.isEmpty {
             printNow("\ndemo users (shown once; passwords are stored only as bcrypt hashes):")
             for (user, password) in credentials {
                 let roles = user.roles.map(\.rawValue).sorted().joined(separator: ",")
-                printNow("  \(RiskReport.pad(user.id, 13)) \(RiskReport.pad(roles, 12)) \(RiskReport.pad(user.agencyID, 20)) password: \(password)")
+                printNow(
+                    "  \(RiskReport.pad(user.id, 13)) \(RiskReport.pad(roles, 12)) \(RiskReport.pad(user.agencyID, 20)) password: \(password)"
+                )
             }
             printNow("")
         } else {

@@ -53,7 +53,9 @@ struct MandatesCheck: AsyncParsableCommand {
     func run() async throws {
         let rules: [MandateRule]
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("\(file): no such file or not readable") }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("\(file): no such file or not readable")
+            }
             do { rules = try MandateFile.read(data, agencies: nil) } catch {
                 printError("error: \(file): \(error)")
                 throw ExitCode(2)
@@ -79,15 +81,20 @@ struct MandatesCheck: AsyncParsableCommand {
 
     static func report(_ a: MandateBook.Analysis, rules: Int) -> String {
         let kinds = Site.Kind.allCases.count + 1
-        var out = "mandates: \(rules) rules; \(Domain.allCases.count) domains × \(Province.allCases.count) provinces × \(kinds) site kinds (incl. away from sites) = \(a.cells.count) cells\n\n"
+        var out =
+            "mandates: \(rules) rules; \(Domain.allCases.count) domains × \(Province.allCases.count) provinces × \(kinds) site kinds (incl. away from sites) = \(a.cells.count) cells\n\n"
         out += "lead away from sites, by domain and province:\n"
         for domain in Domain.allCases {
             let row = Province.allCases.map { p in
-                a.cells.first { $0.domain == domain && $0.province == p && $0.siteKind == nil }.map { "\(p.rawValue): \(name($0.resolution))" } ?? ""
+                a.cells.first { $0.domain == domain && $0.province == p && $0.siteKind == nil }.map {
+                    "\(p.rawValue): \(name($0.resolution))"
+                } ?? ""
             }
             out += "  \(domain.rawValue): " + row.joined(separator: "; ") + "\n"
         }
-        func label(_ c: MandateBook.Cell) -> String { "\(c.domain.rawValue) / \(c.province.rawValue) / \(c.siteKind?.rawValue ?? "away from sites")" }
+        func label(_ c: MandateBook.Cell) -> String {
+            "\(c.domain.rawValue) / \(c.province.rawValue) / \(c.siteKind?.rawValue ?? "away from sites")"
+        }
         out += "\ngaps: \(a.gaps.count) cells\n"
         // Grouped by domain and province: the site kinds that have no lead.
         var grouped: [String: [String]] = [:]
@@ -96,15 +103,21 @@ struct MandatesCheck: AsyncParsableCommand {
             let key = "\(c.domain.rawValue) / \(c.province.rawValue)"
             if grouped[key] == nil { order.append(key) }
             var what = c.siteKind?.rawValue ?? "away from sites"
-            if c.resolution != .gap { what += " (types: " + c.byType.filter { $0.value == .gap }.keys.sorted().joined(separator: ", ") + ")" }
+            if c.resolution != .gap {
+                what += " (types: " + c.byType.filter { $0.value == .gap }.keys.sorted().joined(separator: ", ") + ")"
+            }
             grouped[key, default: []].append(what)
         }
-        for key in order { out += "  GAP \(key): \(grouped[key]?.count == kinds ? "everywhere" : (grouped[key] ?? []).joined(separator: ", "))\n" }
+        for key in order {
+            out += "  GAP \(key): \(grouped[key]?.count == kinds ? "everywhere" : (grouped[key] ?? []).joined(separator: ", "))\n"
+        }
         out += "\noverlaps: \(a.overlaps.count) cells\n"
         for c in a.overlaps {
-            let detail = if case .overlap = c.resolution { name(c.resolution) } else {
-                c.byType.filter { if case .overlap = $0.value { true } else { false } }.map { "\($0.key): \(name($0.value))" }.sorted().joined(separator: "; ")
-            }
+            let detail =
+                if case .overlap = c.resolution { name(c.resolution) } else {
+                    c.byType.filter { if case .overlap = $0.value { true } else { false } }.map { "\($0.key): \(name($0.value))" }.sorted()
+                        .joined(separator: "; ")
+                }
             out += "  \(label(c)): \(detail)\n"
         }
         out += a.isClean ? "\nno gaps, no overlaps\n" : ""

@@ -165,7 +165,8 @@ struct RiskBacktest: AsyncParsableCommand {
             throw error
         }
         await store.close()
-        let question = BacktestQuestion(cut: cutDate, horizonDays: days, radiusKm: radius, minSeverity: minSeverity, k: k, resamples: resamples)
+        let question = BacktestQuestion(
+            cut: cutDate, horizonDays: days, radiusKm: radius, minSeverity: minSeverity, k: k, resamples: resamples)
         let result = Backtest.run(
             sites: engineInputs.0, events: engineInputs.1, agencies: engineInputs.2, question: question,
             configuration: configuration)

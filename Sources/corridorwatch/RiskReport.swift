@@ -24,10 +24,11 @@ enum RiskReport {
     }
 
     static func csv(_ results: [SiteRisk]) -> String {
-        var out = CSVWriter.line([
-            "site_id", "name", "province", "risk", "class", "hazard_exposure", "vulnerability", "lack_of_coping_capacity",
-            "completeness", "confidence",
-        ] + Domain.allCases.map { "he_\($0.rawValue)" })
+        var out = CSVWriter.line(
+            [
+                "site_id", "name", "province", "risk", "class", "hazard_exposure", "vulnerability", "lack_of_coping_capacity",
+                "completeness", "confidence",
+            ] + Domain.allCases.map { "he_\($0.rawValue)" })
         for r in results {
             out += CSVWriter.line(
                 [
@@ -52,7 +53,8 @@ enum RiskReport {
         out += "  vulnerability            \(bar(r.vulnerability))\n"
         out += "  lack of coping capacity  \(bar(r.copingCapacityLack))\n\nhazard & exposure by domain:\n"
         for d in x.domains where d.events > 0 {
-            out += "  \(pad(d.domain.rawValue, 22)) \(bar(d.score))  (\(d.events) events, raw weight \(String(format: "%.3f", d.rawWeight)))\n"
+            out +=
+                "  \(pad(d.domain.rawValue, 22)) \(bar(d.score))  (\(d.events) events, raw weight \(String(format: "%.3f", d.rawWeight)))\n"
         }
         let severe = x.severeIncidents
         out += "  \(pad("severe incidents", 22)) \(bar(severe.score))  (\(severe.count) of severity ≥ \(severe.minimumSeverity)"
@@ -60,7 +62,8 @@ enum RiskReport {
         out += severe.eventIDs.isEmpty ? ")\n" : ": \(severe.eventIDs.joined(separator: ", ")))\n"
         out += "\nindicators:\n"
         for i in x.indicators {
-            out += "  \(pad(i.title, 40)) \(pad(i.value == nil ? "(5.00)" : number(i.value), 6)) \(i.basis)\(i.value == nil ? "; imputed as average" : "")\n"
+            out +=
+                "  \(pad(i.title, 40)) \(pad(i.value == nil ? "(5.00)" : number(i.value), 6)) \(i.basis)\(i.value == nil ? "; imputed as average" : "")\n"
         }
         out += "\ntop events:\n"
         for e in x.topEvents {
@@ -81,7 +84,8 @@ enum RiskReport {
         out += "  ROC AUC: 0.5 = chance; brackets: 95 % bootstrap interval over sites (\(q.resamples) resamples)\n\n"
         func value(_ v: Double?, _ range: ClosedRange<Double>?, _ digits: Int) -> String {
             guard let v else { return pad("n/a", 22) }
-            let text = String(format: "%.\(digits)f", v)
+            let text =
+                String(format: "%.\(digits)f", v)
                 + (range.map { String(format: " [%.\(digits)f, %.\(digits)f]", $0.lowerBound, $0.upperBound) } ?? "")
             return pad(text, 22)
         }
@@ -92,7 +96,8 @@ enum RiskReport {
             out += "  \(pad(s.name, 42))\(auc)\(precision)\n"
         }
         if let ok = b.modelAtLeastBestBaseline, let best = b.bestBaseline {
-            out += ok
+            out +=
+                ok
                 ? "\n  the model is at or above the best naive baseline (\(best.name))\n"
                 : "\n  the model is BELOW the best naive baseline (\(best.name))\n"
         }

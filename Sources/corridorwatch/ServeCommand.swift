@@ -6,8 +6,8 @@ import CorridorRisk
 import CorridorServer
 import CorridorServices
 import CorridorStore
-import Hummingbird
 import Foundation
+import Hummingbird
 import Logging
 import ServiceLifecycle
 
@@ -34,7 +34,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Zones for the maritime detectors (GeoJSON; default: the illustrative Gwadar set). See docs/maritime-detection.md.")
     var maritimeZones: String?
     @Flag(help: "Do not run the maritime detectors on the AIS feeds.") var noMaritimeDetection = false
-    @Option(help: "How often open alert streams look for new alerts, in milliseconds (alerts from other servers on the same database arrive within this).")
+    @Option(
+        help:
+            "How often open alert streams look for new alerts, in milliseconds (alerts from other servers on the same database arrive within this)."
+    )
     var alertPollMs = 500
     @Option(help: "CAP 1.2 `sender` of the public alerts feed: an address or domain of whoever runs this server.")
     var capSender = "corridorwatch"
@@ -44,15 +47,21 @@ struct ServeCommand: AsyncParsableCommand {
     var maxAlertStreamsPerUser = 8
     @Option(help: "Alert streams this server holds open at once, for all users together.")
     var maxAlertStreams = 2000
-    @Option(help: "How often webhook deliveries are attempted, in milliseconds (0: this server sends none; another on the same database may).")
+    @Option(
+        help: "How often webhook deliveries are attempted, in milliseconds (0: this server sends none; another on the same database may).")
     var webhookIntervalMs = 1000
-    @Flag(help: "Let webhooks go to loopback, private and link-local addresses (a receiver on this host or network; development and tests). Off: public addresses only.")
+    @Flag(
+        help:
+            "Let webhooks go to loopback, private and link-local addresses (a receiver on this host or network; development and tests). Off: public addresses only."
+    )
     var webhookAllowPrivateDestinations = false
 
     func validate() throws {
         for feed in aisFeeds {
             do {
-                if case .standardInput = try FeedSource(parsing: feed) { throw ValidationError("--ais-feed: standard input is not a server feed") }
+                if case .standardInput = try FeedSource(parsing: feed) {
+                    throw ValidationError("--ais-feed: standard input is not a server feed")
+                }
             } catch let error as FeedSource.ParseError { throw ValidationError("--ais-feed \(error.description)") }
         }
         guard aisRetentionDays >= 0 else { throw ValidationError("--ais-retention-days must not be negative") }
@@ -75,7 +84,9 @@ struct ServeCommand: AsyncParsableCommand {
     func zones() throws -> [Zone] {
         guard let maritimeZones else { return Zone.gwadarDefaults }
         guard let data = FileManager.default.contents(atPath: maritimeZones) else { throw ValidationError("\(maritimeZones): cannot read") }
-        do { return try Zone.load(geoJSON: data, file: maritimeZones) } catch let e as MaritimeDataError { throw ValidationError(e.description) }
+        do { return try Zone.load(geoJSON: data, file: maritimeZones) } catch let e as MaritimeDataError {
+            throw ValidationError(e.description)
+        }
     }
 
     func run() async throws {
@@ -135,7 +146,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         for feed in aisFeeds {
             let ingest = AISIngest(store: store, afterStore: afterStore)
-            runners.append(.init(service: AISFeedService(ingest: ingest, source: feed, logger: logger), successTerminationBehavior: .ignore))
+            runners.append(
+                .init(service: AISFeedService(ingest: ingest, source: feed, logger: logger), successTerminationBehavior: .ignore))
         }
         if aisRetentionDays > 0 {
             runners.append(.init(service: PositionRetentionService(store: store, days: aisRetentionDays, logger: logger)))

@@ -77,7 +77,8 @@ struct UsersList: AsyncParsableCommand {
         let users = try await store.users()
         await store.close()
         for u in users {
-            print("\(u.id)\t\(u.agencyID)\t\(u.roles.map(\.rawValue).sorted().joined(separator: ","))\t\(u.disabled ? "disabled" : "active")")
+            print(
+                "\(u.id)\t\(u.agencyID)\t\(u.roles.map(\.rawValue).sorted().joined(separator: ","))\t\(u.disabled ? "disabled" : "active")")
         }
     }
 }

@@ -34,7 +34,8 @@ import Testing
             let track = try await store.track(mmsi: 463_012_345, from: nil, to: nil, limit: 100)
             #expect(track.map(\.at.timeIntervalSince1970) == [1_780_000_000, 1_780_000_060, 1_780_000_120])
             let window = try await store.track(
-                mmsi: 463_012_345, from: Date(timeIntervalSince1970: 1_780_000_030), to: Date(timeIntervalSince1970: 1_780_000_100), limit: 100)
+                mmsi: 463_012_345, from: Date(timeIntervalSince1970: 1_780_000_030), to: Date(timeIntervalSince1970: 1_780_000_100),
+                limit: 100)
             #expect(window.count == 1 && window.first?.at == Date(timeIntervalSince1970: 1_780_000_060))
             #expect(try await store.vessels(VesselQuery()).map(\.mmsi) == [412_000_001, 463_012_345])
         }
@@ -88,7 +89,8 @@ import Testing
     func lastPositionOnlyMovesForwardAndRetentionPrunes(_ backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
             func position(_ t: Double, lat: Double) -> VesselPosition {
-                VesselPosition(mmsi: 463_000_001, at: Date(timeIntervalSince1970: t), latitude: lat, longitude: 62.3, speed: nil, messageType: 1)
+                VesselPosition(
+                    mmsi: 463_000_001, at: Date(timeIntervalSince1970: t), latitude: lat, longitude: 62.3, speed: nil, messageType: 1)
             }
             #expect(try await store.save(positions: [position(2000, lat: 25.2)], flags: [463_000_001: "PK"]) == 1)
             #expect(try await store.save(positions: [position(1000, lat: 25.1)], flags: [:]) == 1)
@@ -138,7 +140,9 @@ import Testing
     @Test func linesAreCutAcrossReadsWithCRLFAndOverlongLinesDropped() {
         var splitter = LineSplitter(maxLineLength: 10)
         var lines: [String] = []
-        func feed(_ s: String) { Array(s.utf8).withUnsafeBytes { splitter.split($0) { lines.append(String(decoding: $0, as: UTF8.self)) } } }
+        func feed(_ s: String) {
+            Array(s.utf8).withUnsafeBytes { splitter.split($0) { lines.append(String(decoding: $0, as: UTF8.self)) } }
+        }
         feed("abc\r\nde")
         feed("f\n0123456789ABCDEF")
         feed("GH\nok\nlast")

@@ -14,7 +14,9 @@ import Testing
         #expect(!kept.checksumValid)
         let noChecksum = try AISSentence.parse(Array("!AIVDO,1,1,,,15M67FC000G?ufbE`FepT@3n00Sa,0".utf8)[...])
         #expect(noChecksum.ownShip && !noChecksum.hasChecksum && noChecksum.channel == "")
-        #expect(throws: AISLineError.badFillBits(6)) { try AISSentence.parse(Array("!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,6".utf8)[...]) }
+        #expect(throws: AISLineError.badFillBits(6)) {
+            try AISSentence.parse(Array("!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,6".utf8)[...])
+        }
         #expect(throws: AISLineError.notAIS) { try AISSentence.parse(Array("$GPGGA,213950.00,5250.53669,N".utf8)[...]) }
     }
 
@@ -67,7 +69,8 @@ import Testing
     @Test func baseStationReportFromGpsdSample() throws {
         let m = try decode("!AIVDM,1,1,,B,402=481uaUcf;OQ55JS9ITi025Jp,0*2B")
         #expect(m.type == 4 && m.mmsi == 2_311_200)
-        #expect([m.int("year"), m.int("month"), m.int("day"), m.int("hour"), m.int("minute"), m.int("second")] == [2010, 6, 11, 11, 46, 11])
+        #expect(
+            [m.int("year"), m.int("month"), m.int("day"), m.int("hour"), m.int("minute"), m.int("second")] == [2010, 6, 11, 11, 46, 11])
         #expect(abs(m.double("lon")! - -6.754698) < 1e-6 && abs(m.double("lat")! - 61.423605) < 1e-6)
         #expect(m.int("epfd") == 1 && m["raim"] == .bool(true) && m.int("radio") == 22200)
     }
@@ -88,8 +91,15 @@ import Testing
         func put(_ v: Int, _ start: Int, _ width: Int) {
             for i in 0..<width { bits[start + i] = UInt8((v >> (width - 1 - i)) & 1) }
         }
-        put(1, 0, 6); put(123_456_789, 8, 30); put(1023, 50, 10); put(181 * 600_000, 61, 28); put(91 * 600_000, 89, 27)
-        put(3600, 116, 12); put(511, 128, 9); put(60, 137, 6); put(128, 42, 8)
+        put(1, 0, 6)
+        put(123_456_789, 8, 30)
+        put(1023, 50, 10)
+        put(181 * 600_000, 61, 28)
+        put(91 * 600_000, 89, 27)
+        put(3600, 116, 12)
+        put(511, 128, 9)
+        put(60, 137, 6)
+        put(128, 42, 8)
         var payload = ""
         for k in 0..<28 {
             var v = 0
@@ -104,7 +114,9 @@ import Testing
     }
 
     @Test func shortMessagesDecodeAsFarAsTheirBitsGoAndAreFlagged() throws {
-        let m = try decode("!AIVDM,1,1,,A,15M67FC000G?ufbE,0*65".replacingOccurrences(of: "*65", with: "*\(String(format: "%02X", "AIVDM,1,1,,A,15M67FC000G?ufbE,0".utf8.reduce(UInt8(0)) { $0 ^ $1 }))"))
+        let m = try decode(
+            "!AIVDM,1,1,,A,15M67FC000G?ufbE,0*65".replacingOccurrences(
+                of: "*65", with: "*\(String(format: "%02X", "AIVDM,1,1,,A,15M67FC000G?ufbE,0".utf8.reduce(UInt8(0)) { $0 ^ $1 }))"))
         #expect(m.lengthMismatch && m.mmsi == 366_053_209 && m.int("status") == 3)
         #expect(m["lat"] == nil)
     }
@@ -117,9 +129,9 @@ import Testing
     @Test func missingPartsAndReusedIdsAreCountedIncomplete() {
         var d = AISDecoder()
         #expect(d.feed(part1).isEmpty)
-        #expect(d.feed(part1).isEmpty)  // id 9 reused before the first group completed
+        #expect(d.feed(part1).isEmpty) // id 9 reused before the first group completed
         #expect(d.feed(part2).count == 1)
-        #expect(d.feed(part2).isEmpty)  // a second part with no first
+        #expect(d.feed(part2).isEmpty) // a second part with no first
         #expect(d.feed(part1).isEmpty)
         d.finish()
         #expect(d.summary.incompleteMultipart == 3)
@@ -131,7 +143,9 @@ import Testing
         options.maxOpenGroups = 4
         options.groupTimeoutLines = 10
         var d = AISDecoder(options: options)
-        for seq in 0..<9 { _ = d.feed(part1.replacingOccurrences(of: ",9,B,", with: ",\(seq),B,").replacingOccurrences(of: "*2A", with: "")) }
+        for seq in 0..<9 {
+            _ = d.feed(part1.replacingOccurrences(of: ",9,B,", with: ",\(seq),B,").replacingOccurrences(of: "*2A", with: ""))
+        }
         #expect(d.summary.incompleteMultipart == 5)
         for _ in 0..<12 { _ = d.feed("$GPGGA,0") }
         _ = d.feed("!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F")

@@ -34,7 +34,7 @@ import Testing
         let hasher = PasswordHasher.forTesting()
         let a = hasher.hash("correct horse battery")
         let b = hasher.hash("correct horse battery")
-        #expect(a != b)  // salted
+        #expect(a != b) // salted
         #expect(!a.contains("correct horse"))
         #expect(a.hasPrefix("$2"))
         #expect(hasher.verify("correct horse battery", hash: a))

@@ -1,8 +1,9 @@
 import CorridorAccess
-@testable import CorridorAlerts
 import CorridorCore
 import Foundation
 import Testing
+
+@testable import CorridorAlerts
 
 @Suite struct CAPDocumentTests {
     static func event(tlp: TLP = .clear, severity: Int = 4, siteIDs: [String] = []) throws -> Event {

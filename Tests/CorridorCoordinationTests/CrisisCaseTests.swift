@@ -9,7 +9,8 @@ import Testing
     static func newCase(lead: String? = "balochistan-police") -> CrisisCase {
         CrisisCase(
             id: "case-1", title: "Attack on convoy near Gwadar", openedAt: t0, eventIDs: ["ev-1"], lead: lead, supporting: ["ssd"],
-            mandateRule: "terrorism-balochistan", acknowledgeWithin: 600, respondWithin: 3600, tlp: .amber, originAgency: "ssd", actor: "u1")
+            mandateRule: "terrorism-balochistan", acknowledgeWithin: 600, respondWithin: 3600, tlp: .amber, originAgency: "ssd", actor: "u1"
+        )
     }
 
     @Test func everyTransitionOutsideTheTableIsRejected() throws {
@@ -38,7 +39,8 @@ import Testing
         }
         #expect(throws: CaseError.reasonRequired) { try CaseLifecycle.reopen(c, reason: " ", at: Self.t0, actor: "u1") }
         let reopened = try CaseLifecycle.reopen(c, reason: "second blast", at: Self.t0, actor: "u2")
-        #expect(reopened.status == .responding && reopened.timeline.last?.kind == .reopened && reopened.timeline.last?.note == "second blast")
+        #expect(
+            reopened.status == .responding && reopened.timeline.last?.kind == .reopened && reopened.timeline.last?.note == "second blast")
         #expect(throws: CaseError.notClosed(.responding)) { try CaseLifecycle.reopen(reopened, reason: "x", at: Self.t0, actor: "u1") }
         let message = String(describing: CaseError.invalidTransition(from: .reported, to: .closed, allowed: ["acknowledged"]))
         #expect(message == "a case cannot go from reported to closed; from reported it can go to acknowledged")
@@ -90,15 +92,21 @@ import Testing
 
     @Test func theDefaultOpeningRule() throws {
         let rule = CaseOpeningRule()
-        func event(severity: Int = 2, fatalities: Int = 0, foreign: Int = 0, domain: Domain = .crime, type: String = "robbery", subtype: String? = nil) throws -> Event {
+        func event(
+            severity: Int = 2, fatalities: Int = 0, foreign: Int = 0, domain: Domain = .crime, type: String = "robbery",
+            subtype: String? = nil
+        ) throws -> Event {
             Event(
-                occurredAt: CrisisCaseTests.t0, location: try Coordinate(latitude: 25.1, longitude: 62.3), domain: domain, type: type, subtype: subtype,
+                occurredAt: CrisisCaseTests.t0, location: try Coordinate(latitude: 25.1, longitude: 62.3), domain: domain, type: type,
+                subtype: subtype,
                 severity: severity, fatalities: fatalities, foreignNationalsAffected: foreign, title: "t", source: "test", sourceRef: "1")
         }
         #expect(rule.reason(try event(severity: 4)) == "severity 4")
         #expect(rule.reason(try event(fatalities: 1)) == "1 killed")
         #expect(rule.reason(try event(foreign: 2)) == "2 foreign nationals affected")
-        #expect(rule.reason(try event(domain: .maritime, type: "zone_entry", subtype: "gwadar-port-security")) == "entry into security zone gwadar-port-security")
+        #expect(
+            rule.reason(try event(domain: .maritime, type: "zone_entry", subtype: "gwadar-port-security"))
+                == "entry into security zone gwadar-port-security")
         #expect(rule.reason(try event(domain: .maritime, type: "zone_entry", subtype: "gwadar-approach-channel")) == nil)
         #expect(rule.reason(try event()) == nil)
     }

@@ -6,7 +6,9 @@ import Testing
 @Suite struct MandateBookTests {
     static let book = MandateBook(rules: [
         MandateRule(id: "terror-all", domain: .terrorismInsurgency, lead: "ssd"),
-        MandateRule(id: "terror-balochistan", domain: .terrorismInsurgency, province: .balochistan, lead: "balochistan-police", supporting: ["fc-balochistan"]),
+        MandateRule(
+            id: "terror-balochistan", domain: .terrorismInsurgency, province: .balochistan, lead: "balochistan-police",
+            supporting: ["fc-balochistan"]),
         // As specific as the Balochistan rule at an energy plant there, but it takes precedence.
         MandateRule(id: "terror-energy", domain: .terrorismInsurgency, siteKind: .energyPlant, lead: "ssd", precedence: 1),
         MandateRule(id: "crime-sindh", domain: .crime, province: .sindh, lead: "ctd-sindh"),
@@ -18,8 +20,12 @@ import Testing
 
     @Test func theMostSpecificRuleLeadsAndPrecedenceBreaksTies() {
         #expect(Self.book.resolve(domain: .terrorismInsurgency, type: "ied", province: .punjab, siteKind: nil).rule?.id == "terror-all")
-        #expect(Self.book.resolve(domain: .terrorismInsurgency, type: "ied", province: .balochistan, siteKind: .sez).rule?.id == "terror-balochistan")
-        #expect(Self.book.resolve(domain: .terrorismInsurgency, type: "ied", province: .balochistan, siteKind: .energyPlant).rule?.id == "terror-energy")
+        #expect(
+            Self.book.resolve(domain: .terrorismInsurgency, type: "ied", province: .balochistan, siteKind: .sez).rule?.id
+                == "terror-balochistan")
+        #expect(
+            Self.book.resolve(domain: .terrorismInsurgency, type: "ied", province: .balochistan, siteKind: .energyPlant).rule?.id
+                == "terror-energy")
     }
 
     @Test func equallySpecificRulesWithDifferentLeadsOverlap() {
@@ -43,7 +49,10 @@ import Testing
         let analysis = Self.book.analyse()
         #expect(analysis.cells.count == Domain.allCases.count * Province.allCases.count * (Site.Kind.allCases.count + 1))
         // Crime at ports in Sindh is the one overlap; a type rule alone leaves the rest of cyber a gap.
-        #expect(analysis.overlaps.map { "\($0.domain.rawValue)/\($0.province.rawValue)/\($0.siteKind?.rawValue ?? "-")" } == ["crime/Sindh/port"])
+        #expect(
+            analysis.overlaps.map { "\($0.domain.rawValue)/\($0.province.rawValue)/\($0.siteKind?.rawValue ?? "-")" } == [
+                "crime/Sindh/port"
+            ])
         let cyberPunjab = analysis.cells.first { $0.domain == .cyber && $0.province == .punjab && $0.siteKind == nil }
         #expect(cyberPunjab?.resolution == .gap && cyberPunjab?.byType["ransomware"]?.rule?.id == "cyber-ransomware")
         #expect(!analysis.gaps.contains { $0.domain == .maritime && $0.province == .punjab })
@@ -59,7 +68,8 @@ import Testing
 
 @Suite struct MandateRuleTests {
     @Test func rulesReadDurationsAndAllProvinces() throws {
-        let json = #"{"id": "m", "domain": "maritime", "province": "all", "lead": "pmsa", "acknowledge_within": "15m", "respond_within": "2h"}"#
+        let json =
+            #"{"id": "m", "domain": "maritime", "province": "all", "lead": "pmsa", "acknowledge_within": "15m", "respond_within": "2h"}"#
         let rule = try JSONDecoder().decode(MandateRule.self, from: Data(json.utf8))
         #expect(rule.province == nil && rule.acknowledgeWithin == 900 && rule.respondWithin == 7200)
         let again = try JSONDecoder().decode(MandateRule.self, from: JSONEncoder().encode(rule))
@@ -69,7 +79,9 @@ import Testing
     @Test func badRulesNameTheField() throws {
         let json = #"{"id": "m", "domain": "maritime", "province": "Atlantis", "lead": "pmsa"}"#
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(MandateRule.self, from: Data(json.utf8)) }
-        let rule = MandateRule(id: "Bad Id", domain: .cyber, eventType: "piracy", lead: "nobody", supporting: ["nobody"], acknowledgeWithin: 3600, respondWithin: 60)
+        let rule = MandateRule(
+            id: "Bad Id", domain: .cyber, eventType: "piracy", lead: "nobody", supporting: ["nobody"], acknowledgeWithin: 3600,
+            respondWithin: 60)
         let fields = rule.validate(agencies: ["pmsa"]).map(\.field)
         #expect(fields == ["id", "event_type", "lead", "supporting", "supporting", "respond_within"])
         #expect(MandateDuration.parse("1d") == 86_400 && MandateDuration.parse("soon") == nil && MandateDuration.format(5400) == "90m")
@@ -86,9 +98,18 @@ import Testing
         (#"42"#, "expected an array of rules"),
         (#"null"#, "expected an array of rules"),
         (#"{"rules": "AAA"}"#, "expected an array of rules"),
-        (#"{"rules": [{"id": "x", "domain": "cyber", "lead": "a", "acknowledge_within": 1e19}]}"#, "rule 1 (x): acknowledge_within: must be from 1s to 365d"),
-        (#"[{"id": "x", "domain": "cyber", "lead": "a", "respond_within": "1e300d"}]"#, "rule 1 (x): respond_within: must be from 1s to 365d"),
-        (#"[{"id": "x", "domain": "cyber", "lead": "a", "acknowledge_within": -5}]"#, "rule 1 (x): acknowledge_within: must be from 1s to 365d"),
+        (
+            #"{"rules": [{"id": "x", "domain": "cyber", "lead": "a", "acknowledge_within": 1e19}]}"#,
+            "rule 1 (x): acknowledge_within: must be from 1s to 365d"
+        ),
+        (
+            #"[{"id": "x", "domain": "cyber", "lead": "a", "respond_within": "1e300d"}]"#,
+            "rule 1 (x): respond_within: must be from 1s to 365d"
+        ),
+        (
+            #"[{"id": "x", "domain": "cyber", "lead": "a", "acknowledge_within": -5}]"#,
+            "rule 1 (x): acknowledge_within: must be from 1s to 365d"
+        ),
         (#"[{"id": "x", "domain": "cyber", "lead": "a", "precedence": 1e30}]"#, "rule 1 (x): "),
         (#"[{"id": "x", "domain": "weather", "lead": "a"}]"#, "rule 1 (x): domain"),
         ("not json {", "not JSON"),
@@ -136,7 +157,8 @@ import Testing
         let ignored = CrisisCaseTests.newCase()
         let indicator = ResponsePerformance(cases: [late, ignored], asOf: t0.addingTimeInterval(7200)) { _ in .balochistan }
         let site = Site(
-            id: "gwadar-port", name: "Gwadar port", kind: .port, province: .balochistan, location: try Coordinate(latitude: 25.1, longitude: 62.3),
+            id: "gwadar-port", name: "Gwadar port", kind: .port, province: .balochistan,
+            location: try Coordinate(latitude: 25.1, longitude: 62.3),
             criticality: 5, protectionMeasures: [], provenance: "test")
         let value = try #require(indicator.value("response_performance", for: site))
         #expect(value.value == 10 * 3 / 4.0 && value.basis == "3 of 4 case deadlines missed in Balochistan")

@@ -52,7 +52,9 @@ import Testing
 
 @Suite struct SiteValidationTests {
     func site() throws -> Site {
-        Site(id: "gwadar-port", name: "Gwadar Port", kind: .port, location: try Coordinate(latitude: 25.1, longitude: 62.3), provenance: "synthetic")
+        Site(
+            id: "gwadar-port", name: "Gwadar Port", kind: .port, location: try Coordinate(latitude: 25.1, longitude: 62.3),
+            provenance: "synthetic")
     }
 
     @Test func namesEachBrokenRule() throws {

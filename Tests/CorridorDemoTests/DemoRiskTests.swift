@@ -41,7 +41,9 @@ import Testing
         #expect(hot.contains { $0.id == "cpec-10" } && hot.contains { $0.id == "cpec-11" })
         let lowestHot = try #require(hot.map { risk[$0.id] ?? 0 }.min())
         let highestQuiet = try #require(quiet.map { risk[$0.id] ?? 0 }.max())
-        #expect(lowestHot > highestQuiet, "lowest site with a severe event within 25 km: \(lowestHot); highest with none within 50 km: \(highestQuiet)")
+        #expect(
+            lowestHot > highestQuiet,
+            "lowest site with a severe event within 25 km: \(lowestHot); highest with none within 50 km: \(highestQuiet)")
         // Risk is 0 only where nothing reaches the site.
         for r in engine.results where r.risk == 0 {
             #expect(r.hazardExposure == 0, "\(r.siteID)")

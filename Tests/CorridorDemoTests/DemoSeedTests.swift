@@ -67,7 +67,8 @@ import Testing
         #expect(Set(events.map(\.domain)) == Set(Domain.allCases))
         // Maritime events are at sea off the Makran/Sindh coast, south of the coastal anchors.
         #expect(events.filter { $0.domain == .maritime }.allSatisfy { $0.location.latitude < 25.7 })
-        #expect(events.filter { $0.domain == .terrorismInsurgency && $0.province == .balochistan }.count
-            > events.filter { $0.domain == .terrorismInsurgency && $0.province == .punjab }.count)
+        #expect(
+            events.filter { $0.domain == .terrorismInsurgency && $0.province == .balochistan }.count
+                > events.filter { $0.domain == .terrorismInsurgency && $0.province == .punjab }.count)
     }
 }

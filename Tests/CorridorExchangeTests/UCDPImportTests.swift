@@ -61,12 +61,12 @@ import Testing
 
     @Test func violenceActorsAndDeathsMapToTaxonomyAndSeverity() throws {
         let batch = try parse("ucdp_ged_sample.csv")
-        let clash = try event(batch, "59431")  // non-state, 3 dead
+        let clash = try event(batch, "59431") // non-state, 3 dead
         #expect(clash.domain == .terrorismInsurgency && clash.type == "armed_assault" && clash.subtype == "non_state")
         #expect(clash.severity == 4 && clash.fatalities == 3)
-        let india = try event(batch, "59553")  // Government of India | Government of Pakistan, 2 dead
+        let india = try event(batch, "59553") // Government of India | Government of Pakistan, 2 dead
         #expect(india.domain == .geopolitical && india.type == "cross_border_firing" && india.severity == 3)
-        let massacre = try event(batch, "53694")  // LeJ | Civilians, 57 dead, 54 civilians
+        let massacre = try event(batch, "53694") // LeJ | Civilians, 57 dead, 54 civilians
         #expect(massacre.type == "targeted_killing" && massacre.subtype == "one_sided" && massacre.severity == 5)
         // A zero-death row (best 0): UCDP still coded it as lethal violence, severity 2.
         let zero = try event(batch, "88399")
@@ -83,7 +83,7 @@ import Testing
         let fata = try event(batch, "54936")
         #expect(fata.province == .khyberPakhtunkhwa)
         #expect(fata.narrative.contains("FATA, merged into Khyber Pakhtunkhwa in 2018"))
-        #expect(try event(batch, "187697").province == .khyberPakhtunkhwa)  // "Khyber Pakhtunkwa province"
+        #expect(try event(batch, "187697").province == .khyberPakhtunkhwa) // "Khyber Pakhtunkwa province"
         // Blank admin1 (a point on the LoC near Sialkot): the province comes from the coordinates.
         let blank = try event(batch, "372703")
         #expect(blank.province != nil)

@@ -1,6 +1,7 @@
-@testable import CorridorGeo
 import Foundation
 import Testing
+
+@testable import CorridorGeo
 
 @Suite struct CoastlineTests {
     let coast = Coastline.pakistan

@@ -1,6 +1,6 @@
-import Foundation
 import CorridorCore
 import CorridorGeo
+import Foundation
 import Testing
 
 func at(_ lat: Double, _ lon: Double) -> Coordinate {

@@ -15,7 +15,9 @@ func point(_ mmsi: Int, hours: Double, lat: Double, lon: Double = 62.2, lowResol
         var configuration = GapDetector.Configuration()
         configuration.ports = [gwadar]
         configuration.coverage = [
-            try [(24.0, 61.0), (24.0, 64.0), (25.5, 64.0), (25.5, 61.0), (24.0, 61.0)].map { try Coordinate(latitude: $0.0, longitude: $0.1) }
+            try [(24.0, 61.0), (24.0, 64.0), (25.5, 64.0), (25.5, 61.0), (24.0, 61.0)].map {
+                try Coordinate(latitude: $0.0, longitude: $0.1)
+            }
         ]
         return GapDetector(configuration: configuration)
     }
@@ -36,9 +38,9 @@ func point(_ mmsi: Int, hours: Double, lat: Double, lon: Double = 62.2, lowResol
 
     @Test func silenceInPortOrOutOfCoverageOrShortIsNoGap() throws {
         var d = try Self.detector()
-        _ = d.observe(point(2, hours: 0, lat: 25.11, lon: 62.33))  // in Gwadar port
+        _ = d.observe(point(2, hours: 0, lat: 25.11, lon: 62.33)) // in Gwadar port
         #expect(d.observe(point(2, hours: 10, lat: 25.0)) == nil)
-        _ = d.observe(point(3, hours: 0, lat: 22.0))  // south of the coverage area
+        _ = d.observe(point(3, hours: 0, lat: 22.0)) // south of the coverage area
         #expect(d.observe(point(3, hours: 10, lat: 24.5)) == nil)
         _ = d.observe(point(4, hours: 0, lat: 24.8))
         #expect(d.observe(point(4, hours: 5.9, lat: 24.8)) == nil)
@@ -117,10 +119,10 @@ func point(_ mmsi: Int, hours: Double, lat: Double, lon: Double = 62.2, lowResol
     }
 
     @Test func aZoneForSomeShipTypesIgnoresOthers() throws {
-        var d = ZoneDetector(zones: [try Self.zone(types: [30])])  // fishing vessels only
+        var d = ZoneDetector(zones: [try Self.zone(types: [30])]) // fishing vessels only
         #expect(d.observe(point(8, hours: 0, lat: 25.10, lon: 62.33), shipType: 70).isEmpty)
         #expect(d.observe(point(9, hours: 0, lat: 25.10, lon: 62.33), shipType: 30).count == 1)
-        #expect(d.observe(point(10, hours: 0, lat: 25.10, lon: 62.33)).count == 1)  // type unknown
+        #expect(d.observe(point(10, hours: 0, lat: 25.10, lon: 62.33)).count == 1) // type unknown
     }
 }
 
@@ -151,9 +153,9 @@ func point(_ mmsi: Int, hours: Double, lat: Double, lon: Double = 62.2, lowResol
         var found = 0
         for step in 0...36 {
             let h = Double(step) / 6
-            if d.observe(point(12, hours: h, lat: 25.1)) != nil { found += 1 }  // 11 km from shore
-            if d.observe(point(13, hours: h, lat: 24.5)) != nil { found += 1 }  // in the anchorage
-            if step <= 18, d.observe(point(14, hours: h, lat: 24.0)) != nil { found += 1 }  // only 3 h
+            if d.observe(point(12, hours: h, lat: 25.1)) != nil { found += 1 } // 11 km from shore
+            if d.observe(point(13, hours: h, lat: 24.5)) != nil { found += 1 } // in the anchorage
+            if step <= 18, d.observe(point(14, hours: h, lat: 24.0)) != nil { found += 1 } // only 3 h
         }
         #expect(found == 0)
         #expect(d.openRuns().isEmpty)
@@ -163,7 +165,9 @@ func point(_ mmsi: Int, hours: Double, lat: Double, lon: Double = 62.2, lowResol
 @Suite struct EncounterTests {
     @Test func resamplingInterpolatesButNeverAcrossALongGap() {
         let r = TrackResampler()
-        let pts = [point(1, hours: 0, lat: 24.0), point(1, hours: 0.5, lat: 24.3), point(1, hours: 3, lat: 24.3), point(1, hours: 3.5, lat: 24.0)]
+        let pts = [
+            point(1, hours: 0, lat: 24.0), point(1, hours: 0.5, lat: 24.3), point(1, hours: 3, lat: 24.3), point(1, hours: 3.5, lat: 24.0),
+        ]
         let out = r.resample(pts)
         // 0, 10, 20 min on the first leg; nothing in the 2.5 h gap; 3 h, 3 h 10, 3 h 20, 3 h 30 on the last.
         #expect(out.map { ($0.time - 1_800_000_000) / 600 } == [0, 1, 2, 18, 19, 20, 21])
@@ -181,7 +185,9 @@ func point(_ mmsi: Int, hours: Double, lat: Double, lon: Double = 62.2, lowResol
         tracks[1]?.append(point(1, hours: 3.5, lat: 24.6, lon: 61.9))
         tracks[2]?.append(point(2, hours: 3.5, lat: 24.6, lon: 62.1))
         // A third passes close at 12 knots: crossing courses are not encounters.
-        for step in 0...18 { tracks[3, default: []].append(point(3, hours: Double(step) / 6, lat: 24.4 + Double(step) * 0.0333, lon: 62.001)) }
+        for step in 0...18 {
+            tracks[3, default: []].append(point(3, hours: Double(step) / 6, lat: 24.4 + Double(step) * 0.0333, lon: 62.001))
+        }
         let found = EncounterDetector().detect(tracks)
         #expect(found.count == 1)
         let e = try #require(found.first)

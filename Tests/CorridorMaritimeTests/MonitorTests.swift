@@ -46,7 +46,9 @@ func standing(_ updates: [DetectionUpdate]) -> [String: MaritimeDetection] {
             let h = Double(step) / 6
             for (mmsi, lon) in [(1, 62.0), (2, 62.003)] {
                 let new = monitor.observe(point(mmsi, hours: h, lat: 24.5 + Double(step) * 0.0005, lon: lon))
-                if raisedAtHours == nil, new.contains(where: { $0.change == .raised && $0.detection.kind == .encounter }) { raisedAtHours = h }
+                if raisedAtHours == nil, new.contains(where: { $0.change == .raised && $0.detection.kind == .encounter }) {
+                    raisedAtHours = h
+                }
                 updates += new
             }
         }
@@ -54,7 +56,7 @@ func standing(_ updates: [DetectionUpdate]) -> [String: MaritimeDetection] {
         #expect(raisedAtHours == 2 + 1.0 / 6)
         updates += monitor.advance(to: 1_800_000_000 + 12 * 3600)
         let e = try #require(standing(updates).values.first { $0.kind == .encounter })
-        let lastCloseStep: Double = 1_800_000_000 + 29 * 600  // the report at 5 h ends the last leg
+        let lastCloseStep: Double = 1_800_000_000 + 29 * 600 // the report at 5 h ends the last leg
         #expect(e.start == 1_800_000_000)
         #expect(e.end == lastCloseStep)
     }
@@ -141,11 +143,13 @@ func standing(_ updates: [DetectionUpdate]) -> [String: MaritimeDetection] {
     }
 
     @Test func aBadZoneFileNamesTheFeatureAndTheProblem() {
-        let noID = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[62,25],[63,25],[63,26],[62,25]]]}}]}"#
+        let noID =
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[62,25],[63,25],[63,26],[62,25]]]}}]}"#
         #expect(throws: MaritimeDataError(file: "z.geojson", position: 1, reason: "feature 1 has no `id` property")) {
             try Zone.load(geoJSON: Data(noID.utf8), file: "z.geojson")
         }
-        let line = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"LineString","coordinates":[[62,25],[63,25]]}}]}"#
+        let line =
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},"geometry":{"type":"LineString","coordinates":[[62,25],[63,25]]}}]}"#
         #expect(throws: MaritimeDataError(file: "z.geojson", position: 1, reason: "zone a is a LineString, not a Polygon")) {
             try Zone.load(geoJSON: Data(line.utf8), file: "z.geojson")
         }

@@ -11,7 +11,9 @@ struct RandomTracks {
     mutating func next(vessels: Int, hours: Double, boxDegrees: Double) -> [Int: [TrackPoint]] {
         var tracks: [Int: [TrackPoint]] = [:]
         for v in 0..<vessels {
-            var h = rng.unit() * 0.5, lat = 24.5 + rng.unit() * boxDegrees, lon = 62.0 + rng.unit() * boxDegrees
+            var h = rng.unit() * 0.5
+            var lat = 24.5 + rng.unit() * boxDegrees
+            var lon = 62.0 + rng.unit() * boxDegrees
             while h < hours {
                 tracks[v, default: []].append(point(v, hours: h, lat: lat, lon: lon))
                 h += 0.08 + rng.unit() * 0.6

@@ -28,7 +28,10 @@ func detect(_ scenario: MaritimeScenario) -> (detections: [MaritimeDetection], u
         let evaluation = ScenarioEvaluation(labels: scenario.labels, detections: detections)
         for s in evaluation.scores {
             #expect(s.recall == 1, "\(s.kind) missed: \(evaluation.missed.filter { $0.kind == s.kind })")
-            #expect(s.precision == 1, "\(s.kind) false: \(evaluation.falsePositives.filter { $0.kind.rawValue == s.kind }.map { "\($0.id) \($0.start)-\($0.end ?? -1) \($0.details)" })")
+            #expect(
+                s.precision == 1,
+                "\(s.kind) false: \(evaluation.falsePositives.filter { $0.kind.rawValue == s.kind }.map { "\($0.id) \($0.start)-\($0.end ?? -1) \($0.details)" })"
+            )
         }
     }
 
@@ -36,7 +39,8 @@ func detect(_ scenario: MaritimeScenario) -> (detections: [MaritimeDetection], u
         var configuration = MaritimeScenario.Configuration()
         configuration.hours = 6
         configuration.behaviours = 1
-        let a = MaritimeScenario(configuration: configuration), b = MaritimeScenario(configuration: configuration)
+        let a = MaritimeScenario(configuration: configuration)
+        let b = MaritimeScenario(configuration: configuration)
         #expect(a.labels == b.labels)
         #expect(a.positionCount() == b.positionCount())
     }

@@ -19,7 +19,8 @@ import Testing
         var events: [Event] = []
         for (site, count) in [(0, 3), (1, 2), (2, 1)] {
             for i in 0..<count {
-                events.append(Fixtures.event(ref: "before-\(site)-\(i)", daysAgo: Double(30 + 20 * i), at: sites[site].location, severity: 4))
+                events.append(
+                    Fixtures.event(ref: "before-\(site)-\(i)", daysAgo: Double(30 + 20 * i), at: sites[site].location, severity: 4))
             }
         }
         for site in [0, 2] {

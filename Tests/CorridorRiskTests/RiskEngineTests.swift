@@ -59,7 +59,8 @@ func north(of c: Coordinate, km: Double) -> Coordinate {
     /// A severe incident of any domain within 25 km in the last year counts as such, even
     /// beyond its domain's own radius (a severe robbery 20 km away; crime reaches 15 km).
     @Test func recentSevereIncidentsCountWithinTheirRadiusAndWindow() throws {
-        let robbery = Fixtures.event(ref: "rob", daysAgo: 100, domain: .crime, type: "robbery", at: north(of: Fixtures.gwadar, km: 20), severity: 4)
+        let robbery = Fixtures.event(
+            ref: "rob", daysAgo: 100, domain: .crime, type: "robbery", at: north(of: Fixtures.gwadar, km: 20), severity: 4)
         let old = Fixtures.event(ref: "old", daysAgo: 400, at: north(of: Fixtures.gwadar, km: 5), severity: 5)
         let far = Fixtures.event(ref: "far", daysAgo: 10, at: north(of: Fixtures.gwadar, km: 26), severity: 5)
         let minor = Fixtures.event(ref: "minor", daysAgo: 10, at: north(of: Fixtures.gwadar, km: 2), severity: 3)
@@ -155,7 +156,9 @@ func north(of c: Coordinate, km: Double) -> Coordinate {
         var s = site()
         s.protectionMeasures = []
         let base = Agency(id: "fc", name: "FC", kind: .military, bases: [Fixtures.gwadar])
-        let events = (0..<20).map { Fixtures.event(ref: "t\($0)", daysAgo: Double($0 * 15), at: north(of: Fixtures.gwadar, km: 10), severity: 4) }
+        let events = (0..<20).map {
+            Fixtures.event(ref: "t\($0)", daysAgo: Double($0 * 15), at: north(of: Fixtures.gwadar, km: 10), severity: 4)
+        }
         let engine = RiskEngine(sites: [s], events: events, agencies: [base], asOf: now)
         let r = try #require(engine.result(for: "gwadar-port"))
         #expect(abs(r.copingCapacityLack! - 15.0 / 4) < 1e-12)
@@ -185,7 +188,8 @@ func north(of c: Coordinate, km: Double) -> Coordinate {
     }
 
     @Test func withheldEventsAreCountedNotListed() throws {
-        var a = Fixtures.event(ref: "a"), b = Fixtures.event(ref: "b", severity: 5)
+        var a = Fixtures.event(ref: "a")
+        var b = Fixtures.event(ref: "b", severity: 5)
         a.tlp = .green
         b.tlp = .red
         let engine = RiskEngine(sites: [site()], events: [a, b], asOf: now)
@@ -393,15 +397,22 @@ func north(of c: Coordinate, km: Double) -> Coordinate {
 
 @Suite struct RiskSnapshotTests {
     func result(_ id: String, _ risk: Double, _ c: RiskClass) -> SiteRisk {
-        SiteRisk(siteID: id, siteName: id.uppercased(), province: nil, district: nil, risk: risk, riskClass: c, hazardExposure: risk,
-                 vulnerability: nil, copingCapacityLack: nil, domainScores: [:], completeness: 0.2)
+        SiteRisk(
+            siteID: id, siteName: id.uppercased(), province: nil, district: nil, risk: risk, riskClass: c, hazardExposure: risk,
+            vulnerability: nil, copingCapacityLack: nil, domainScores: [:], completeness: 0.2)
     }
 
     @Test func onlyARiseInClassRaisesAnAlert() {
         let previous = [
-            RiskSnapshot(siteID: "a", day: "2026-05-30", risk: 2, riskClass: .low, hazardExposure: 2, vulnerability: nil, copingCapacityLack: nil, completeness: 0.2),
-            RiskSnapshot(siteID: "b", day: "2026-05-31", risk: 5, riskClass: .high, hazardExposure: 5, vulnerability: nil, copingCapacityLack: nil, completeness: 0.2),
-            RiskSnapshot(siteID: "c", day: "2026-05-31", risk: 3.1, riskClass: .medium, hazardExposure: 3, vulnerability: nil, copingCapacityLack: nil, completeness: 0.2),
+            RiskSnapshot(
+                siteID: "a", day: "2026-05-30", risk: 2, riskClass: .low, hazardExposure: 2, vulnerability: nil, copingCapacityLack: nil,
+                completeness: 0.2),
+            RiskSnapshot(
+                siteID: "b", day: "2026-05-31", risk: 5, riskClass: .high, hazardExposure: 5, vulnerability: nil, copingCapacityLack: nil,
+                completeness: 0.2),
+            RiskSnapshot(
+                siteID: "c", day: "2026-05-31", risk: 3.1, riskClass: .medium, hazardExposure: 3, vulnerability: nil,
+                copingCapacityLack: nil, completeness: 0.2),
         ]
         let current = [result("a", 4.7, .high), result("b", 3.2, .medium), result("c", 3.4, .medium), result("new", 9, .veryHigh)]
         let alerts = RiskSnapshots.classRises(previous: previous, current: current, day: "2026-06-01", at: Fixtures.now)

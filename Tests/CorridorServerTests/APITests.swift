@@ -15,7 +15,8 @@ func seeded(_ store: SQLStore) async throws {
     _ = try await store.save(site: Fixtures.site(id: "karachi-port", name: "Karachi Port", at: Fixtures.karachi, province: .sindh))
     _ = try await store.save(event: Fixtures.event(ref: "g1", daysAgo: 1, siteIDs: ["gwadar-port"]))
     _ = try await store.save(event: Fixtures.event(ref: "q1", daysAgo: 3, at: Fixtures.quetta))
-    _ = try await store.save(event: Fixtures.event(ref: "k1", daysAgo: 2, domain: .crime, type: "extortion", at: Fixtures.karachi, province: .sindh))
+    _ = try await store.save(
+        event: Fixtures.event(ref: "k1", daysAgo: 2, domain: .crime, type: "extortion", at: Fixtures.karachi, province: .sindh))
 }
 
 let validEvent = """
@@ -115,7 +116,8 @@ let validEvent = """
     @Test func createsAndUpdatesSitesDerivingTheProvince() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             try await J.run(store: store) { client in
-                let body = #"{"id":"quetta-camp","name":"Quetta Residence Camp","kind":"residence_camp","location":{"lat":30.18,"lon":67.0},"provenance":"synthetic"}"#
+                let body =
+                    #"{"id":"quetta-camp","name":"Quetta Residence Camp","kind":"residence_camp","location":{"lat":30.18,"lon":67.0},"provenance":"synthetic"}"#
                 try await client.execute(uri: "/api/v1/sites", method: .post, headers: J.jsonHeaders, body: J.json(body)) { response in
                     #expect(response.status == .created)
                     #expect(response.headers[.location] == "/api/v1/sites/quetta-camp")
@@ -125,11 +127,13 @@ let validEvent = """
                     #expect($0.status == .conflict)
                 }
                 let changed = body.replacingOccurrences(of: "\"provenance\"", with: "\"criticality\":5,\"provenance\"")
-                try await client.execute(uri: "/api/v1/sites/quetta-camp", method: .put, headers: J.jsonHeaders, body: J.json(changed)) { response in
+                try await client.execute(uri: "/api/v1/sites/quetta-camp", method: .put, headers: J.jsonHeaders, body: J.json(changed)) {
+                    response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.init("X-Save-Outcome")!] == "updated")
                 }
-                try await client.execute(uri: "/api/v1/sites/other", method: .put, headers: J.jsonHeaders, body: J.json(changed)) { response in
+                try await client.execute(uri: "/api/v1/sites/other", method: .put, headers: J.jsonHeaders, body: J.json(changed)) {
+                    response in
                     #expect(response.status == .unprocessableContent)
                     #expect(J.object(response)["field"] as? String == "id")
                 }
@@ -150,7 +154,8 @@ let validEvent = """
     func createIsIdempotentOnSourceAndReference(backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
             try await J.run(store: store) { client in
-                let id = try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: J.json(validEvent)) { response in
+                let id = try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: J.json(validEvent)) {
+                    response in
                     #expect(response.status == .created)
                     let body = J.object(response)
                     #expect(body["province"] as? String == "Balochistan")
@@ -159,17 +164,20 @@ let validEvent = """
                     return body["id"] as? String ?? ""
                 }
                 #expect(id == Event.stableID(source: "balochistan-police", sourceRef: "BP-77"))
-                try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: J.json(validEvent)) { response in
+                try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: J.json(validEvent)) {
+                    response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.init("X-Save-Outcome")!] == "unchanged")
                 }
                 let revised = validEvent.replacingOccurrences(of: "\"fatalities\":1", with: "\"fatalities\":2")
-                try await client.execute(uri: "/api/v1/events/\(id)", method: .put, headers: J.jsonHeaders, body: J.json(revised)) { response in
+                try await client.execute(uri: "/api/v1/events/\(id)", method: .put, headers: J.jsonHeaders, body: J.json(revised)) {
+                    response in
                     #expect(response.status == .ok)
                     #expect(J.object(response)["fatalities"] as? Int == 2)
                 }
                 let moved = revised.replacingOccurrences(of: "BP-77", with: "BP-78")
-                try await client.execute(uri: "/api/v1/events/\(id)", method: .put, headers: J.jsonHeaders, body: J.json(moved)) { response in
+                try await client.execute(uri: "/api/v1/events/\(id)", method: .put, headers: J.jsonHeaders, body: J.json(moved)) {
+                    response in
                     #expect(response.status == .unprocessableContent)
                 }
                 try await client.execute(uri: "/api/v1/events/\(id)", method: .get) { response in

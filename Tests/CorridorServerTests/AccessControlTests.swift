@@ -20,9 +20,11 @@ import Testing
 
     static func routes(_ store: SQLStore) -> [(method: String, path: String)] {
         routing(store).router.routes.map { route in
-            let path = "/" + route.path.description.split(separator: "/").map {
-                $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0)
-            }.joined(separator: "/")
+            let path =
+                "/"
+                + route.path.description.split(separator: "/").map {
+                    $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0)
+                }.joined(separator: "/")
             return (route.method.rawValue, path)
         }
     }
@@ -37,7 +39,8 @@ import Testing
     static func concrete(_ path: String) -> String {
         let id =
             path.hasPrefix("/api/v1/events") || path.hasPrefix("/events")
-            ? Event.stableID(source: "test", sourceRef: "g1") : path.contains("tokens") ? "tok-none" : path.contains("users") ? "tester" : "gwadar-port"
+            ? Event.stableID(source: "test", sourceRef: "g1")
+            : path.contains("tokens") ? "tok-none" : path.contains("users") ? "tester" : "gwadar-port"
         return path.replacingOccurrences(of: "{id}", with: id)
             .replacingOccurrences(of: "{name}", with: "app.css").replacingOccurrences(of: "{mmsi}", with: "463012345")
     }
@@ -78,7 +81,9 @@ import Testing
                         // Sign-in routes answer wrong credentials (here: none) with 401 themselves, and the
                         // web form without its own CSRF token with 403.
                         let signIn = ["POST /login", "POST /api/v1/session"].contains("\(method) \(path)")
-                        #expect(signIn || (status != .unauthorized && status != .forbidden), "\(role?.rawValue ?? "anonymous") \(method) \(path): \(status)")
+                        #expect(
+                            signIn || (status != .unauthorized && status != .forbidden),
+                            "\(role?.rawValue ?? "anonymous") \(method) \(path): \(status)")
                     }
                 }
             }
@@ -124,12 +129,15 @@ import Testing
                     #expect(status == (labels.contains(e.tlp.rawValue) ? .ok : .notFound), "\(e.tlp.rawValue) for \(user ?? "anonymous")")
                 }
                 let listed = try await client.execute(uri: "/api/v1/events?limit=2", method: .get) { response in
-                    var all: [String] = (TestServer.object(response)["items"] as? [[String: Any]])?.compactMap { $0["tlp"] as? String } ?? []
+                    var all: [String] =
+                        (TestServer.object(response)["items"] as? [[String: Any]])?.compactMap { $0["tlp"] as? String } ?? []
                     var cursor = TestServer.object(response)["next_cursor"] as? String
                     var pages = 0
                     while let c = cursor, pages < 10 {
                         pages += 1
-                        let next = try await client.execute(uri: "/api/v1/events?limit=2&cursor=\(c)", method: .get) { TestServer.object($0) }
+                        let next = try await client.execute(uri: "/api/v1/events?limit=2&cursor=\(c)", method: .get) {
+                            TestServer.object($0)
+                        }
                         all += (next["items"] as? [[String: Any]])?.compactMap { $0["tlp"] as? String } ?? []
                         cursor = next["next_cursor"] as? String
                     }
@@ -168,7 +176,9 @@ import Testing
             let clock = TestClock()
             try await TestServer.run(store: store, roles: nil, clock: clock) { client in
                 let login = #"{"username":"ali","password":"\#(TestServer.password)"}"#
-                let (cookie, csrf) = try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(login)) { response in
+                let (cookie, csrf) = try await client.execute(
+                    uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(login)
+                ) { response in
                     #expect(response.status == .ok)
                     let setCookie = response.headers[.setCookie] ?? ""
                     #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax"))
@@ -213,18 +223,27 @@ import Testing
             try await TestServer.run(store: store, roles: nil, clock: clock) { client in
                 let bearer: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
                 // S11: a token cannot mint tokens.
-                try await client.execute(uri: "/api/v1/tokens", method: .post, headers: bearer, body: TestServer.json(#"{"roles":["analyst"]}"#)) {
+                try await client.execute(
+                    uri: "/api/v1/tokens", method: .post, headers: bearer, body: TestServer.json(#"{"roles":["analyst"]}"#)
+                ) {
                     #expect($0.status == .forbidden)
                     #expect((TestServer.object($0)["detail"] as? String)?.contains("session") == true)
                 }
                 // A session can, and the answer shows no hash but an expiry.
                 let login = #"{"username":"ali","password":"\#(TestServer.password)"}"#
-                let (cookie, csrf) = try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(login)) {
+                let (cookie, csrf) = try await client.execute(
+                    uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(login)
+                ) {
                     response in
-                    (response.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? "", TestServer.object(response)["csrf_token"] as? String ?? "")
+                    (
+                        response.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? "",
+                        TestServer.object(response)["csrf_token"] as? String ?? ""
+                    )
                 }
                 let session: HTTPFields = [.cookie: cookie, AuthedClient.csrfHeader: csrf, .contentType: "application/json"]
-                let minted = try await client.execute(uri: "/api/v1/tokens", method: .post, headers: session, body: TestServer.json(#"{"roles":["analyst"]}"#)) {
+                let minted = try await client.execute(
+                    uri: "/api/v1/tokens", method: .post, headers: session, body: TestServer.json(#"{"roles":["analyst"]}"#)
+                ) {
                     response in
                     #expect(response.status == .created)
                     let record = TestServer.object(response)["record"] as? [String: Any] ?? [:]
@@ -243,14 +262,21 @@ import Testing
                         #expect($0.status == .unauthorized)
                     }
                 }
-                try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .unauthorized) }
+                try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: cookie]) {
+                    #expect($0.status == .unauthorized)
+                }
                 // S13: a new password ends the sessions made before it.
-                let again = try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(login)) {
+                let again = try await client.execute(
+                    uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(login)
+                ) {
                     $0.headers[.setCookie]?.split(separator: ";").first.map(String.init) ?? ""
                 }
                 try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: again]) { #expect($0.status == .ok) }
-                _ = try await store.save(user: user, passwordHash: PasswordHasher.forTesting().hash("A whole new passphrase 9"), by: .system("test"))
-                try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: again]) { #expect($0.status == .unauthorized) }
+                _ = try await store.save(
+                    user: user, passwordHash: PasswordHasher.forTesting().hash("A whole new passphrase 9"), by: .system("test"))
+                try await client.execute(uri: "/api/v1/session", method: .get, headers: [.cookie: again]) {
+                    #expect($0.status == .unauthorized)
+                }
             }
             #expect(try await store.tokens(userID: "ali").allSatisfy(\.revoked))
         }
@@ -274,24 +300,32 @@ import Testing
             _ = try await TestServer.signIn(store: store, username: "ali", agency: Fixtures.agency, roles: [.viewer])
             try await TestServer.run(store: store, roles: nil) { client in
                 let huge = #"{"username":"\#(String(repeating: "x", count: 100_000))","password":"p"}"#
-                try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(huge)) {
+                try await client.execute(
+                    uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(huge)
+                ) {
                     #expect($0.status == .unauthorized || $0.status == .contentTooLarge)
                 }
                 // Six different accounts fail from one address; the seventh still signs in.
                 for i in 0..<6 {
                     let wrong = #"{"username":"user\#(i)","password":"nope"}"#
-                    try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(wrong)) {
+                    try await client.execute(
+                        uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(wrong)
+                    ) {
                         #expect($0.status == .unauthorized)
                     }
                 }
                 let right = #"{"username":"ali","password":"\#(TestServer.password)"}"#
-                try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(right)) {
+                try await client.execute(
+                    uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(right)
+                ) {
                     #expect($0.status == .ok)
                 }
                 // Throttled attempts are refused without an audit row each.
                 let wrong = #"{"username":"bob","password":"nope"}"#
                 for _ in 0..<20 {
-                    try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(wrong)) { _ in }
+                    try await client.execute(
+                        uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(wrong)
+                    ) { _ in }
                 }
             }
             let failed = try await store.auditLog(AuditQuery(action: "login_failed", limit: 1000))
@@ -307,12 +341,16 @@ import Testing
             try await TestServer.run(store: store, roles: nil) { client in
                 let wrong = #"{"username":"ali","password":"not the password at all"}"#
                 for _ in 0..<5 {
-                    try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(wrong)) {
+                    try await client.execute(
+                        uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(wrong)
+                    ) {
                         #expect($0.status == .unauthorized)
                     }
                 }
                 let right = #"{"username":"ali","password":"\#(TestServer.password)"}"#
-                try await client.execute(uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(right)) {
+                try await client.execute(
+                    uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(right)
+                ) {
                     #expect($0.status == .tooManyRequests)
                 }
             }
@@ -336,13 +374,15 @@ import Testing
                 // Login CSRF: a form posted without the token of the page's own cookie is refused.
                 let forged = "username=ali&password=\(TestServer.password.replacingOccurrences(of: " ", with: "+"))"
                 try await client.execute(
-                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: forged)
+                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: forged)
                 ) { response in
                     #expect(response.status == .forbidden)
                     #expect(response.headers[.setCookie] == nil || !(response.headers[.setCookie] ?? "").hasPrefix("cw_session="))
                 }
                 try await client.execute(
-                    uri: "/login", method: .post, headers: [.cookie: "cw_login=guessed", .contentType: "application/x-www-form-urlencoded"],
+                    uri: "/login", method: .post,
+                    headers: [.cookie: "cw_login=guessed", .contentType: "application/x-www-form-urlencoded"],
                     body: ByteBuffer(string: forged + "&login_token=other")
                 ) { #expect($0.status == .forbidden) }
                 let csrf = try await client.execute(uri: "/sites", method: .get, headers: [.cookie: cookie]) { response in
@@ -361,7 +401,9 @@ import Testing
                 #expect(LoginRedirect.safe("https://evil.example/") == "/")
                 #expect(LoginRedirect.safe("/sites/cpec-10") == "/sites/cpec-10")
                 // S9: browsers drop tabs and newlines from a Location, turning these into //evil.example.
-                for hostile in ["/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/ /evil.example", "/\\evil.example", "/\u{0}x"] {
+                for hostile in [
+                    "/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/ /evil.example", "/\\evil.example", "/\u{0}x",
+                ] {
                     #expect(LoginRedirect.safe(hostile) == "/", "\(hostile.debugDescription)")
                 }
                 let tab = try await client.webSignIn(username: "ali", next: "/\t/evil.example")
@@ -378,7 +420,8 @@ import Testing
             try await TestServer.run(store: store, roles: nil) { client in
                 let cookie = try await client.webSignIn(username: "boss").session ?? ""
                 let csrf = try await client.execute(uri: "/admin/users", method: .get, headers: [.cookie: cookie]) { response in
-                    TestServer.text(response).components(separatedBy: "name=\"csrf_token\" value=\"").dropFirst().first?.prefix(43).description ?? ""
+                    TestServer.text(response).components(separatedBy: "name=\"csrf_token\" value=\"").dropFirst().first?.prefix(43)
+                        .description ?? ""
                 }
                 let formHeaders: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"]
                 try await client.execute(
@@ -389,7 +432,10 @@ import Testing
                 }
                 try await client.execute(
                     uri: "/admin/users", method: .post, headers: formHeaders,
-                    body: ByteBuffer(string: "csrf_token=\(csrf)&username=zara&agency_id=sindh-police&roles%5B%5D=analyst&roles%5B%5D=viewer&password=Indus+delta+at+dusk+9")
+                    body: ByteBuffer(
+                        string:
+                            "csrf_token=\(csrf)&username=zara&agency_id=sindh-police&roles%5B%5D=analyst&roles%5B%5D=viewer&password=Indus+delta+at+dusk+9"
+                    )
                 ) { response in
                     #expect(TestServer.text(response).contains("Created user zara"))
                 }
@@ -414,7 +460,8 @@ import Testing
                     body: TestServer.json(#"{"roles":["analyst","viewer","coordinator"]}"#)
                 ) { #expect($0.status == .ok) }
                 try await client.execute(
-                    uri: "/api/v1/users/boss", method: .put, headers: TestServer.jsonHeaders, body: TestServer.json(#"{"roles":["viewer"]}"#)
+                    uri: "/api/v1/users/boss", method: .put, headers: TestServer.jsonHeaders,
+                    body: TestServer.json(#"{"roles":["viewer"]}"#)
                 ) { #expect($0.status == .unprocessableContent) }
             }
             #expect(try await store.auditLog(AuditQuery(action: "permission_change")).first?.objectID == "zara")
@@ -439,7 +486,9 @@ import Testing
                 """
             try await TestServer.run(store: store, roles: [.analyst]) { client in
                 try await client.execute(uri: "/api/v1/events/\(id)", method: .get) { #expect($0.status == .ok) }
-                try await client.execute(uri: "/api/v1/events/\(id)", method: .put, headers: TestServer.jsonHeaders, body: TestServer.json(body)) {
+                try await client.execute(
+                    uri: "/api/v1/events/\(id)", method: .put, headers: TestServer.jsonHeaders, body: TestServer.json(body)
+                ) {
                     #expect($0.status == .forbidden)
                 }
             }
@@ -461,16 +510,20 @@ import Testing
             imported.tlp = .clear
             imported.originAgency = nil
             _ = try await store.save(event: imported)
-            let strictID = strict.id, importedID = imported.id
+            let strictID = strict.id
+            let importedID = imported.id
             @Sendable func body(_ source: String, _ ref: String, id: String? = nil) -> ByteBuffer {
-                TestServer.json("""
+                TestServer.json(
+                    """
                     {\(id.map { "\"id\":\"\($0)\"," } ?? "")"occurred_at":"2026-05-31T00:00:00Z","location":{"lat":25.1,"lon":62.3},
                      "domain":"crime","type":"theft","severity":1,"title":"Taken over","source":"\(source)","source_ref":"\(ref)","tlp":"CLEAR"}
                     """)
             }
             try await TestServer.run(store: store, roles: [.analyst]) { client in
                 // Another agency's AMBER+STRICT report: 409, the same answer as for any used reference.
-                try await client.execute(uri: "/api/v1/events", method: .post, headers: TestServer.jsonHeaders, body: body("synthetic", "syn-2026-0001")) {
+                try await client.execute(
+                    uri: "/api/v1/events", method: .post, headers: TestServer.jsonHeaders, body: body("synthetic", "syn-2026-0001")
+                ) {
                     #expect($0.status == .conflict)
                     #expect(TestServer.object($0)["field"] as? String == "source_ref")
                 }
@@ -482,10 +535,14 @@ import Testing
                     #expect(TestServer.object($0)["field"] as? String == "id")
                 }
                 // Imported public data (no origin agency) changes only by re-import.
-                try await client.execute(uri: "/api/v1/events", method: .post, headers: TestServer.jsonHeaders, body: body("ACLED", "acled-1")) {
+                try await client.execute(
+                    uri: "/api/v1/events", method: .post, headers: TestServer.jsonHeaders, body: body("ACLED", "acled-1")
+                ) {
                     #expect($0.status == .conflict)
                 }
-                try await client.execute(uri: "/api/v1/events/\(importedID)", method: .put, headers: TestServer.jsonHeaders, body: body("ACLED", "acled-1")) {
+                try await client.execute(
+                    uri: "/api/v1/events/\(importedID)", method: .put, headers: TestServer.jsonHeaders, body: body("ACLED", "acled-1")
+                ) {
                     #expect($0.status == .forbidden)
                 }
                 // The caller's own report: created, then updated by the same pair.

@@ -47,7 +47,8 @@ import Testing
                 #expect(hook.kinds == ["case.", "maritime."])
                 #expect(hook.url == "https://soc.example/hook")
                 try await client.execute(
-                    uri: "/admin/webhooks", method: .post, headers: Self.form, body: ByteBuffer(string: "agency_id=\(Fixtures.agency)&url=gopher%3A%2F%2Fx")
+                    uri: "/admin/webhooks", method: .post, headers: Self.form,
+                    body: ByteBuffer(string: "agency_id=\(Fixtures.agency)&url=gopher%3A%2F%2Fx")
                 ) { response in
                     #expect(response.status == .unprocessableContent)
                     #expect(J.text(response).contains("url: must be an http or https URL, not gopher"))
@@ -55,7 +56,8 @@ import Testing
                 // A dead letter is listed with a retry button that queues it again.
                 try await store.save(alerts: [AlertsAPITests.alert(1, tlp: .green, kind: "case.opened")])
                 _ = try await store.queueDeliveries(
-                    webhookID: hook.id, cursor: hook.cursor, newCursor: 1, alerts: try await store.alerts(afterSeq: 0, limit: 1), at: Fixtures.now)
+                    webhookID: hook.id, cursor: hook.cursor, newCursor: 1, alerts: try await store.alerts(afterSeq: 0, limit: 1),
+                    at: Fixtures.now)
                 var dead = try #require(try await store.claimDeliveries(now: Fixtures.now, lease: 60, limit: 1).first)
                 dead.status = .dead
                 dead.lastError = "HTTP 502"
@@ -65,7 +67,8 @@ import Testing
                     #expect(html.contains("<td>HTTP 502</td>"))
                     #expect(html.contains("action=\"/admin/webhooks/deliveries/\(dead.id)/retry\""))
                 }
-                try await client.execute(uri: "/admin/webhooks/deliveries/\(dead.id)/retry", method: .post, headers: Self.form) { response in
+                try await client.execute(uri: "/admin/webhooks/deliveries/\(dead.id)/retry", method: .post, headers: Self.form) {
+                    response in
                     #expect(J.text(response).contains("Delivery \(dead.id) will be sent again."))
                 }
                 #expect(try await store.deliveries(status: .pending, limit: 10).map(\.id) == [dead.id])
@@ -89,8 +92,10 @@ import Testing
                     #expect(html.contains("id=\"rule-form\""))
                     #expect(html.contains("action=\"/mandates/rules/terrorism-balochistan/delete\""))
                 }
-                let rule = "id=cyber-all&domain=cyber&province=&site_kind=port&lead=ssd&supporting=fc-balochistan&acknowledge_within=10m&respond_within=1h&precedence=2"
-                try await client.execute(uri: "/mandates/rules", method: .post, headers: Self.form, body: ByteBuffer(string: rule)) { response in
+                let rule =
+                    "id=cyber-all&domain=cyber&province=&site_kind=port&lead=ssd&supporting=fc-balochistan&acknowledge_within=10m&respond_within=1h&precedence=2"
+                try await client.execute(uri: "/mandates/rules", method: .post, headers: Self.form, body: ByteBuffer(string: rule)) {
+                    response in
                     #expect(J.text(response).contains("Saved rule cyber-all."))
                 }
                 let saved = try #require(try await store.mandateRules().first { $0.id == "cyber-all" })

@@ -20,7 +20,8 @@ import Testing
     /// `id:` and `data:` of each frame of a server-sent event stream, with the alert's kind.
     static func frames(_ text: String) -> [(id: Int, kind: String, data: String)] {
         text.components(separatedBy: "\n\n").compactMap { block in
-            var id: Int?, data = ""
+            var id: Int?
+            var data = ""
             for line in block.split(separator: "\n") {
                 if line.hasPrefix("id: ") { id = Int(line.dropFirst(4)) }
                 if line.hasPrefix("data: ") { data = String(line.dropFirst(6)) }
@@ -38,10 +39,10 @@ import Testing
             try await J.run(store: store, roles: [.viewer]) { client in
                 try await store.save(alerts: [
                     Self.alert(1, tlp: .green),
-                    Self.alert(2, tlp: .amber, origin: "navy", agencies: ["cert"]),  // not ours
+                    Self.alert(2, tlp: .amber, origin: "navy", agencies: ["cert"]), // not ours
                     Self.alert(3, tlp: .amber, origin: "navy", agencies: [Fixtures.agency]),
                     Self.alert(4, tlp: .clear, kind: "event.public_warning"),
-                    Self.alert(5, tlp: .red, origin: Fixtures.agency),  // RED names no user of ours
+                    Self.alert(5, tlp: .red, origin: Fixtures.agency), // RED names no user of ours
                 ])
                 try await client.execute(uri: "/api/v1/alerts/stream?after=0&max=3", method: .get) { response in
                     #expect(response.status == .ok)
@@ -148,7 +149,8 @@ import Testing
             _ = try await store.save(site: Fixtures.site(), by: .system("test"))
             // The RED version is shared with the reporting analyst, so they may change it back.
             @Sendable func body(_ tlp: String, _ title: String) -> ByteBuffer {
-                J.json("""
+                J.json(
+                    """
                     {"occurred_at": "2026-05-01T08:00:00Z", "location": {"lat": 25.15, "lon": 62.35}, "domain": "terrorism_insurgency",
                      "type": "armed_assault", "severity": 4, "tlp": "\(tlp)", "title": "\(title)", "source": "test", "source_ref": "relabel-1",
                      "shared_with_users": ["tester"]}
@@ -156,10 +158,14 @@ import Testing
             }
             let id = Event.stableID(source: "test", sourceRef: "relabel-1")
             try await J.run(store: store) { client in
-                try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: body("CLEAR", "Attack at the checkpoint")) {
+                try await client.execute(
+                    uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: body("CLEAR", "Attack at the checkpoint")
+                ) {
                     #expect($0.status == .created)
                 }
-                try await client.execute(uri: "/api/v1/events/\(id)", method: .put, headers: J.jsonHeaders, body: body("RED", "Source-protected detail")) {
+                try await client.execute(
+                    uri: "/api/v1/events/\(id)", method: .put, headers: J.jsonHeaders, body: body("RED", "Source-protected detail")
+                ) {
                     #expect($0.status == .ok)
                 }
             }
@@ -172,14 +178,18 @@ import Testing
                     #expect(!J.text(response).contains("<entry>"), "the withdrawn warning left the public feed")
                     #expect(!J.text(response).contains("Attack at the checkpoint"))
                 }
-                try await client.execute(uri: "/api/v1/cap/alerts/event.public_warning-\(id)", method: .get) { #expect($0.status == .notFound) }
+                try await client.execute(uri: "/api/v1/cap/alerts/event.public_warning-\(id)", method: .get) {
+                    #expect($0.status == .notFound)
+                }
             }
             // Another agency's user can no longer read either of the event's alerts.
             let other = Principal(userID: "someone", agencyID: "other-agency", roles: [.viewer])
             #expect(!warning.isReadable(by: other) && !site.isReadable(by: other))
             // Back to CLEAR with new text: the warning is re-derived from the event as it is now.
             try await J.run(store: store) { client in
-                try await client.execute(uri: "/api/v1/events/\(id)", method: .put, headers: J.jsonHeaders, body: body("CLEAR", "Checkpoint reopened")) {
+                try await client.execute(
+                    uri: "/api/v1/events/\(id)", method: .put, headers: J.jsonHeaders, body: body("CLEAR", "Checkpoint reopened")
+                ) {
                     #expect($0.status == .ok)
                 }
             }
@@ -199,6 +209,8 @@ import Testing
         kinds[0].location = Fixtures.gwadar
         kinds[0].details = ["severity": "5", "narrative": "Control chars \u{1} dropped", "domain": "cyber", "type": "ransomware"]
         for alert in kinds { try CAPSchema.validate(cap.xml(for: alert)) }
-        #expect(throws: CAPSchema.Failure.self) { try CAPSchema.validate("<alert xmlns=\"\(CAPDocument.namespace)\"><identifier>x</identifier></alert>") }
+        #expect(throws: CAPSchema.Failure.self) {
+            try CAPSchema.validate("<alert xmlns=\"\(CAPDocument.namespace)\"><identifier>x</identifier></alert>")
+        }
     }
 }

@@ -65,7 +65,9 @@ import Testing
                     {"occurred_at": "2026-05-01", "location": {"lat": 25.12, "lon": 62.32}, "domain": "terrorism_insurgency", "type": "ied",
                      "severity": 2, "fatalities": 1, "title": "IED on the coastal highway", "source": "test", "source_ref": "ied-1"}
                     """
-                try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: J.json(body)) { #expect($0.status == .created) }
+                try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: J.json(body)) {
+                    #expect($0.status == .created)
+                }
                 // S4: the event is AMBER (the default) and the case goes to the mandate's lead, which
                 // the event was not shared with: the case does not carry its title.
                 try await client.execute(uri: "/api/v1/cases", method: .get) { response in
@@ -75,7 +77,9 @@ import Testing
                 }
                 // A GREEN event may be read by every agency the case goes to: its title is the case's.
                 let green = body.replacingOccurrences(of: "\"ied-1\"", with: "\"ied-2\", \"tlp\": \"GREEN\"")
-                try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: J.json(green)) { #expect($0.status == .created) }
+                try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: J.json(green)) {
+                    #expect($0.status == .created)
+                }
                 try await client.execute(uri: "/api/v1/cases", method: .get) { response in
                     let titles = (J.object(response)["items"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
                     #expect(titles.contains("IED on the coastal highway"))

@@ -68,7 +68,8 @@ import Testing
         ]
         let encounter = MaritimeDetection(
             kind: .encounter, mmsi: 412_000_001, start: 1_800_000_000, end: nil, latitude: 24.7, longitude: 63.5, evidence: track)
-        let line = try #require(EvidenceGeoJSON.points(from: String(decoding: DetectionExport.featureCollection([encounter]), as: UTF8.self)))
+        let line = try #require(
+            EvidenceGeoJSON.points(from: String(decoding: DetectionExport.featureCollection([encounter]), as: UTF8.self)))
         #expect(line.map(\.mmsi) == [412_000_001, 463_000_002])
         #expect(line.map(\.latitude) == [24.70, 24.7015] && line.allSatisfy { $0.longitude == 63.5 })
         #expect(line.first?.time == "2027-01-15T08:00:00Z")
@@ -80,7 +81,9 @@ import Testing
         #expect(EvidenceGeoJSON.points(from: #"{"features": [{"geometry": {"type": "Point", "coordinates": [1, 2]}}]}"#) == nil)
         let odd = try #require(
             EvidenceGeoJSON.points(
-                from: #"{"features": [{"geometry": {"type": "LineString", "coordinates": [[1, 2], [3], [5, 6]]}, "properties": {"times": 7}}]}"#))
+                from:
+                    #"{"features": [{"geometry": {"type": "LineString", "coordinates": [[1, 2], [3], [5, 6]]}, "properties": {"times": 7}}]}"#
+            ))
         #expect(odd.map(\.longitude) == [1, 5] && odd.allSatisfy { $0.time == "" && $0.mmsi == 0 })
     }
 
@@ -125,7 +128,9 @@ import Testing
             Route(path: "/mandates", roles: nil, shows: escaped),
             Route(path: "/admin/users", roles: [.admin], shows: escaped),
             Route(path: "/admin/audit", roles: [.admin], shows: escaped),
-            Route(path: "/admin/audit?actor=\(hostileQuery)&action=\(hostileQuery)&object_type=\(hostileQuery)", roles: [.admin], shows: escaped),
+            Route(
+                path: "/admin/audit?actor=\(hostileQuery)&action=\(hostileQuery)&object_type=\(hostileQuery)", roles: [.admin],
+                shows: escaped),
             Route(path: "/admin/webhooks", roles: [.admin], shows: escaped),
             Route(path: "/login", roles: nil, shows: nil),
             Route(path: "/login?next=\(hostileQuery)", roles: nil, shows: nil),
@@ -170,7 +175,10 @@ import Testing
                     let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
                     let sent: [(String, String)] = [
                         ("/admin/agencies", "id=x-agency&name=X&kind=police&jurisdiction=\(Self.hostileQuery)"),
-                        ("/admin/users", "username=\(Self.hostileQuery)&display_name=\(Self.hostileQuery)&agency_id=\(Fixtures.agency)&password=x"),
+                        (
+                            "/admin/users",
+                            "username=\(Self.hostileQuery)&display_name=\(Self.hostileQuery)&agency_id=\(Fixtures.agency)&password=x"
+                        ),
                         ("/admin/webhooks/\(Self.hostileQuery)/delete", ""),
                         ("/admin/webhooks", "agency_id=\(Fixtures.agency)&url=\(Self.hostileQuery)"),
                         ("/mandates/rules", "id=r&domain=cyber&lead=\(Fixtures.agency)&precedence=\(Self.hostileQuery)"),
@@ -196,7 +204,9 @@ import Testing
         #expect(!html.contains("<script>"), "\(label)", sourceLocation: sourceLocation)
         #expect(!html.contains(#""'&"#) && !html.contains("'&\""), "\(label)", sourceLocation: sourceLocation)
         for value in attributeValues(html) {
-            #expect(!value.contains("<") && !value.contains(">") && !value.contains("'"), "\(label): attribute \(value)", sourceLocation: sourceLocation)
+            #expect(
+                !value.contains("<") && !value.contains(">") && !value.contains("'"), "\(label): attribute \(value)",
+                sourceLocation: sourceLocation)
             #expect(!hasBareAmpersand(value), "\(label): attribute \(value)", sourceLocation: sourceLocation)
         }
     }
@@ -236,7 +246,9 @@ import Testing
         // The test user's agency (kept by TestServer.signIn, which only creates it if missing).
         _ = try await store.save(agency: Agency(id: Fixtures.agency, name: h, kind: .police, provenance: h), by: actor)
         _ = try await store.save(agency: Agency(id: "xss-agency", name: h, kind: .other, jurisdiction: [.sindh]), by: actor)
-        _ = try await store.save(user: User(id: "xss-user", displayName: h, agencyID: Fixtures.agency, roles: [.viewer]), passwordHash: PasswordHasher.forTesting().hash(TestServer.password), by: actor)
+        _ = try await store.save(
+            user: User(id: "xss-user", displayName: h, agencyID: Fixtures.agency, roles: [.viewer]),
+            passwordHash: PasswordHasher.forTesting().hash(TestServer.password), by: actor)
 
         for (id, location) in [(siteID, Fixtures.gwadar), (otherSiteID, Fixtures.karachi)] {
             var site = Fixtures.site(id: id, name: h, at: location)
@@ -288,7 +300,8 @@ import Testing
         try await store.save(crisisCase: crisis, action: "case.opened", by: actor)
 
         let alert = AlertRecord(
-            id: "al-\(h)", kind: AlertKind(rawValue: h), createdAt: Fixtures.now.addingTimeInterval(-60), siteID: siteID, tlp: .clear, title: h,
+            id: "al-\(h)", kind: AlertKind(rawValue: h), createdAt: Fixtures.now.addingTimeInterval(-60), siteID: siteID, tlp: .clear,
+            title: h,
             details: [h: h])
         try await store.save(alerts: [alert])
 

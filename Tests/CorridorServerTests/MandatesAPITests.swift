@@ -34,17 +34,24 @@ import Testing
                     let body = J.object(response)
                     let overlaps = body["overlaps"] as? [[String: Any]] ?? []
                     #expect(body["clean"] as? Bool == false && body["cell_count"] as? Int == 728)
-                    #expect(overlaps.count == 1 && overlaps.first?["site_kind"] as? String == "port" && overlaps.first?["province"] as? String == "Sindh")
+                    #expect(
+                        overlaps.count == 1 && overlaps.first?["site_kind"] as? String == "port"
+                            && overlaps.first?["province"] as? String == "Sindh")
                     #expect(overlaps.first?["rules"] as? [String] == ["crime-ports", "crime-sindh"])
                     #expect(body["cells"] == nil)
                 }
                 // A rule naming an agency that does not exist: 422 naming the rule.
-                try await client.execute(uri: "/api/v1/mandates", method: .put, body: J.json(#"[{"id": "x", "domain": "cyber", "lead": "nobody"}]"#)) {
+                try await client.execute(
+                    uri: "/api/v1/mandates", method: .put, body: J.json(#"[{"id": "x", "domain": "cyber", "lead": "nobody"}]"#)
+                ) {
                     response in
                     #expect(response.status == .unprocessableContent && J.object(response)["field"] as? String == "rules[0]")
                 }
                 // The body that once stopped the server (schemathesis): a problem, and the server serves on.
-                for body in [#"{"note": "", "rules": ["AAA"]}"#, #"[{"id": "x", "domain": "cyber", "lead": "ctd-sindh", "acknowledge_within": 1e19}]"#] {
+                for body in [
+                    #"{"note": "", "rules": ["AAA"]}"#,
+                    #"[{"id": "x", "domain": "cyber", "lead": "ctd-sindh", "acknowledge_within": 1e19}]"#,
+                ] {
                     try await client.execute(uri: "/api/v1/mandates", method: .put, body: J.json(body)) { response in
                         #expect(response.status == .unprocessableContent)
                         #expect(response.headers[.contentType] == "application/problem+json")
@@ -52,12 +59,16 @@ import Testing
                 }
                 try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
                 try await client.execute(uri: "/api/v1/mandates/check?cells=some", method: .get) { response in
-                    #expect(response.status == .badRequest && J.object(response)["detail"] as? String == "query parameter cells: only \"all\" is accepted")
+                    #expect(
+                        response.status == .badRequest
+                            && J.object(response)["detail"] as? String == "query parameter cells: only \"all\" is accepted")
                 }
                 try await client.execute(uri: "/api/v1/mandates/check?cells=all", method: .get) { response in
                     let cells = J.object(response)["cells"] as? [[String: Any]] ?? []
                     #expect(cells.count == 728)
-                    let sindhSEZ = cells.first { $0["province"] as? String == "Sindh" && $0["site_kind"] as? String == "sez" && $0["domain"] as? String == "crime" }
+                    let sindhSEZ = cells.first {
+                        $0["province"] as? String == "Sindh" && $0["site_kind"] as? String == "sez" && $0["domain"] as? String == "crime"
+                    }
                     #expect(sindhSEZ?["lead"] as? String == "ctd-sindh" && sindhSEZ?["status"] as? String == "lead")
                 }
                 try await client.execute(uri: "/mandates", method: .get) { response in

@@ -19,7 +19,8 @@ import Testing
     @Test(arguments: TestBackend.available)
     func theEvidenceEndpointFollowsTheEventsTLP(backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
-            let watch = try await MaritimeWatch.start(store: store, intake: .forTesting(store), configuration: .corridor(), logger: TestDatabase.logger)
+            let watch = try await MaritimeWatch.start(
+                store: store, intake: .forTesting(store), configuration: .corridor(), logger: TestDatabase.logger)
             let raised = await watch.process(
                 positions: [Self.position(412_000_008, minutes: 0, lat: 25.12, lon: 62.37)], statics: [], at: nil)
             let id = DetectionEvents.eventID(try #require(raised.first?.detection))
@@ -31,14 +32,17 @@ import Testing
                 }
                 // GREEN: not for anonymous readers, and "not found" says nothing about existence.
                 try await client.anonymous(uri: "/api/v1/events/\(id)/evidence", method: .get) { #expect($0.status == .notFound) }
-                try await client.execute(uri: "/api/v1/events/ev-0000000000000000/evidence", method: .get) { #expect($0.status == .notFound) }
+                try await client.execute(uri: "/api/v1/events/ev-0000000000000000/evidence", method: .get) {
+                    #expect($0.status == .notFound)
+                }
             }
         }
     }
 
     @Test func anEncounterEventPageDrawsBothVesselsTracks() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
-            let watch = try await MaritimeWatch.start(store: store, intake: .forTesting(store), configuration: .corridor(), logger: TestDatabase.logger)
+            let watch = try await MaritimeWatch.start(
+                store: store, intake: .forTesting(store), configuration: .corridor(), logger: TestDatabase.logger)
             // Two vessels drifting side by side 60 km off Pasni for three hours.
             var positions: [VesselPosition] = []
             for step in 0...20 {

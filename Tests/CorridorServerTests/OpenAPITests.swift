@@ -13,7 +13,10 @@ import Testing
         var current: String?
         var inPaths = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == "paths:" { inPaths = true; continue }
+            if line == "paths:" {
+                inPaths = true
+                continue
+            }
             if inPaths, !line.hasPrefix(" "), !line.isEmpty { break }
             guard inPaths else { continue }
             if line.hasPrefix("  /"), !line.hasPrefix("   "), line.hasSuffix(":") {
@@ -34,9 +37,11 @@ import Testing
             var routed: [String: Set<String>] = [:]
             for route in router.routes {
                 // Hummingbird writes parameters as :id; OpenAPI as {id}.
-                let path = "/" + route.path.description.split(separator: "/").map {
-                    $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0)
-                }.joined(separator: "/")
+                let path =
+                    "/"
+                    + route.path.description.split(separator: "/").map {
+                        $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0)
+                    }.joined(separator: "/")
                 routed[path == "/" ? "/" : path, default: []].insert(route.method.rawValue)
             }
             #expect(routed == documented)

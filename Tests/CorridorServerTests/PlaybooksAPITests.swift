@@ -39,11 +39,15 @@ import Testing
                 ) { J.object($0)["id"] as? String ?? "" }
                 try await client.execute(uri: "/api/v1/cases/\(id)/playbook", method: .post, body: J.json("{}")) { response in
                     let tasks = J.object(response)["tasks"] as? [[String: Any]] ?? []
-                    #expect(tasks.compactMap { $0["title"] as? String } == ["Close the coastal highway at Pasni", "Brief the port's security office"])
+                    #expect(
+                        tasks.compactMap { $0["title"] as? String } == [
+                            "Close the coastal highway at Pasni", "Brief the port's security office",
+                        ])
                     #expect(tasks.compactMap { $0["agency"] as? String } == ["fc-balochistan", "ssd"])
                 }
                 // The stored set replaced the built-in one as a whole.
-                try await client.execute(uri: "/api/v1/cases/\(id)/playbook", method: .post, body: J.json(#"{"event_type": "ransomware"}"#)) {
+                try await client.execute(uri: "/api/v1/cases/\(id)/playbook", method: .post, body: J.json(#"{"event_type": "ransomware"}"#))
+                {
                     #expect($0.status == .unprocessableContent)
                 }
             }

@@ -44,7 +44,8 @@ import Testing
                 }
                 try await client.execute(uri: "/api/v1/risk/compare?sites=gwadar-port,karachi-port", method: .get) { response in
                     let items = J.object(response)["items"] as? [[String: Any]] ?? []
-                    #expect(items.compactMap { ($0["result"] as? [String: Any])?["site_id"] as? String } == ["gwadar-port", "karachi-port"])
+                    #expect(
+                        items.compactMap { ($0["result"] as? [String: Any])?["site_id"] as? String } == ["gwadar-port", "karachi-port"])
                 }
                 try await client.execute(uri: "/api/v1/risk/compare?sites=gwadar-port", method: .get) { response in
                     #expect(J.object(response)["field"] as? String == "sites")

@@ -17,7 +17,10 @@ import Testing
         try await store.save(positions: positions, flags: [463_012_345: "PK"])
         try await store.save(vesselStatics: [Vessel(mmsi: 463_012_345, name: "GWADAR STAR", flag: "PK")])
         try await store.save(
-            positions: [VesselPosition(mmsi: 412_000_001, at: Date(timeIntervalSince1970: 1_780_000_500), latitude: 24.0, longitude: 66.9, messageType: 18)],
+            positions: [
+                VesselPosition(
+                    mmsi: 412_000_001, at: Date(timeIntervalSince1970: 1_780_000_500), latitude: 24.0, longitude: 66.9, messageType: 18)
+            ],
             flags: [412_000_001: "CN"])
     }
 
@@ -36,7 +39,9 @@ import Testing
                     let last = items.first?["last_position"] as? [String: Any]
                     #expect(last?["lat"] as? Double == 25.12 && last?["source"] as? String == "rx-gwadar")
                 }
-                try await client.execute(uri: "/api/v1/vessels/463012345/track?from=2026-05-28T20:27:00Z&to=2026-05-28T20:30:00Z", method: .get) {
+                try await client.execute(
+                    uri: "/api/v1/vessels/463012345/track?from=2026-05-28T20:27:00Z&to=2026-05-28T20:30:00Z", method: .get
+                ) {
                     response in
                     let body = J.object(response)
                     let geometry = body["geometry"] as? [String: Any]

@@ -18,7 +18,8 @@ import Testing
                     #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                     #expect(html.contains("<svg id=\"map\""))
                     let parts = html.components(separatedBy: "<svg id=\"gwadar-map\"")
-                    let main = parts[0], gwadar = parts.count > 1 ? parts[1] : ""
+                    let main = parts[0]
+                    let gwadar = parts.count > 1 ? parts[1] : ""
                     #expect(main.components(separatedBy: "class=\"site-marker\"").count - 1 == 2)
                     #expect(main.components(separatedBy: "class=\"event-marker\"").count - 1 == 3)
                     #expect(main.components(separatedBy: "class=\"province\"").count - 1 == 8)

@@ -73,9 +73,10 @@ actor WebhookReceiver {
     /// private and unique-local destinations are refused at registration and again at delivery,
     /// redirects are not followed, and a dead letter never echoes an internal error.
     @Test func webhooksGoOnlyToPublicDestinationsAndFollowNoRedirects() async throws {
-        for host in ["127.0.0.1", "169.254.169.254", "10.1.2.3", "172.20.0.5", "192.168.1.1", "[::1]", "[fd00::1]", "[fe80::1]",
-            "[::ffff:127.0.0.1]", "0.0.0.0", "localhost", "metadata.google.internal", "100.64.0.1"]
-        {
+        for host in [
+            "127.0.0.1", "169.254.169.254", "10.1.2.3", "172.20.0.5", "192.168.1.1", "[::1]", "[fd00::1]", "[fe80::1]",
+            "[::ffff:127.0.0.1]", "0.0.0.0", "localhost", "metadata.google.internal", "100.64.0.1",
+        ] {
             #expect(WebhookDestination.problem(host: host, allowPrivate: false) != nil, "\(host)")
             #expect(WebhookDestination.problem(host: host, allowPrivate: true) == nil)
         }
@@ -90,7 +91,8 @@ actor WebhookReceiver {
         }
         // A receiver that redirects: the redirect is the answer, not followed.
         let router = Router()
-        router.post("hook") { _, _ -> Response in Response(status: .temporaryRedirect, headers: [.location: "http://127.0.0.1:9/elsewhere"]) }
+        router.post("hook") { _, _ -> Response in Response(status: .temporaryRedirect, headers: [.location: "http://127.0.0.1:9/elsewhere"])
+        }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             guard let port = client.port else { throw CancellationError() }
@@ -100,8 +102,12 @@ actor WebhookReceiver {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             _ = try await store.save(agency: Agency(id: "navy", name: "Navy", kind: .maritime))
             try await J.run(store: store, roles: [.admin]) { client in
-                for url in ["http://127.0.0.1:8080/hook", "http://169.254.169.254/latest/meta-data/", "https://[::1]/x", "http://localhost/x"] {
-                    try await client.execute(uri: "/api/v1/webhooks", method: .post, headers: J.jsonHeaders, body: J.json(#"{"url": "\#(url)"}"#)) {
+                for url in [
+                    "http://127.0.0.1:8080/hook", "http://169.254.169.254/latest/meta-data/", "https://[::1]/x", "http://localhost/x",
+                ] {
+                    try await client.execute(
+                        uri: "/api/v1/webhooks", method: .post, headers: J.jsonHeaders, body: J.json(#"{"url": "\#(url)"}"#)
+                    ) {
                         response in
                         #expect(response.status == .unprocessableContent, "\(url)")
                         #expect(J.text(response).contains("public addresses only"))
@@ -109,7 +115,8 @@ actor WebhookReceiver {
                 }
                 // S3: a webhook receives what its agency may read, so an administrator registers only their own agency's.
                 try await client.execute(
-                    uri: "/api/v1/webhooks", method: .post, headers: J.jsonHeaders, body: J.json(#"{"url": "https://hooks.example/", "agency_id": "navy"}"#)
+                    uri: "/api/v1/webhooks", method: .post, headers: J.jsonHeaders,
+                    body: J.json(#"{"url": "https://hooks.example/", "agency_id": "navy"}"#)
                 ) { response in
                     #expect(response.status == .forbidden)
                     #expect(J.object(response)["field"] as? String == "agency_id")
@@ -118,10 +125,12 @@ actor WebhookReceiver {
             #expect(try await store.webhooks().isEmpty)
             // A dead letter says what kind of failure it was, not the transport's own text.
             _ = try await store.save(
-                webhook: Webhook(id: "wh-private", agencyID: Fixtures.agency, url: "http://127.0.0.1:9/hook", secret: "s", createdAt: Fixtures.now),
+                webhook: Webhook(
+                    id: "wh-private", agencyID: Fixtures.agency, url: "http://127.0.0.1:9/hook", secret: "s", createdAt: Fixtures.now),
                 by: .system("test"))
             try await store.save(alerts: [AlertsAPITests.alert(1, tlp: .green)])
-            let dispatcher = WebhookDispatcher(store: store, schedule: RetrySchedule(firstDelay: 10, maximumAttempts: 1), now: { Fixtures.now })
+            let dispatcher = WebhookDispatcher(
+                store: store, schedule: RetrySchedule(firstDelay: 10, maximumAttempts: 1), now: { Fixtures.now })
             #expect(try await dispatcher.runOnce().dead == 1)
             let dead = try await store.deliveries(status: .dead, limit: 10)
             #expect(dead.first?.lastError?.hasPrefix("not sent: 127.0.0.1 is a loopback address") == true)
@@ -135,13 +144,14 @@ actor WebhookReceiver {
             let receiver = WebhookReceiver(secret: "shh", clock: clock, failFirst: 2)
             try await WebhookReceiver.serve(receiver) { url in
                 _ = try await store.save(
-                    webhook: Webhook(id: "wh-cert", agencyID: "cert", url: url, secret: "shh", kinds: ["test.", "case.opened"], createdAt: clock.now()),
+                    webhook: Webhook(
+                        id: "wh-cert", agencyID: "cert", url: url, secret: "shh", kinds: ["test.", "case.opened"], createdAt: clock.now()),
                     by: .system("test"))
                 try await store.save(alerts: [
                     AlertsAPITests.alert(1, tlp: .green),
-                    AlertsAPITests.alert(2, tlp: .amber, origin: "navy", agencies: ["police"]),  // not cert's
+                    AlertsAPITests.alert(2, tlp: .amber, origin: "navy", agencies: ["police"]), // not cert's
                     AlertsAPITests.alert(3, tlp: .amber, origin: "navy", agencies: ["cert"]),
-                    AlertsAPITests.alert(4, tlp: .green, kind: "risk.class_changed"),  // not a kind cert asked for
+                    AlertsAPITests.alert(4, tlp: .green, kind: "risk.class_changed"), // not a kind cert asked for
                 ])
                 let dispatcher = WebhookDispatcher(
                     store: store, transport: Self.local, schedule: RetrySchedule(firstDelay: 10, maximumAttempts: 5), now: { clock.now() })
@@ -173,7 +183,8 @@ actor WebhookReceiver {
             let receiver = WebhookReceiver(secret: "wrong secret", clock: clock, failFirst: 0)
             try await WebhookReceiver.serve(receiver) { url in
                 _ = try await store.save(
-                    webhook: Webhook(id: "wh-1", agencyID: Fixtures.agency, url: url, secret: "shh", createdAt: clock.now()), by: .system("test"))
+                    webhook: Webhook(id: "wh-1", agencyID: Fixtures.agency, url: url, secret: "shh", createdAt: clock.now()),
+                    by: .system("test"))
                 try await store.save(alerts: [AlertsAPITests.alert(1, tlp: .green)])
                 let dispatcher = WebhookDispatcher(
                     store: store, transport: Self.local, schedule: RetrySchedule(firstDelay: 10, maximumAttempts: 3), now: { clock.now() })
@@ -194,8 +205,12 @@ actor WebhookReceiver {
                         #expect(items.first?["last_error"] as? String == "HTTP 401")
                         #expect(items.first?["attempts"] as? Int == 3)
                     }
-                    try await client.execute(uri: "/api/v1/webhooks/deliveries/wh-1-1/retry", method: .post) { #expect($0.status == .accepted) }
-                    try await client.execute(uri: "/api/v1/webhooks/deliveries/wh-1-1/retry", method: .post) { #expect($0.status == .notFound) }
+                    try await client.execute(uri: "/api/v1/webhooks/deliveries/wh-1-1/retry", method: .post) {
+                        #expect($0.status == .accepted)
+                    }
+                    try await client.execute(uri: "/api/v1/webhooks/deliveries/wh-1-1/retry", method: .post) {
+                        #expect($0.status == .notFound)
+                    }
                 }
                 #expect(try await dispatcher.runOnce().retrying == 1, "retried from the first attempt")
             }
@@ -232,7 +247,9 @@ actor WebhookReceiver {
                 try await client.execute(uri: "/api/v1/webhooks", method: .get) { #expect(!J.text($0).contains("wh-cert")) }
                 try await client.execute(uri: "/api/v1/webhooks/deliveries", method: .get) { #expect(!J.text($0).contains("test.alert-1")) }
                 try await client.execute(uri: "/api/v1/webhooks/wh-cert", method: .delete) { #expect($0.status == .notFound) }
-                try await client.execute(uri: "/api/v1/webhooks/deliveries/wh-cert-1/retry", method: .post) { #expect($0.status == .notFound) }
+                try await client.execute(uri: "/api/v1/webhooks/deliveries/wh-cert-1/retry", method: .post) {
+                    #expect($0.status == .notFound)
+                }
             }
             #expect(try await store.webhooks().map(\.id) == ["wh-cert"])
         }

@@ -40,7 +40,8 @@ import Testing
     @Test(arguments: TestBackend.available)
     func concurrentWritersNeverLetAReaderSkipAnAlert(backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
-            let writers = 6, perWriter = 10
+            let writers = 6
+            let perWriter = 10
             let seen = try await withThrowingTaskGroup(of: [Int].self) { group in
                 for w in 0..<writers {
                     group.addTask {
@@ -75,7 +76,7 @@ import Testing
             let hook = try await store.save(
                 webhook: Webhook(id: "wh-1", agencyID: "cert", url: "http://127.0.0.1:9/h", secret: "s", createdAt: Fixtures.now),
                 by: .system("test"))
-            #expect(hook.cursor == 1)  // starts at the newest alert
+            #expect(hook.cursor == 1) // starts at the newest alert
             let new = try await store.save(alerts: [Self.alert(2), Self.alert(3)])
             #expect(try await store.queueDeliveries(webhookID: "wh-1", cursor: 1, newCursor: 3, alerts: new, at: Fixtures.now))
             // A second server that scanned the same alerts loses the race and queues nothing.

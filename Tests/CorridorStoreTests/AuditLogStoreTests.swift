@@ -14,7 +14,7 @@ import Testing
     func fill(_ store: SQLStore) async throws {
         _ = try await store.save(site: Fixtures.site(), by: analyst)
         _ = try await store.save(event: Fixtures.event(ref: "a"), by: analyst)
-        _ = try await store.save(event: Fixtures.event(ref: "a"), by: analyst)  // unchanged: no entry
+        _ = try await store.save(event: Fixtures.event(ref: "a"), by: analyst) // unchanged: no entry
         var revised = Fixtures.event(ref: "a")
         revised.severity = 5
         _ = try await store.save(event: revised, by: analyst)

@@ -34,7 +34,8 @@ import Testing
             #expect(try await store.session(tokenHash: "h1")?.lastSeen == Fixtures.now.addingTimeInterval(60))
             try await store.deleteSession(tokenHash: "h1")
             #expect(try await store.session(tokenHash: "h1") == nil)
-            let t = APITokenRecord(id: "t1", tokenHash: "th", userID: "ali", agencyID: "punjab-police", roles: [.analyst], createdAt: Fixtures.now)
+            let t = APITokenRecord(
+                id: "t1", tokenHash: "th", userID: "ali", agencyID: "punjab-police", roles: [.analyst], createdAt: Fixtures.now)
             try await store.createToken(t, by: admin)
             #expect(try await store.token(hash: "th") == t)
             try await store.touchToken(id: "t1", at: Fixtures.now.addingTimeInterval(5))

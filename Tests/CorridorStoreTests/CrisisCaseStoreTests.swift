@@ -21,11 +21,15 @@ import Testing
             let first = try CaseLifecycle.note(c, "first", at: Fixtures.now, actor: "a")
             let second = try CaseLifecycle.note(c, "second", at: Fixtures.now, actor: "b")
             let alert = { (n: String) in
-                AlertRecord(id: "case.noted-\(n)", kind: "case.noted", createdAt: Fixtures.now, siteID: nil, tlp: .green, title: n, details: [:])
+                AlertRecord(
+                    id: "case.noted-\(n)", kind: "case.noted", createdAt: Fixtures.now, siteID: nil, tlp: .green, title: n, details: [:])
             }
-            #expect(try await store.replace(crisisCase: first, expected: c, action: "case.note", by: .system("a"), alerts: [alert("first")]))
+            #expect(
+                try await store.replace(crisisCase: first, expected: c, action: "case.note", by: .system("a"), alerts: [alert("first")]))
             // Made from the same old state: refused, nothing lost — and its alert is not stored either.
-            #expect(try await store.replace(crisisCase: second, expected: c, action: "case.note", by: .system("b"), alerts: [alert("second")]) == false)
+            #expect(
+                try await store.replace(crisisCase: second, expected: c, action: "case.note", by: .system("b"), alerts: [alert("second")])
+                    == false)
             #expect(try await store.crisisCase(id: c.id)?.timeline.last?.note == "first")
             #expect(try await store.alerts(kind: "case.noted", limit: 10).map(\.title) == ["first"])
         }
@@ -35,7 +39,9 @@ import Testing
     @Test func allCasesAreReadPastThePageSize() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             // 503 cases, several opened at the same second, so paging must order by id too.
-            for n in 0..<503 { try await store.save(crisisCase: Self.crisis(n, at: Double(n / 3)), action: "case.open", by: .system("test")) }
+            for n in 0..<503 {
+                try await store.save(crisisCase: Self.crisis(n, at: Double(n / 3)), action: "case.open", by: .system("test"))
+            }
             let all = try await store.allCrisisCases(openOnly: true)
             #expect(all.count == 503)
             #expect(Set(all.map(\.id)).count == 503)

@@ -35,7 +35,10 @@ import Testing
             #expect(try await store.migrate(through: 9) == [9])
             #expect(try await store.alerts(afterSeq: 0, limit: 10).map(\.id) == ["c", "a", "b"])
             #expect(try await store.alerts(tlp: .green, limit: 10).map(\.id) == ["b", "a", "c"])
-            #expect(try await store.save(alerts: [AlertRecord(id: "d", kind: "k", createdAt: Fixtures.now, siteID: nil, tlp: .green, title: "t", details: [:])]).first?.seq == 4)
+            #expect(
+                try await store.save(alerts: [
+                    AlertRecord(id: "d", kind: "k", createdAt: Fixtures.now, siteID: nil, tlp: .green, title: "t", details: [:])
+                ]).first?.seq == 4)
         }
     }
 
@@ -76,7 +79,8 @@ import Testing
         try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
             _ = try await store.save(site: Fixtures.site())
             _ = try await store.save(site: Fixtures.site(id: "karachi-port", name: "Karachi Port", at: Fixtures.karachi, province: .sindh))
-            _ = try await store.save(site: Fixtures.site(id: "lahore-office", name: "Lahore Office", kind: .office, at: Fixtures.lahore, province: .punjab))
+            _ = try await store.save(
+                site: Fixtures.site(id: "lahore-office", name: "Lahore Office", kind: .office, at: Fixtures.lahore, province: .punjab))
             #expect(try await store.sites(SiteQuery()).map(\.id) == ["gwadar-port", "karachi-port", "lahore-office"])
             #expect(try await store.sites(SiteQuery(kind: .port)).map(\.id) == ["gwadar-port", "karachi-port"])
             #expect(try await store.sites(SiteQuery(province: .sindh)).map(\.id) == ["karachi-port"])
@@ -119,7 +123,9 @@ import Testing
                 Fixtures.event(ref: "g2", daysAgo: 40, domain: .maritime, type: "smuggling", severity: 2),
                 Fixtures.event(ref: "k1", daysAgo: 2, domain: .crime, type: "extortion", at: Fixtures.karachi, province: .sindh),
                 Fixtures.event(ref: "q1", daysAgo: 400, at: Fixtures.quetta, severity: 5),
-                Fixtures.event(ref: "l1", daysAgo: 5, domain: .socioeconomic, type: "land_dispute", at: Fixtures.lahore, province: .punjab, source: "other"),
+                Fixtures.event(
+                    ref: "l1", daysAgo: 5, domain: .socioeconomic, type: "land_dispute", at: Fixtures.lahore, province: .punjab,
+                    source: "other"),
             ]
             for e in events { _ = try await store.save(event: e) }
             func refs(_ q: EventQuery) async throws -> [String] { try await store.events(q).items.map(\.sourceRef) }
@@ -186,7 +192,9 @@ import Testing
     @Test(arguments: TestBackend.available)
     func agenciesRoundTrip(backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
-            let a = Agency(id: "pmsa", name: "Pakistan Maritime Security Agency", kind: .maritime, jurisdiction: [.balochistan, .sindh], bases: [Fixtures.karachi])
+            let a = Agency(
+                id: "pmsa", name: "Pakistan Maritime Security Agency", kind: .maritime, jurisdiction: [.balochistan, .sindh],
+                bases: [Fixtures.karachi])
             #expect(try await store.save(agency: a) == .inserted)
             #expect(try await store.save(agency: a) == .unchanged)
             #expect(try await store.agencies() == [a])
@@ -196,7 +204,9 @@ import Testing
 
 @Suite struct RiskRecordStoreTests {
     func snapshot(_ site: String, _ day: String, _ risk: Double, _ c: RiskClass) -> RiskSnapshot {
-        RiskSnapshot(siteID: site, day: day, risk: risk, riskClass: c, hazardExposure: risk, vulnerability: 5, copingCapacityLack: nil, completeness: 0.4)
+        RiskSnapshot(
+            siteID: site, day: day, risk: risk, riskClass: c, hazardExposure: risk, vulnerability: 5, copingCapacityLack: nil,
+            completeness: 0.4)
     }
 
     @Test(arguments: TestBackend.available)

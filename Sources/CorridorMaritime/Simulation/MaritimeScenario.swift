@@ -129,7 +129,8 @@ public struct MaritimeScenario: Sendable {
                 _ = late.popMin()
             }
             if let point = plan.report(at: next.time) {
-                var fate = SplitMix64(seed: UInt64(bitPattern: Int64(plan.mmsi)) &* 0xD6E8_FEB8_6659_FD93 ^ UInt64(bitPattern: Int64(next.time * 10)))
+                var fate = SplitMix64(
+                    seed: UInt64(bitPattern: Int64(plan.mmsi)) &* 0xD6E8_FEB8_6659_FD93 ^ UInt64(bitPattern: Int64(next.time * 10)))
                 let roll = fate.unit()
                 // Spoofed reports are never lost: they are what a label is about.
                 let isSpoof = plan.spoofs.contains { next.time >= $0.time && next.time < $0.time + plan.interval }
@@ -240,7 +241,9 @@ struct Builder {
 
     /// A vessel going back and forth along a parallel between two longitudes, from `lon` at
     /// `t0` for `duration` seconds (negative: the path that arrives there at `t0`).
-    func lane(lat: Double, lon: Double, eastward: Bool, knots: Double, t0: Double, duration: Double, west: Double = 62.2, east: Double = 66.0)
+    func lane(
+        lat: Double, lon: Double, eastward: Bool, knots: Double, t0: Double, duration: Double, west: Double = 62.2, east: Double = 66.0
+    )
         -> [VesselPlan.Waypoint]
     {
         let kmPerDegree = 111.32 * cos(lat * .pi / 180)
@@ -249,7 +252,8 @@ struct Builder {
         // Backwards in time the vessel came from the opposite side.
         let sign = duration >= 0 ? 1.0 : -1.0
         var goingEast = duration >= 0 ? eastward : !eastward
-        var t = t0, x = lon
+        var t = t0
+        var x = lon
         while (t - t0) * sign < abs(duration) {
             let target = goingEast ? east : west
             let dt = abs(target - x) * kmPerDegree / kmPerSecond
@@ -284,9 +288,12 @@ struct Builder {
     /// 20 nm, inside the 74 km watched waters) and far from every anchorage.
     mutating func offshoreSpot() -> (Double, Double) {
         for _ in 0..<1000 {
-            let lat = uniform(24.70, 24.90), lon = uniform(63.0, 65.6)
+            let lat = uniform(24.70, 24.90)
+            let lon = uniform(63.0, 65.6)
             let shore = coast.distanceKm(latitude: lat, longitude: lon)
-            let nearPort = ports.contains { Geodesy.distanceKm(latitude: lat, longitude: lon, latitude: $0.latitude, longitude: $0.longitude) < $0.radiusKm + 25 }
+            let nearPort = ports.contains {
+                Geodesy.distanceKm(latitude: lat, longitude: lon, latitude: $0.latitude, longitude: $0.longitude) < $0.radiusKm + 25
+            }
             if shore > 42, shore < 68, !nearPort { return (lat, lon) }
         }
         return (24.8, 64.0)
@@ -295,19 +302,23 @@ struct Builder {
     /// A time for an injected behaviour: late enough for the vessel to be under way, early
     /// enough to end inside the scenario.
     mutating func behaviourTime(lasting seconds: Double) -> Double {
-        let earliest = start + 3 * 3600, latest = max(earliest, end - seconds - 3 * 3600)
+        let earliest = start + 3 * 3600
+        let latest = max(earliest, end - seconds - 3 * 3600)
         return (uniform(earliest, latest) / 60).rounded() * 60
     }
 
     /// A transit path that is at `spot` at `t`, stays there for `hold` (the given waypoints),
     /// and goes on along its lane before and after.
-    func through(_ spot: (Double, Double), at t: Double, eastward: Bool, knots: Double, hold: [VesselPlan.Waypoint] = [])
+    func through(
+        _ spot: (Double, Double), at t: Double, eastward: Bool, knots: Double, hold: [VesselPlan.Waypoint] = []
+    )
         -> [VesselPlan.Waypoint]
     {
         let before = lane(lat: spot.0, lon: spot.1, eastward: eastward, knots: knots, t0: t, duration: -(t - start), west: 61.0, east: 66.4)
         let leave = hold.last ?? VesselPlan.Waypoint(time: t, latitude: spot.0, longitude: spot.1)
         let after = lane(
-            lat: leave.latitude, lon: leave.longitude, eastward: eastward, knots: knots, t0: leave.time, duration: end - leave.time, west: 61.0,
+            lat: leave.latitude, lon: leave.longitude, eastward: eastward, knots: knots, t0: leave.time, duration: end - leave.time,
+            west: 61.0,
             east: 66.4)
         return Array(before.dropLast()) + hold + Array(after.dropFirst(hold.isEmpty ? 0 : 1))
     }
@@ -315,7 +326,8 @@ struct Builder {
     // MARK: Background
 
     mutating func transit() -> VesselPlan {
-        let lat = uniform(24.65, 24.98), lon = uniform(62.2, 66.0)
+        let lat = uniform(24.65, 24.98)
+        let lon = uniform(62.2, 66.0)
         return plan(
             shipType: [70, 71, 79, 80, 89][Int(rng.next() % 5)], interval: configuration.interval,
             waypoints: lane(lat: lat, lon: lon, eastward: rng.next() % 2 == 0, knots: uniform(10, 15), t0: start, duration: end - start))
@@ -323,14 +335,18 @@ struct Builder {
 
     /// Two vessels at speed whose courses cross at one point at the same time.
     mutating func crossing() {
-        let spot = offshoreSpot(), t = behaviourTime(lasting: 3600)
-        plans.append(plan(shipType: 70, interval: configuration.interval, waypoints: through(spot, at: t, eastward: true, knots: uniform(10, 14))))
+        let spot = offshoreSpot()
+        let t = behaviourTime(lasting: 3600)
+        plans.append(
+            plan(shipType: 70, interval: configuration.interval, waypoints: through(spot, at: t, eastward: true, knots: uniform(10, 14))))
         // The other runs north-south through the same point, 30 m off.
-        let knots = uniform(9, 13), kmPerSecond = knots * 1.852 / 3600
+        let knots = uniform(9, 13)
+        let kmPerSecond = knots * 1.852 / 3600
         var waypoints: [VesselPlan.Waypoint] = []
-        let north = 25.05, south = 24.3
+        let north = 25.05
+        let south = 24.3
         let lon = spot.1 + 0.0003
-        var time = t - (north - spot.0) * 110.574 / kmPerSecond  // at the north end, heading south
+        var time = t - (north - spot.0) * 110.574 / kmPerSecond // at the north end, heading south
         let leg = (north - south) * 110.574 / kmPerSecond
         while time - leg > start { time -= 2 * leg }
         var atNorth = true
@@ -347,7 +363,9 @@ struct Builder {
     mutating func anchored(_ i: Int) {
         let (lat, lon) = i % 2 == 0 ? (25.05, 62.29) : (24.76, 66.93)
         let here = VesselPlan.moved(lat, lon, km: uniform(0, 0.3), bearing: uniform(0, 360))
-        var p = plan(shipType: 80, interval: 3 * configuration.interval, waypoints: drift(lat: here.0, lon: here.1, t0: start, duration: end - start, stepKm: 0.03))
+        var p = plan(
+            shipType: 80, interval: 3 * configuration.interval,
+            waypoints: drift(lat: here.0, lon: here.1, t0: start, duration: end - start, stepKm: 0.03))
         if i % 3 == 0 {
             let s = behaviourTime(lasting: 10 * 3600)
             p.silences = [s..<(s + uniform(8, 10) * 3600)]
@@ -362,7 +380,8 @@ struct Builder {
         var tries = 0
         while homes.count < configuration.fishing && tries < 20_000 {
             tries += 1
-            let lat = uniform(24.9, 25.35), lon = uniform(63.0, 66.3)
+            let lat = uniform(24.9, 25.35)
+            let lon = uniform(63.0, 66.3)
             let shore = coast.distanceKm(latitude: lat, longitude: lon)
             guard shore > 10, shore < 25, !coast.isOnLand(latitude: lat, longitude: lon),
                 !homes.contains(where: { Geodesy.distanceKm(latitude: lat, longitude: lon, latitude: $0.0, longitude: $0.1) < 10 }),
@@ -396,8 +415,11 @@ struct Builder {
     // MARK: Injected behaviours
 
     mutating func gap() {
-        let spot = offshoreSpot(), t = behaviourTime(lasting: 12 * 3600)
-        var p = plan(shipType: 70, interval: configuration.interval, waypoints: through(spot, at: t, eastward: rng.next() % 2 == 0, knots: uniform(6, 9)))
+        let spot = offshoreSpot()
+        let t = behaviourTime(lasting: 12 * 3600)
+        var p = plan(
+            shipType: 70, interval: configuration.interval,
+            waypoints: through(spot, at: t, eastward: rng.next() % 2 == 0, knots: uniform(6, 9)))
         let silence = t..<(t + uniform(7, 12) * 3600)
         p.silences = [silence]
         let first = p.firstReport(atOrAfter: silence.upperBound) ?? end
@@ -410,9 +432,12 @@ struct Builder {
 
     mutating func loiter() {
         let spot = offshoreSpot()
-        let hours = uniform(5, 9), t = behaviourTime(lasting: hours * 3600)
+        let hours = uniform(5, 9)
+        let t = behaviourTime(lasting: hours * 3600)
         let hold = drift(lat: spot.0, lon: spot.1, t0: t, duration: hours * 3600)
-        let p = plan(shipType: 80, interval: configuration.interval, waypoints: through(spot, at: t, eastward: rng.next() % 2 == 0, knots: uniform(10, 13), hold: hold))
+        let p = plan(
+            shipType: 80, interval: configuration.interval,
+            waypoints: through(spot, at: t, eastward: rng.next() % 2 == 0, knots: uniform(10, 13), hold: hold))
         let first = p.firstReport(atOrAfter: t) ?? t
         labels.append(
             ScenarioLabel(
@@ -423,13 +448,16 @@ struct Builder {
 
     mutating func encounter() {
         let spot = offshoreSpot()
-        let hours = uniform(2.5, 3.6), t = behaviourTime(lasting: hours * 3600)
+        let hours = uniform(2.5, 3.6)
+        let t = behaviourTime(lasting: hours * 3600)
         let hold = drift(lat: spot.0, lon: spot.1, t0: t, duration: hours * 3600, stepKm: 0.15)
         let offset = hold.map { w in
             let m = VesselPlan.moved(w.latitude, w.longitude, km: 0.15, bearing: 0)
             return VesselPlan.Waypoint(time: w.time, latitude: m.0, longitude: m.1)
         }
-        let a = plan(shipType: 80, interval: configuration.interval, waypoints: through(spot, at: t, eastward: true, knots: uniform(10, 13), hold: hold))
+        let a = plan(
+            shipType: 80, interval: configuration.interval,
+            waypoints: through(spot, at: t, eastward: true, knots: uniform(10, 13), hold: hold))
         let b = plan(
             shipType: 30, interval: configuration.interval,
             waypoints: through((offset[0].latitude, offset[0].longitude), at: t, eastward: false, knots: uniform(8, 11), hold: offset))
@@ -441,8 +469,11 @@ struct Builder {
     }
 
     mutating func spoof() {
-        let spot = offshoreSpot(), t = behaviourTime(lasting: 3600)
-        var p = plan(shipType: 70, interval: configuration.interval, waypoints: through(spot, at: t, eastward: rng.next() % 2 == 0, knots: uniform(10, 14)))
+        let spot = offshoreSpot()
+        let t = behaviourTime(lasting: 3600)
+        var p = plan(
+            shipType: 70, interval: configuration.interval,
+            waypoints: through(spot, at: t, eastward: rng.next() % 2 == 0, knots: uniform(10, 14)))
         let onLand = rng.next() % 2 == 0
         // North of the band is the Makran coast range; south is open sea.
         let fake = onLand ? (spot.0 + 1.0, spot.1) : (spot.0 - 0.9, spot.1 + 0.3)
@@ -456,8 +487,11 @@ struct Builder {
     }
 
     mutating func rename() {
-        let spot = offshoreSpot(), t = behaviourTime(lasting: 3600)
-        var p = plan(shipType: 80, interval: configuration.interval, waypoints: through(spot, at: t, eastward: rng.next() % 2 == 0, knots: uniform(10, 14)))
+        let spot = offshoreSpot()
+        let t = behaviourTime(lasting: 3600)
+        var p = plan(
+            shipType: 80, interval: configuration.interval,
+            waypoints: through(spot, at: t, eastward: rng.next() % 2 == 0, knots: uniform(10, 14)))
         p.renames = [(t, "SYN RENAMED \(serial % 1000)", 9_500_000 + serial)]
         labels.append(ScenarioLabel(kind: "identity_change", mmsi: p.mmsi, start: t, end: t, note: "new name and IMO number at sea"))
         plans.append(p)
@@ -466,11 +500,14 @@ struct Builder {
     mutating func invalidMID() {
         let p = plan(
             shipType: 70, interval: configuration.interval,
-            waypoints: lane(lat: uniform(24.65, 24.98), lon: uniform(62.2, 66.0), eastward: true, knots: uniform(10, 14), t0: start, duration: end - start),
+            waypoints: lane(
+                lat: uniform(24.65, 24.98), lon: uniform(62.2, 66.0), eastward: true, knots: uniform(10, 14), t0: start,
+                duration: end - start),
             invalidMID: true)
         let first = p.firstReport(atOrAfter: start) ?? start
         labels.append(
-            ScenarioLabel(kind: "identity_change", mmsi: p.mmsi, start: first, end: first, note: "MID \(p.mmsi / 1_000_000) is not allocated"))
+            ScenarioLabel(
+                kind: "identity_change", mmsi: p.mmsi, start: first, end: first, note: "MID \(p.mmsi / 1_000_000) is not allocated"))
         plans.append(p)
     }
 
@@ -504,7 +541,8 @@ struct Builder {
         p.noiseMetres = 5
         // Ground truth from the geometry: the first report inside the polygon, the first after outside.
         guard let zone = zones.first(where: { $0.id == zoneID }) else { return }
-        var entry: Double?, exit: Double?
+        var entry: Double?
+        var exit: Double?
         var r = p.firstReport(atOrAfter: waitUntil) ?? waitUntil
         while r <= t + 3600, exit == nil {
             if let point = p.report(at: r) {
@@ -517,7 +555,8 @@ struct Builder {
             labels.append(
                 ScenarioLabel(
                     kind: "zone_entry", mmsi: p.mmsi, zone: zoneID, start: entry, end: exit ?? end,
-                    note: smallCraft ? "fishing boat in the small-craft-only approach channel" : "cargo ship inside the port security zone"))
+                    note: smallCraft ? "fishing boat in the small-craft-only approach channel" : "cargo ship inside the port security zone")
+            )
         }
         plans.append(p)
     }

@@ -62,7 +62,8 @@ public struct ScenarioEvaluation: Sendable {
     public var markdown: String {
         var out = "| detector | injected | found | detections | correct | precision | recall |\n|---|---:|---:|---:|---:|---:|---:|\n"
         for s in scores {
-            out += "| \(s.kind) | \(s.labels) | \(s.found) | \(s.detections) | \(s.correct) | \(String(format: "%.3f", s.precision)) | \(String(format: "%.3f", s.recall)) |\n"
+            out +=
+                "| \(s.kind) | \(s.labels) | \(s.found) | \(s.detections) | \(s.correct) | \(String(format: "%.3f", s.precision)) | \(String(format: "%.3f", s.recall)) |\n"
         }
         return out
     }

@@ -40,7 +40,8 @@ public struct VesselPlan: Sendable {
         // The leg holding `time` (waypoints are few; a linear scan is fine).
         var i = 0
         while i + 1 < waypoints.count - 1 && waypoints[i + 1].time <= time { i += 1 }
-        let a = waypoints[i], b = waypoints[min(i + 1, waypoints.count - 1)]
+        let a = waypoints[i]
+        let b = waypoints[min(i + 1, waypoints.count - 1)]
         let f = b.time > a.time ? (time - a.time) / (b.time - a.time) : 0
         var lat = a.latitude + f * (b.latitude - a.latitude)
         var lon = a.longitude + f * (b.longitude - a.longitude)

@@ -1,7 +1,7 @@
 import CorridorAccess
 import CorridorCore
-import CorridorStore
 import CorridorServices
+import CorridorStore
 import Foundation
 import Hummingbird
 
@@ -68,7 +68,9 @@ struct AdminController {
         if let roles = change.roles {
             var set = Set<Role>()
             for r in roles {
-                guard let role = Role(rawValue: r) else { throw Problem(.unprocessableContent, "roles: \"\(r)\" is not a role", field: "roles") }
+                guard let role = Role(rawValue: r) else {
+                    throw Problem(.unprocessableContent, "roles: \"\(r)\" is not a role", field: "roles")
+                }
                 set.insert(role)
             }
             guard !set.isEmpty else { throw Problem(.unprocessableContent, "roles: give at least one role", field: "roles") }

@@ -1,7 +1,7 @@
 import CorridorAccess
 import CorridorCore
-import CorridorStore
 import CorridorServices
+import CorridorStore
 import Foundation
 import Hummingbird
 
@@ -27,7 +27,9 @@ struct AdminPages {
             let user = try UserRules.validated(
                 username: form.username ?? "", displayName: form.displayName, agencyID: form.agencyID ?? "",
                 roles: form.roles ?? [], password: form.password ?? "", agencies: try await store.agencies().map(\.id))
-            guard try await store.user(id: user.id) == nil else { throw Problem(.conflict, "user \(user.id) already exists", field: "username") }
+            guard try await store.user(id: user.id) == nil else {
+                throw Problem(.conflict, "user \(user.id) already exists", field: "username")
+            }
             _ = try await store.save(user: user, passwordHash: hasher.hash(form.password ?? ""), by: context.auditActor)
             return try await usersPage(context: context, message: "Created user \(user.id).")
         } catch let problem as FieldProblem {
@@ -41,11 +43,14 @@ struct AdminPages {
     @Sendable func createAgency(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         var request = request
         let form = try await WebForm.decode(WebForm.NewAgency.self, from: &request)
-        let provinces = (form.jurisdiction ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let provinces = (form.jurisdiction ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
         var jurisdiction: [Province] = []
         for p in provinces {
             guard let province = Province(normalising: p) else {
-                return try await usersPage(context: context, message: "jurisdiction: \"\(p)\" is not a province", status: .unprocessableContent)
+                return try await usersPage(
+                    context: context, message: "jurisdiction: \"\(p)\" is not a province", status: .unprocessableContent)
             }
             jurisdiction.append(province)
         }
@@ -72,14 +77,17 @@ struct AdminPages {
         let agencies = try await store.agencies()
         let userRows = users.map { u -> SafeHTML in
             let roles = u.roles.map(\.rawValue).sorted().joined(separator: ", ")
-            return "<tr><td><code>\(u.id)</code></td><td>\(u.displayName)</td><td>\(u.agencyID)</td><td>\(roles)</td><td>\(u.disabled ? "disabled" : "active")</td></tr>"
+            return
+                "<tr><td><code>\(u.id)</code></td><td>\(u.displayName)</td><td>\(u.agencyID)</td><td>\(roles)</td><td>\(u.disabled ? "disabled" : "active")</td></tr>"
         }
         let agencyRows = agencies.map { a -> SafeHTML in
             let jurisdiction = a.jurisdiction.isEmpty ? "national" : a.jurisdiction.map(\.rawValue).joined(separator: ", ")
             return "<tr><td><code>\(a.id)</code></td><td>\(a.name)</td><td>\(a.kind.rawValue)</td><td>\(jurisdiction)</td></tr>"
         }
         let agencyOptions = agencies.map { a -> SafeHTML in "<option value=\"\(a.id)\">\(a.name)</option>" }
-        let roleBoxes = Role.allCases.map { r -> SafeHTML in "<label><input type=\"checkbox\" name=\"roles[]\" value=\"\(r.rawValue)\"> \(r.rawValue)</label>" }
+        let roleBoxes = Role.allCases.map { r -> SafeHTML in
+            "<label><input type=\"checkbox\" name=\"roles[]\" value=\"\(r.rawValue)\"> \(r.rawValue)</label>"
+        }
         let kindOptions = Agency.Kind.allCases.map { k -> SafeHTML in "<option>\(k.rawValue)</option>" }
         let body: SafeHTML = """
             <h1>Users</h1>

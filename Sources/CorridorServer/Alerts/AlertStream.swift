@@ -1,8 +1,8 @@
 import CorridorAccess
 import CorridorAlerts
 import CorridorCore
-import CorridorStore
 import CorridorServices
+import CorridorStore
 import Foundation
 import Hummingbird
 import ServiceLifecycle

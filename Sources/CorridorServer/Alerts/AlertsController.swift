@@ -1,8 +1,8 @@
 import CorridorAccess
 import CorridorAlerts
 import CorridorCore
-import CorridorStore
 import CorridorServices
+import CorridorStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -63,7 +63,9 @@ struct AlertsController {
     static func credentialsCheck(_ request: Request, reader: Principal?, auth: AuthService) -> @Sendable () async -> Bool {
         guard let reader else { return { true } }
         let header = request.headers[.authorization]
-        let bearer = header.flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)).trimmingCharacters(in: .whitespaces) : nil }
+        let bearer = header.flatMap {
+            $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)).trimmingCharacters(in: .whitespaces) : nil
+        }
         let session = request.cookies[AuthService.sessionCookie]?.value
         return {
             do {
@@ -107,7 +109,9 @@ struct AlertsController {
         let holder = context.principal.map { "user:" + $0.userID } ?? "address:" + (context.remoteAddress ?? "unknown")
         guard let lease = slots.take(for: holder) else {
             let open = slots.open(for: holder)
-            let which = open.holder >= slots.perHolder ? "you have \(open.holder) alert streams open (at most \(slots.perHolder))"
+            let which =
+                open.holder >= slots.perHolder
+                ? "you have \(open.holder) alert streams open (at most \(slots.perHolder))"
                 : "this server has \(open.total) alert streams open (at most \(slots.total))"
             throw Problem(.tooManyRequests, "\(which); close one or try again later", retryAfter: 30)
         }

@@ -60,7 +60,8 @@ struct WebhooksController {
             status = parsed
         }
         let limit = try q.int("limit", range: 1...1000) ?? 100
-        return try JSONBody.response(Items(items: try await WebhookScope(store: store, context: context).deliveries(status: status, limit: limit)))
+        return try JSONBody.response(
+            Items(items: try await WebhookScope(store: store, context: context).deliveries(status: status, limit: limit)))
     }
 
     /// Sends a dead letter again from the first attempt.

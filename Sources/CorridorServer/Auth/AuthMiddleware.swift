@@ -52,11 +52,14 @@ struct AuthMiddleware: RouterMiddleware {
         }
         switch AccessRules.allows(rule, context.principal, viaSession: viaSession) {
         case .none:
-            if Self.isPage(path) { return WebPages.loginPage(status: .unauthorized, message: "Please sign in to continue.", next: request.uri.path) }
+            if Self.isPage(path) {
+                return WebPages.loginPage(status: .unauthorized, message: "Please sign in to continue.", next: request.uri.path)
+            }
             throw Problem(.unauthorized, "sign in or send an API token (Authorization: Bearer ...)")
         case .some(false):
             throw Problem(
-                .forbidden, rule == .session ? "\(method) \(path) needs a signed-in session, not an API token" : "your role may not \(method) \(path)")
+                .forbidden,
+                rule == .session ? "\(method) \(path) needs a signed-in session, not an API token" : "your role may not \(method) \(path)")
         case .some(true):
             break
         }

@@ -1,7 +1,7 @@
 import CorridorAccess
 import CorridorCore
-import CorridorStore
 import CorridorServices
+import CorridorStore
 import Foundation
 import Hummingbird
 
@@ -28,6 +28,8 @@ enum WebPages {
             """
         return HTML.response(
             HTML.page(title: "Sign in", active: "", body: body), status: status,
-            headers: [.cacheControl: "no-store", .setCookie: "\(loginCookie)=\(token); Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600"])
+            headers: [
+                .cacheControl: "no-store", .setCookie: "\(loginCookie)=\(token); Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600",
+            ])
     }
 }

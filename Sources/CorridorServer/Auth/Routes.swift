@@ -30,22 +30,30 @@ public struct Routes {
     public typealias Handler<Output: ResponseGenerator> = @Sendable (Request, CorridorRequestContext) async throws -> Output
 
     @discardableResult
-    public func get<Output: ResponseGenerator>(_ path: String, _ rule: AccessRules.Requirement, use handler: @escaping Handler<Output>) -> Routes {
+    public func get<Output: ResponseGenerator>(
+        _ path: String, _ rule: AccessRules.Requirement, use handler: @escaping Handler<Output>
+    ) -> Routes {
         on(path, .get, rule, handler)
     }
 
     @discardableResult
-    public func post<Output: ResponseGenerator>(_ path: String, _ rule: AccessRules.Requirement, use handler: @escaping Handler<Output>) -> Routes {
+    public func post<Output: ResponseGenerator>(
+        _ path: String, _ rule: AccessRules.Requirement, use handler: @escaping Handler<Output>
+    ) -> Routes {
         on(path, .post, rule, handler)
     }
 
     @discardableResult
-    public func put<Output: ResponseGenerator>(_ path: String, _ rule: AccessRules.Requirement, use handler: @escaping Handler<Output>) -> Routes {
+    public func put<Output: ResponseGenerator>(
+        _ path: String, _ rule: AccessRules.Requirement, use handler: @escaping Handler<Output>
+    ) -> Routes {
         on(path, .put, rule, handler)
     }
 
     @discardableResult
-    public func delete<Output: ResponseGenerator>(_ path: String, _ rule: AccessRules.Requirement, use handler: @escaping Handler<Output>) -> Routes {
+    public func delete<Output: ResponseGenerator>(
+        _ path: String, _ rule: AccessRules.Requirement, use handler: @escaping Handler<Output>
+    ) -> Routes {
         on(path, .delete, rule, handler)
     }
 

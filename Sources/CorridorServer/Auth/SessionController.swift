@@ -1,7 +1,7 @@
 import CorridorAccess
 import CorridorCore
-import CorridorStore
 import CorridorServices
+import CorridorStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -31,9 +31,14 @@ struct SessionController {
             + (secureCookies ? "; Secure" : "")
     }
 
-    var clearedCookie: String { "\(AuthService.sessionCookie)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" + (secureCookies ? "; Secure" : "") }
+    var clearedCookie: String {
+        "\(AuthService.sessionCookie)=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0" + (secureCookies ? "; Secure" : "")
+    }
 
-    struct Credentials: Decodable { let username: String; let password: String }
+    struct Credentials: Decodable {
+        let username: String
+        let password: String
+    }
 
     struct SessionBody: Encodable, Sendable {
         let user: String
@@ -59,7 +64,8 @@ struct SessionController {
 
     @Sendable func whoami(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         guard let p = context.principal else { throw Problem(.unauthorized, "not signed in") }
-        return try JSONBody.response(SessionBody(user: p.userID, agency: p.agencyID, roles: p.roles.map(\.rawValue).sorted(), csrfToken: context.csrfToken))
+        return try JSONBody.response(
+            SessionBody(user: p.userID, agency: p.agencyID, roles: p.roles.map(\.rawValue).sorted(), csrfToken: context.csrfToken))
     }
 
     @Sendable func apiLogout(_ request: Request, context: CorridorRequestContext) async throws -> Response {
@@ -83,7 +89,8 @@ struct SessionController {
             let (session, _, _) = try await auth.login(
                 username: form.username ?? "", password: form.password ?? "", address: context.remoteAddress)
             var headers: HTTPFields = [.location: next, .setCookie: cookie(session)]
-            headers.append(HTTPField(name: .setCookie, value: "\(WebPages.loginCookie)=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0"))
+            headers.append(
+                HTTPField(name: .setCookie, value: "\(WebPages.loginCookie)=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0"))
             return Response(status: .seeOther, headers: headers)
         } catch AuthService.LoginError.throttled {
             return WebPages.loginPage(status: .tooManyRequests, message: "Too many failed sign-ins. Wait 15 minutes.", next: next)
@@ -91,7 +98,6 @@ struct SessionController {
             return WebPages.loginPage(status: .unauthorized, message: "Wrong username or password.", next: next)
         }
     }
-
 
     @Sendable func webLogout(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         if let hash = context.sessionHash { try await auth.logout(sessionHash: hash, actor: context.auditActor) }
@@ -109,7 +115,9 @@ struct SessionController {
         let body = try await JSONBody.decode(TokenRequest.self, from: request, context: context)
         var roles = Set<Role>()
         for name in body.roles {
-            guard let role = Role(rawValue: name) else { throw Problem(.unprocessableContent, "roles: \"\(name)\" is not a role", field: "roles") }
+            guard let role = Role(rawValue: name) else {
+                throw Problem(.unprocessableContent, "roles: \"\(name)\" is not a role", field: "roles")
+            }
             roles.insert(role)
         }
         guard !roles.isEmpty else { throw Problem(.unprocessableContent, "roles: give at least one role", field: "roles") }

@@ -53,24 +53,4 @@ enum WebForm {
         var kinds: String?
         enum CodingKeys: String, CodingKey { case url, kinds, agencyID = "agency_id" }
     }
-
-    struct MandateRule: Decodable {
-        var id: String?
-        var domain: String?
-        var lead: String?
-        var eventType: String?
-        var province: String?
-        var siteKind: String?
-        var acknowledgeWithin: String?
-        var respondWithin: String?
-        var note: String?
-        var supporting: String?
-        var precedence: String?
-        var notApplicable: String?
-        enum CodingKeys: String, CodingKey {
-            case id, domain, lead, province, note, supporting, precedence
-            case eventType = "event_type", siteKind = "site_kind", acknowledgeWithin = "acknowledge_within"
-            case respondWithin = "respond_within", notApplicable = "not_applicable"
-        }
-    }
 }

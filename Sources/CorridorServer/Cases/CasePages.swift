@@ -1,8 +1,8 @@
 import CorridorAccess
 import CorridorCoordination
 import CorridorCore
-import CorridorStore
 import CorridorServices
+import CorridorStore
 import Foundation
 import Hummingbird
 
@@ -17,7 +17,6 @@ struct CasePages {
         routes.get("cases/:id", .signedIn, use: show)
         routes.get("cases/:id/report", .signedIn, use: report)
     }
-
 
     static func time(_ d: Date) -> String { DateFormats.format(d) }
 
@@ -49,13 +48,15 @@ struct CasePages {
 
     @Sendable func show(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         guard let c = try await readable(context) else {
-            return HTML.response(HTML.page(title: "Not found", active: "Cases", body: "<h1>No such case</h1>", context: context), status: .notFound)
+            return HTML.response(
+                HTML.page(title: "Not found", active: "Cases", body: "<h1>No such case</h1>", context: context), status: .notFound)
         }
         let events = try await linkedEvents(c, context)
         let timeline = c.timeline.map { e -> SafeHTML in
             let step = [e.from?.rawValue, e.to?.rawValue].compactMap { $0 }.joined(separator: " → ")
             let what = step.isEmpty ? e.kind.rawValue : "\(e.kind.rawValue) (\(step))"
-            return "<tr class=\"entry\" data-kind=\"\(e.kind.rawValue)\"><td>\(Self.time(e.at))</td><td>\(what)</td><td>\(e.actor)</td><td>\(e.note)</td></tr>"
+            return
+                "<tr class=\"entry\" data-kind=\"\(e.kind.rawValue)\"><td>\(Self.time(e.at))</td><td>\(what)</td><td>\(e.actor)</td><td>\(e.note)</td></tr>"
         }
         let rule = c.mandateRule.map { " (rule \($0))" } ?? ""
         let body: SafeHTML = """
@@ -113,7 +114,8 @@ struct CasePages {
 
     @Sendable func report(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         guard let c = try await readable(context) else {
-            return HTML.response(HTML.page(title: "Not found", active: "Cases", body: "<h1>No such case</h1>", context: context), status: .notFound)
+            return HTML.response(
+                HTML.page(title: "Not found", active: "Cases", body: "<h1>No such case</h1>", context: context), status: .notFound)
         }
         let rows = Self.milestones(c).map { m -> SafeHTML in
             let after = m.reached.map { Self.duration($0.timeIntervalSince(c.openedAt)) } ?? "not reached"
@@ -127,7 +129,8 @@ struct CasePages {
             }
             let verdictWord = verdict.split(separator: " ").first ?? ""
             let deadline = m.deadline.map { Self.duration($0.timeIntervalSince(c.openedAt)) } ?? ""
-            return "<tr class=\"milestone\" data-name=\"\(m.name)\" data-verdict=\"\(verdictWord)\"><td>\(m.name)</td><td>\(after)</td><td>\(deadline)</td><td>\(verdict)</td></tr>"
+            return
+                "<tr class=\"milestone\" data-name=\"\(m.name)\" data-verdict=\"\(verdictWord)\"><td>\(m.name)</td><td>\(after)</td><td>\(deadline)</td><td>\(verdict)</td></tr>"
         }
         let tasks = c.tasks.map { t -> SafeHTML in
             "<tr class=\"task\" data-status=\"\(t.status.rawValue)\"><td>\(t.title)</td><td>\(t.agency)</td><td>\(Self.time(t.due))</td><td>\(t.status.rawValue)</td></tr>"

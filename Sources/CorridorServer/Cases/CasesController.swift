@@ -1,8 +1,8 @@
 import CorridorAccess
 import CorridorCoordination
 import CorridorCore
-import CorridorStore
 import CorridorServices
+import CorridorStore
 import Foundation
 import Hummingbird
 
@@ -40,7 +40,9 @@ struct CasesController {
 
     @Sendable func addTask(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(TaskBody.self, from: request, context: context)
-        guard !body.title.trimmingCharacters(in: .whitespaces).isEmpty else { throw Problem(.unprocessableContent, "title: required", field: "title") }
+        guard !body.title.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Problem(.unprocessableContent, "title: required", field: "title")
+        }
         guard let seconds = MandateDuration.parse(body.dueIn), seconds > 0 else {
             throw Problem(.unprocessableContent, "due_in: \"\(body.dueIn)\" is not a duration (e.g. 15m, 2h, 1d)", field: "due_in")
         }
@@ -49,7 +51,8 @@ struct CasesController {
         }
         let time = now()
         return try await change(context, action: .caseTask) { c, actor throws(CaseError) in
-            let task = CaseTask(id: "t\(c.tasks.count + 1)", title: body.title, agency: body.agency, user: body.user, due: time.addingTimeInterval(seconds))
+            let task = CaseTask(
+                id: "t\(c.tasks.count + 1)", title: body.title, agency: body.agency, user: body.user, due: time.addingTimeInterval(seconds))
             return try CaseLifecycle.addTask(c, task, at: time, actor: actor)
         }
     }
@@ -79,7 +82,8 @@ struct CasesController {
         let book = Playbooks.effective(stored: try await store.playbooks())
         guard let type, let templates = book[type] else {
             let known = book.keys.sorted().joined(separator: ", ")
-            throw Problem(.unprocessableContent, "event_type: no playbook for \(type ?? "this case") (playbooks: \(known))", field: "event_type")
+            throw Problem(
+                .unprocessableContent, "event_type: no playbook for \(type ?? "this case") (playbooks: \(known))", field: "event_type")
         }
         let time = now()
         return try await change(context, action: .casePlaybook) { c, actor throws(CaseError) in
@@ -104,12 +108,15 @@ struct CasesController {
             }
             events.append(e)
         }
-        let c = try await CaseOpening.open(for: events, title: body.title, tlp: body.tlp, store: store, at: now(), actor: context.auditActor.name, agency: context.principal?.agencyID)
+        let c = try await CaseOpening.open(
+            for: events, title: body.title, tlp: body.tlp, store: store, at: now(), actor: context.auditActor.name,
+            agency: context.principal?.agencyID)
         try await store.save(
             crisisCase: c, action: .caseOpen, by: context.auditActor,
             alerts: [
                 CaseDesk.alert(
-                    c, kind: .caseOpened, at: now(), details: ["reason": "opened by \(context.auditActor.name)"], siteID: events[0].siteIDs.first)
+                    c, kind: .caseOpened, at: now(), details: ["reason": "opened by \(context.auditActor.name)"],
+                    siteID: events[0].siteIDs.first)
             ])
         return try JSONBody.response(c, status: .created, headers: [.location: "/api/v1/cases/\(c.id)"])
     }
@@ -174,7 +181,10 @@ struct CasesController {
         let closing: (CrisisCase) -> [AlertRecord] = { c in
             guard body.to == .closed else { return [] }
             let seconds = Int(time.timeIntervalSince(c.openedAt))
-            return [CaseDesk.alert(c, kind: .caseClosed, at: time, details: ["open_for_seconds": String(seconds)], suffix: String(c.timeline.count))]
+            return [
+                CaseDesk.alert(
+                    c, kind: .caseClosed, at: time, details: ["open_for_seconds": String(seconds)], suffix: String(c.timeline.count))
+            ]
         }
         return try await change(context, action: .caseTransition, alerts: closing) { c, actor throws(CaseError) in
             try CaseLifecycle.move(c, to: body.to, note: body.note ?? "", at: time, actor: actor)

@@ -28,7 +28,9 @@ struct PlaybooksController {
     @Sendable func replace(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let book = try await JSONBody.decode(Book.self, from: request, context: context)
         guard !book.playbooks.isEmpty else {
-            throw Problem(.unprocessableContent, "playbooks: give at least one (the built-in set applies only until the first save)", field: "playbooks")
+            throw Problem(
+                .unprocessableContent, "playbooks: give at least one (the built-in set applies only until the first save)",
+                field: "playbooks")
         }
         let problems = Playbooks.problems(book.playbooks, agencies: Set(try await store.agencies().map(\.id)))
         guard problems.isEmpty else {

@@ -40,7 +40,8 @@ struct DashboardPage {
         let stats = StatsController.summarise(tally, sites: allSites.count, since: nil)
         // The bars and the map show the last 12 months: history is not the current picture.
         let recentStats = StatsController.summarise(visible.recentTally, sites: allSites.count, since: yearAgo)
-        let mapBox = BoundingBox(minLongitude: MapSVG.minLon, minLatitude: MapSVG.minLat, maxLongitude: MapSVG.maxLon, maxLatitude: MapSVG.maxLat)
+        let mapBox = BoundingBox(
+            minLongitude: MapSVG.minLon, minLatitude: MapSVG.minLat, maxLongitude: MapSVG.maxLon, maxLatitude: MapSVG.maxLat)
         let vessels = try await store.vessels(VesselQuery(boundingBox: mapBox, limit: 2000))
 
         func bars(_ counts: [(String, Int, String)]) -> SafeHTML {

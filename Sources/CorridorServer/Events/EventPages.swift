@@ -53,7 +53,8 @@ struct EventPages {
     @Sendable func event(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let e = try await store.event(id: id), e.isReadable(by: context.principal) else {
-            return HTML.response(HTML.page(title: "Not found", active: "Events", body: "<h1>No event \(id)</h1>", context: context), status: .notFound)
+            return HTML.response(
+                HTML.page(title: "Not found", active: "Events", body: "<h1>No event \(id)</h1>", context: context), status: .notFound)
         }
         func row(_ k: String, _ v: String?) -> SafeHTML {
             guard let v, !v.isEmpty else { return .empty }

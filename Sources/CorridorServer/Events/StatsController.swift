@@ -1,6 +1,6 @@
 import CorridorCore
-import CorridorStore
 import CorridorServices
+import CorridorStore
 import Foundation
 import Hummingbird
 

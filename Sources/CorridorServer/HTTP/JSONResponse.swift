@@ -5,7 +5,9 @@ import Hummingbird
 
 /// JSON in and out with the platform's date and key conventions.
 enum JSONBody {
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws
+    static func response(
+        _ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]
+    ) throws
         -> Response
     {
         var fields = headers

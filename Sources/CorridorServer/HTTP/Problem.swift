@@ -63,7 +63,9 @@ public struct Problem: Error, HTTPResponseError, Sendable {
 /// Turns every error into a problem document, so clients never see an HTML or empty error,
 /// and logs unexpected ones without leaking their text to the client.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         do {

@@ -28,16 +28,20 @@ struct MandatesPage {
             return try await render(context: context, message: "The national mandate book is kept by \(keeper).", status: .forbidden)
         }
         var request = request
-        let form = try await WebForm.decode(WebForm.MandateRule.self, from: &request)
-        func value(_ field: String?) -> String? { field.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
+        // Every field of this form is one value, so it reads as a dictionary of the mandate file's names.
+        let form = try await WebForm.decode([String: String].self, from: &request)
+        func value(_ key: String) -> String? { form[key].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
         var rule = FormRule(
-            id: value(form.id) ?? "", domain: value(form.domain) ?? "", lead: value(form.lead) ?? "", eventType: value(form.eventType),
-            province: value(form.province), siteKind: value(form.siteKind), acknowledgeWithin: value(form.acknowledgeWithin),
-            respondWithin: value(form.respondWithin), note: value(form.note),
-            supporting: value(form.supporting).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
-            precedence: nil, notApplicable: form.notApplicable != nil ? true : nil)
-        if let v = value(form.precedence) {
-            guard let n = Int(v) else { return try await render(context: context, message: "precedence: \"\(v.prefix(40))\" is not a whole number", status: .unprocessableContent) }
+            id: value("id") ?? "", domain: value("domain") ?? "", lead: value("lead") ?? "", eventType: value("event_type"),
+            province: value("province"), siteKind: value("site_kind"), acknowledgeWithin: value("acknowledge_within"),
+            respondWithin: value("respond_within"), note: value("note"),
+            supporting: value("supporting").map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+            precedence: nil, notApplicable: form["not_applicable"] != nil ? true : nil)
+        if let v = value("precedence") {
+            guard let n = Int(v) else {
+                return try await render(
+                    context: context, message: "precedence: \"\(v.prefix(40))\" is not a whole number", status: .unprocessableContent)
+            }
             rule.precedence = n
         }
         let others = try await store.mandateRules().filter { $0.id != rule.id }
@@ -120,7 +124,8 @@ struct MandatesPage {
             for province in Province.allCases {
                 body += "<tr><th>\(province.rawValue)</th>"
                 for k in kinds {
-                    guard let cell = analysis.cells.first(where: { $0.domain == domain && $0.province == province && $0.siteKind == k }) else {
+                    guard let cell = analysis.cells.first(where: { $0.domain == domain && $0.province == province && $0.siteKind == k })
+                    else {
                         body += "<td></td>"
                         continue
                     }
@@ -133,7 +138,9 @@ struct MandatesPage {
             }
             body += "</tbody></table>"
         }
-        if let p = context.principal, p.agencyID == keeper, AccessRules.allows(.anyRole(AccessRules.siteEditors), p, viaSession: true) == true {
+        if let p = context.principal, p.agencyID == keeper,
+            AccessRules.allows(.anyRole(AccessRules.siteEditors), p, viaSession: true) == true
+        {
             body += editor(rules: rules, csrf: context.csrfToken ?? "")
         }
         let notice = message.map { m -> SafeHTML in "<p class=\"message\" id=\"mandates-message\">\(m)</p>" } ?? .empty
@@ -144,8 +151,11 @@ struct MandatesPage {
     func editor(rules: [MandateRule], csrf: String) -> SafeHTML {
         let token: SafeHTML = "<input type=\"hidden\" name=\"csrf_token\" value=\"\(csrf)\">"
         let rows = rules.map { r -> SafeHTML in
-            let scope = [r.domain.rawValue, r.eventType, r.province?.rawValue ?? "all provinces", r.siteKind?.rawValue].compactMap { $0 }.joined(separator: " / ")
-            let who = r.notApplicable ? "not applicable" : "\(r.lead)" + (r.supporting.isEmpty ? "" : " + \(r.supporting.joined(separator: ", "))")
+            let scope = [r.domain.rawValue, r.eventType, r.province?.rawValue ?? "all provinces", r.siteKind?.rawValue].compactMap { $0 }
+                .joined(separator: " / ")
+            let who =
+                r.notApplicable
+                ? "not applicable" : "\(r.lead)" + (r.supporting.isEmpty ? "" : " + \(r.supporting.joined(separator: ", "))")
             return """
                 <tr><td><code>\(r.id)</code></td><td>\(scope)</td><td>\(who)</td>\
                 <td>\(MandateDuration.format(r.acknowledgeWithin)) / \(MandateDuration.format(r.respondWithin))</td><td class="num">\(r.precedence)</td>\

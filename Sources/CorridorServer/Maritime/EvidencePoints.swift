@@ -7,7 +7,8 @@ extension EvidenceGeoJSON {
         guard let collection = EvidenceGeoJSON.decode(text),
             let feature = collection.features.first, let geometry = feature.geometry, let properties = feature.properties
         else { return nil }
-        let times = properties.times, vessels = properties.evidenceMMSI
+        let times = properties.times
+        let vessels = properties.evidenceMMSI
         return geometry.positions.enumerated().compactMap { i, c -> MapSVG.EvidencePoint? in
             guard c.count >= 2 else { return nil }
             return MapSVG.EvidencePoint(

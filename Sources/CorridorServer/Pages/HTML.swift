@@ -7,7 +7,11 @@ import Hummingbird
 enum HTML {
     static func escape(_ s: String) -> String {
         // Most text has nothing to escape; looking at bytes, not characters, keeps pages cheap.
-        guard s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") })
+        guard
+            s.utf8.contains(where: {
+                $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"")
+                    || $0 == UInt8(ascii: "'")
+            })
         else { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count + 16)
@@ -25,8 +29,13 @@ enum HTML {
     }
 
     static func page(title: String, active: String, body: SafeHTML, context: CorridorRequestContext? = nil) -> SafeHTML {
-        var links = [("/", "Dashboard"), ("/sites", "Sites"), ("/events", "Events"), ("/cases", "Cases"), ("/alerts", "Alerts"), ("/mandates", "Mandates"), ("/openapi.yaml", "API")]
-        if context?.principal?.has(.admin) == true { links += [("/admin/users", "Users"), ("/admin/webhooks", "Webhooks"), ("/admin/audit", "Audit")] }
+        var links = [
+            ("/", "Dashboard"), ("/sites", "Sites"), ("/events", "Events"), ("/cases", "Cases"), ("/alerts", "Alerts"),
+            ("/mandates", "Mandates"), ("/openapi.yaml", "API"),
+        ]
+        if context?.principal?.has(.admin) == true {
+            links += [("/admin/users", "Users"), ("/admin/webhooks", "Webhooks"), ("/admin/audit", "Audit")]
+        }
         let account: SafeHTML
         if let p = context?.principal {
             account = """
@@ -98,7 +107,8 @@ enum HTML {
     static func bar(_ value: Double?, max: Double = 10, colour: String = "#4a6fa5") -> SafeHTML {
         guard let value else { return "<span class=\"missing\">no data</span>" }
         let width = Swift.max(0, Swift.min(100, value / max * 100))
-        return "<span class=\"bar\" style=\"width:\(String(format: "%.1f", width))%;background:\(colour)\"></span> \(String(format: "%.2f", value))"
+        return
+            "<span class=\"bar\" style=\"width:\(String(format: "%.1f", width))%;background:\(colour)\"></span> \(String(format: "%.2f", value))"
     }
 
     /// Links only to http(s) addresses, so stored text can never become a script URL.

@@ -64,13 +64,16 @@ enum MapSVG {
         for s in sites {
             let p = project(s.location)
             let r = risk[s.id]
-            let label = r.map {
-                " · risk \($0.risk.fixed(1)), \($0.riskClass.title.lowercased()), confidence \($0.confidence.level.rawValue)"
-            } ?? ""
+            let label =
+                r.map {
+                    " · risk \($0.risk.fixed(1)), \($0.riskClass.title.lowercased()), confidence \($0.confidence.level.rawValue)"
+                } ?? ""
             let title = "\(s.name) (\(s.kind.rawValue))\(label)"
             let fill = r.map { HTML.classColour($0.riskClass) } ?? "#fff"
-            svg += "<a href=\"/sites/\(s.id)\" class=\"site-marker\" data-site-id=\"\(s.id)\" data-risk-class=\"\(r?.riskClass.rawValue ?? "")\""
-            svg += " data-confidence=\"\(r?.confidence.level.rawValue ?? "")\"><rect x=\"\((p.x - 4.5).fixed(1))\" y=\"\((p.y - 4.5).fixed(1))\""
+            svg +=
+                "<a href=\"/sites/\(s.id)\" class=\"site-marker\" data-site-id=\"\(s.id)\" data-risk-class=\"\(r?.riskClass.rawValue ?? "")\""
+            svg +=
+                " data-confidence=\"\(r?.confidence.level.rawValue ?? "")\"><rect x=\"\((p.x - 4.5).fixed(1))\" y=\"\((p.y - 4.5).fixed(1))\""
             svg += " width=\"9\" height=\"9\" transform=\"rotate(45 \(p.x.fixed(1)) \(p.y.fixed(1)))\""
             svg += " style=\"fill:\(fill)\"><title>\(title)</title></rect></a>"
         }
@@ -88,7 +91,8 @@ enum MapSVG {
         let bottomRight = project(latitude: box.minLatitude, longitude: box.maxLongitude)
         let viewBox = String(format: "%.1f %.1f %.1f %.1f", topLeft.x, topLeft.y, bottomRight.x - topLeft.x, bottomRight.y - topLeft.y)
         var svg: SafeHTML = "<svg id=\"gwadar-map\" viewBox=\"\(viewBox)\" role=\"img\" aria-label=\"Vessels near Gwadar port\">"
-        svg += "<rect class=\"sea\" x=\"\(topLeft.x)\" y=\"\(topLeft.y)\" width=\"\(bottomRight.x - topLeft.x)\" height=\"\(bottomRight.y - topLeft.y)\"/>"
+        svg +=
+            "<rect class=\"sea\" x=\"\(topLeft.x)\" y=\"\(topLeft.y)\" width=\"\(bottomRight.x - topLeft.x)\" height=\"\(bottomRight.y - topLeft.y)\"/>"
         svg += "<g class=\"provinces\">\(provincePaths)</g><g class=\"sites\">"
         for s in sites where box.contains(s.location) {
             let p = project(s.location)
@@ -114,13 +118,17 @@ enum MapSVG {
     /// last filled.
     static func renderEvidence(_ points: [EvidencePoint]) -> SafeHTML {
         guard !points.isEmpty else { return .empty }
-        let lats = points.map(\.latitude), lons = points.map(\.longitude)
+        let lats = points.map(\.latitude)
+        let lons = points.map(\.longitude)
         let pad = 0.02
-        let minLat = (lats.min() ?? 0) - pad, maxLat = (lats.max() ?? 0) + pad
-        let minLon = (lons.min() ?? 0) - pad, maxLon = (lons.max() ?? 0) + pad
+        let minLat = (lats.min() ?? 0) - pad
+        let maxLat = (lats.max() ?? 0) + pad
+        let minLon = (lons.min() ?? 0) - pad
+        let maxLon = (lons.max() ?? 0) + pad
         let topLeft = project(latitude: maxLat, longitude: minLon)
         let bottomRight = project(latitude: minLat, longitude: maxLon)
-        let w = max(bottomRight.x - topLeft.x, 0.5), h = max(bottomRight.y - topLeft.y, 0.5)
+        let w = max(bottomRight.x - topLeft.x, 0.5)
+        let h = max(bottomRight.y - topLeft.y, 0.5)
         let stroke = max(w, h) / 250
         let (x, y) = (String(format: "%.3f", topLeft.x), String(format: "%.3f", topLeft.y))
         let (boxWidth, boxHeight) = (String(format: "%.3f", w), String(format: "%.3f", h))
@@ -145,7 +153,8 @@ enum MapSVG {
                 let (cx, cy, r) = (String(format: "%.3f", p.x), String(format: "%.3f", p.y), String(format: "%.4f", stroke * 2.5))
                 let fill = j == 0 && xy.count > 1 ? "#fff" : colour
                 let title = "MMSI \(mmsi) · \(j == 0 ? "first" : "last") evidence point · \(track[j].time)"
-                svg += "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(r)\" fill=\"\(fill)\" stroke=\"\(colour)\" stroke-width=\"\(strokeWidth)\"><title>\(title)</title></circle>"
+                svg +=
+                    "<circle cx=\"\(cx)\" cy=\"\(cy)\" r=\"\(r)\" fill=\"\(fill)\" stroke=\"\(colour)\" stroke-width=\"\(strokeWidth)\"><title>\(title)</title></circle>"
             }
             svg += "</g>"
         }
@@ -168,7 +177,8 @@ enum MapSVG {
             if let flag = v.flag { label += " · flag \(flag)" }
             if let speed = last.speed { label += " · \(speed.fixed(1)) kn" }
             label += " · last seen \(DateFormats.format(last.at))"
-            let d = "M\(p.x.fixed(2)) \((p.y - size * 1.6).fixed(2))L\((p.x + size).fixed(2)) \((p.y + size).fixed(2))L\((p.x - size).fixed(2)) \((p.y + size).fixed(2))Z"
+            let d =
+                "M\(p.x.fixed(2)) \((p.y - size * 1.6).fixed(2))L\((p.x + size).fixed(2)) \((p.y + size).fixed(2))L\((p.x - size).fixed(2)) \((p.y + size).fixed(2))Z"
             out += "<path class=\"vessel-marker\" data-mmsi=\"\(v.mmsi)\" d=\"\(d)\""
             out += " transform=\"rotate(\(rotation.fixed(0)) \(p.x.fixed(2)) \(p.y.fixed(2)))\"><title>\(label)</title></path>"
         }

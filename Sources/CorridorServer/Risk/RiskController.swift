@@ -123,7 +123,7 @@ struct RiskController {
         let id = try context.parameters.require("id")
         let q = try QueryParameters(request)
         guard try await store.site(id: id) != nil else { throw Problem.notFound("site \(id)") }
-        _ = try await risk.current()  // records today's snapshot if not yet taken
+        _ = try await risk.current() // records today's snapshot if not yet taken
         let from = try q.date("from").map(RiskSnapshots.day)
         return try JSONBody.response(History(siteID: id, items: try await store.riskHistory(siteID: id, fromDay: from)))
     }

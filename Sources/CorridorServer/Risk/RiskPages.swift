@@ -34,12 +34,14 @@ struct RiskPages {
         }
         let events = x.topEvents.map { e -> SafeHTML in
             let distance = e.distanceKm.map { String(format: "%.1f km", $0) } ?? e.basis
-            return "<tr><td><a href=\"/events/\(e.eventID)\">\(e.title)</a></td><td>\(distance)</td><td class=\"num\">\(String(format: "%.0f", e.ageDays)) d</td><td>\(HTML.bar(e.share * 100, max: 100, colour: HTML.domainColour(e.domain)))%</td></tr>"
+            return
+                "<tr><td><a href=\"/events/\(e.eventID)\">\(e.title)</a></td><td>\(distance)</td><td class=\"num\">\(String(format: "%.0f", e.ageDays)) d</td><td>\(HTML.bar(e.share * 100, max: 100, colour: HTML.domainColour(e.domain)))%</td></tr>"
         }
         let history = try await store.riskHistory(siteID: site.id, fromDay: nil)
         let domainRows: SafeHTML = domains.isEmpty ? "<tr><td>No events within reach.</td></tr>" : "\(domains)"
         let withheld: SafeHTML =
-            x.withheldEvents > 0 ? "<p class=\"note\">\(x.withheldEvents) more events count towards this risk but are not shared with you.</p>" : ""
+            x.withheldEvents > 0
+            ? "<p class=\"note\">\(x.withheldEvents) more events count towards this risk but are not shared with you.</p>" : ""
         return """
             <h2>Risk</h2>
             \(Self.asOfForm(action: "/sites/\(site.id)", asOf: x.asOf, isPast: asOf != nil))
@@ -65,7 +67,9 @@ struct RiskPages {
         let xs = ids.compactMap { engine.explain(siteID: $0, visible: RiskService.readable(by: context.principal)) }
         guard xs.count == 2 else {
             return HTML.response(
-                HTML.page(title: "Compare", active: "Sites", body: "<h1>Compare sites</h1><p>Give two existing site ids as <code>?a=ID&amp;b=ID</code>.</p>", context: context),
+                HTML.page(
+                    title: "Compare", active: "Sites",
+                    body: "<h1>Compare sites</h1><p>Give two existing site ids as <code>?a=ID&amp;b=ID</code>.</p>", context: context),
                 status: .badRequest)
         }
         func row(_ label: String, _ value: (RiskExplanation) -> SafeHTML) -> SafeHTML {
@@ -82,10 +86,11 @@ struct RiskPages {
             rows.append(row(domain.title) { x in HTML.bar(x.result.domainScores[domain.rawValue], colour: HTML.domainColour(domain)) })
         }
         for (i, indicator) in xs[0].indicators.enumerated() {
-            rows.append(row(indicator.title) { x in
-                let v = x.indicators.indices.contains(i) ? x.indicators[i] : indicator
-                return "\(HTML.bar(v.value)) <small>\(v.basis)</small>"
-            })
+            rows.append(
+                row(indicator.title) { x in
+                    let v = x.indicators.indices.contains(i) ? x.indicators[i] : indicator
+                    return "\(HTML.bar(v.value)) <small>\(v.basis)</small>"
+                })
         }
         let head = xs.map { x -> SafeHTML in "<th><a href=\"/sites/\(x.result.siteID)\">\(x.result.siteName)</a></th>" }
         let body: SafeHTML = """
@@ -107,7 +112,9 @@ struct RiskPages {
     /// A date field that recomputes the page as the world was then (risk from events known by then).
     static func asOfForm(action: String, asOf: Date, isPast: Bool) -> SafeHTML {
         let back: SafeHTML =
-            isPast ? " <a href=\"\(action)\">back to today</a> <span class=\"note\">Historical view: only events occurred and reported by then count.</span>" : ""
+            isPast
+            ? " <a href=\"\(action)\">back to today</a> <span class=\"note\">Historical view: only events occurred and reported by then count.</span>"
+            : ""
         return """
             <form method="get" action="\(action)" class="filters" id="as-of-form"><label>Risk as of \
             <input type="date" name="as_of" value="\(HTML.day(asOf))"></label> <button>Show</button>\
@@ -132,7 +139,8 @@ struct RiskPages {
     /// Daily snapshots as a small SVG line (risk 0–10) with the latest values listed.
     static func trend(_ history: [RiskSnapshot]) -> SafeHTML {
         guard !history.isEmpty else { return "<p>No snapshots yet.</p>" }
-        let w = 300.0, h = 60.0
+        let w = 300.0
+        let h = 60.0
         let step = history.count > 1 ? w / Double(history.count - 1) : 0
         let points = history.enumerated().map { i, s in String(format: "%.1f,%.1f", Double(i) * step, h - s.risk / 10 * h) }
             .joined(separator: " ")

@@ -50,10 +50,12 @@ struct SitePages {
     @Sendable func site(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let s = try await store.site(id: id) else {
-            return HTML.response(HTML.page(title: "Not found", active: "Sites", body: "<h1>No site \(id)</h1>", context: context), status: .notFound)
+            return HTML.response(
+                HTML.page(title: "Not found", active: "Sites", body: "<h1>No site \(id)</h1>", context: context), status: .notFound)
         }
         let asOf = try RiskPages.asOf(request)
-        let nearby = try await store.events(EventQuery(to: asOf, near: (s.location, 50), limit: 50, access: .reader(context.principal))).items
+        let nearby = try await store.events(EventQuery(to: asOf, near: (s.location, 50), limit: 50, access: .reader(context.principal)))
+            .items
         func row(_ k: String, _ v: String?) -> SafeHTML {
             guard let v, !v.isEmpty else { return .empty }
             return "<tr><th>\(k)</th><td>\(v)</td></tr>"

@@ -1,7 +1,7 @@
 import CorridorCore
 import CorridorGeo
-import CorridorStore
 import CorridorServices
+import CorridorStore
 import Hummingbird
 
 /// `/api/v1/sites`: list, read, create and update protected sites.

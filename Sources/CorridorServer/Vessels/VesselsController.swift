@@ -17,7 +17,8 @@ struct VesselsController {
     /// `bbox` (last position inside), `since` (seen at or after), `limit` (1–10,000, default 500).
     @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let q = try QueryParameters(request, also: ["since"])
-        let query = VesselQuery(boundingBox: try q.boundingBox(), seenSince: try q.date("since"), limit: try q.int("limit", range: 1...10_000) ?? 500)
+        let query = VesselQuery(
+            boundingBox: try q.boundingBox(), seenSince: try q.date("since"), limit: try q.int("limit", range: 1...10_000) ?? 500)
         let vessels = try await store.vessels(query)
         return try JSONBody.response(ListBody(items: vessels, nextCursor: nil))
     }
@@ -33,7 +34,8 @@ struct VesselsController {
     @Sendable func track(_ request: Request, context: CorridorRequestContext) async throws -> Response {
         let mmsi = try Self.mmsi(context)
         let q = try QueryParameters(request)
-        let from = try q.date("from"), to = try q.date("to")
+        let from = try q.date("from")
+        let to = try q.date("to")
         if let from, let to, from > to { throw Problem.badParameter("to", "must not be before from") }
         let limit = try q.int("limit", range: 1...100_000) ?? 10_000
         guard try await store.vessel(mmsi: mmsi) != nil else { throw Problem.notFound("vessel \(mmsi)") }

@@ -14,8 +14,10 @@ public struct AuthService: Sendable {
     /// A hash checked when the username is unknown, so timing does not reveal which names exist.
     let decoyHash: String
 
-    public init(store: any CorridorStore, hasher: PasswordHasher = .production, throttle: LoginThrottle? = nil,
-                now: @escaping @Sendable () -> Date) {
+    public init(
+        store: any CorridorStore, hasher: PasswordHasher = .production, throttle: LoginThrottle? = nil,
+        now: @escaping @Sendable () -> Date
+    ) {
         self.store = store
         self.hasher = hasher
         self.throttle = throttle ?? LoginThrottle(now: now)
@@ -40,14 +42,19 @@ public struct AuthService: Sendable {
         let ok = hasher.verify(password, hash: found?.passwordHash ?? decoyHash) && found != nil && found?.0.disabled == false
         guard ok, let (user, _) = found else {
             await throttle.recordFailure(account: name, address: address)
-            try await store.appendAudit(AuditActor(name: name, client: address), action: .loginFailed, objectType: "session", objectID: nil, stateHash: nil)
+            try await store.appendAudit(
+                AuditActor(name: name, client: address), action: .loginFailed, objectType: "session", objectID: nil, stateHash: nil)
             throw LoginError.wrongCredentials
         }
         await throttle.recordSuccess(account: name)
-        let session = Secrets.token(), csrf = Secrets.token()
+        let session = Secrets.token()
+        let csrf = Secrets.token()
         let time = now()
-        try await store.createSession(SessionRecord(tokenHash: Secrets.storedHash(session), userID: user.id, csrf: csrf, createdAt: time, lastSeen: time))
-        try await store.appendAudit(AuditActor(name: user.id, agency: user.agencyID, client: address), action: .login, objectType: "session", objectID: nil, stateHash: nil)
+        try await store.createSession(
+            SessionRecord(tokenHash: Secrets.storedHash(session), userID: user.id, csrf: csrf, createdAt: time, lastSeen: time))
+        try await store.appendAudit(
+            AuditActor(name: user.id, agency: user.agencyID, client: address), action: .login, objectType: "session", objectID: nil,
+            stateHash: nil)
         return (session, csrf, user)
     }
 
@@ -93,7 +100,9 @@ public struct AuthService: Sendable {
 
     /// Creates an API token for `user`, scoped to roles the user holds; returns the token
     /// text, shown once.
-    public func createToken(for user: Principal, roles: Set<Role>, actor: AuditActor) async throws -> (token: String, record: APITokenRecord) {
+    public func createToken(
+        for user: Principal, roles: Set<Role>, actor: AuditActor
+    ) async throws -> (token: String, record: APITokenRecord) {
         let token = Secrets.token()
         let record = APITokenRecord(
             id: "tok-" + String(Secrets.token().prefix(12)), tokenHash: Secrets.storedHash(token), userID: user.userID,

@@ -18,7 +18,8 @@ public enum UserRules {
         var set = Set<Role>()
         for r in roles {
             guard let role = Role(rawValue: r) else {
-                throw FieldProblem(field: "roles", reason: "\"\(r)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw FieldProblem(
+                    field: "roles", reason: "\"\(r)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             set.insert(role)
         }

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
-import CorridorAlerts
 import CorridorAccess
+import CorridorAlerts
 import CorridorCore
 import CorridorStore
 import Foundation

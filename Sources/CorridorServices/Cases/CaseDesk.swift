@@ -17,7 +17,8 @@ public actor CaseDesk {
     let logger: Logger
 
     public init(
-        store: any CorridorStore, rule: CaseOpeningRule = .init(), deadlines: CaseDeadlines = .init(), now: @escaping @Sendable () -> Date = Date.init,
+        store: any CorridorStore, rule: CaseOpeningRule = .init(), deadlines: CaseDeadlines = .init(),
+        now: @escaping @Sendable () -> Date = Date.init,
         logger: Logger = Logger(label: "corridorwatch.cases")
     ) {
         self.store = store
@@ -72,7 +73,9 @@ public actor CaseDesk {
         return done
     }
 
-    static let verb: [AlertKind: String] = [.caseOpened: "Opened", .caseEscalated: "Escalated", .caseClosed: "Closed", .caseReassigned: "Reassigned"]
+    static let verb: [AlertKind: String] = [
+        .caseOpened: "Opened", .caseEscalated: "Escalated", .caseClosed: "Closed", .caseReassigned: "Reassigned",
+    ]
 
     /// A case alert reaches the agencies that read the case, and whoever an escalation notifies.
     /// It is at least GREEN even for a public case: it tells who leads the response and how
@@ -85,7 +88,8 @@ public actor CaseDesk {
         all["case_id"] = c.id
         if let lead = c.lead { all["lead"] = lead }
         return AlertRecord(
-            id: "\(kind)-\(c.id)" + (suffix.isEmpty ? "" : "-\(suffix)"), kind: kind, createdAt: at, siteID: siteID, tlp: max(c.tlp, .green),
+            id: "\(kind)-\(c.id)" + (suffix.isEmpty ? "" : "-\(suffix)"), kind: kind, createdAt: at, siteID: siteID,
+            tlp: max(c.tlp, .green),
             title: "\(Self.verb[kind] ?? "Opened"): \(c.title)", details: all,
             originAgency: c.originAgency,
             sharedWithAgencies: c.sharing.agencies + (notify.map { [$0] } ?? []))

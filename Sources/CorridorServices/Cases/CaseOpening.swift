@@ -24,7 +24,8 @@ public enum CaseOpening {
         let strictest = events.map(\.tlp).max() ?? .amber
         let readers = Set([agency].compactMap { $0 } + [rule?.lead].compactMap { $0 } + (rule?.supporting ?? []))
         return CrisisCase(
-            id: "case-" + UUID().uuidString.lowercased().prefix(12), title: title ?? Self.title(for: first, readers: readers), openedAt: time,
+            id: "case-" + UUID().uuidString.lowercased().prefix(12), title: title ?? Self.title(for: first, readers: readers),
+            openedAt: time,
             eventIDs: events.map(\.id),
             lead: rule?.lead, supporting: rule?.supporting ?? [], mandateRule: rule?.id, acknowledgeWithin: rule?.acknowledgeWithin ?? 900,
             respondWithin: rule?.respondWithin ?? 7200, tlp: max(strictest, tlp ?? strictest), originAgency: agency, actor: actor)

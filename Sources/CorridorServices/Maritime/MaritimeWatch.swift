@@ -62,7 +62,9 @@ public actor MaritimeWatch {
 
     func record(_ update: DetectionUpdate) async {
         let d = update.detection
-        Counter(label: "corridorwatch_maritime_detections_total", dimensions: [("kind", d.kind.rawValue), ("change", update.change.rawValue)]).increment()
+        Counter(
+            label: "corridorwatch_maritime_detections_total", dimensions: [("kind", d.kind.rawValue), ("change", update.change.rawValue)]
+        ).increment()
         let id = DetectionEvents.eventID(d)
         do {
             switch update.change {
