@@ -17,8 +17,8 @@ struct AdminController {
         api.get("audit", .admins, use: audit)
     }
 
-    @Sendable func users(_ request: Request, context: CorridorRequestContext) async throws -> Response {
-        try JSONBody.response(ListBody(items: try await store.users(), nextCursor: nil))
+    @Sendable func users(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<ListBody<User>> {
+        JSONDocument(ListBody(items: try await store.users(), nextCursor: nil))
     }
 
     struct NewUser: Decodable {

@@ -55,13 +55,13 @@ struct EventsController {
         return JSONBody.listResponse(documents: page.items, nextCursor: page.nextCursor)
     }
 
-    @Sendable func get(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func get(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<Event> {
         let id = try context.parameters.require("id")
         // Records the reader may not see are "not found", so ids reveal nothing.
         guard let event = try await store.event(id: id), event.isReadable(by: context.principal) else {
             throw Problem.notFound("event \(id)")
         }
-        return try JSONBody.response(event)
+        return JSONDocument(event)
     }
 
     /// 201 for a new event; 200 when the caller's agency had already reported the (source,

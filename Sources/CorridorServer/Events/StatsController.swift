@@ -15,9 +15,9 @@ struct StatsController {
         routes.get("stats", .signedIn, use: stats)
     }
 
-    @Sendable func agencies(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func agencies(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<ListBody<Agency>> {
         let list = try await store.agencies()
-        return try JSONBody.response(ListBody(items: list, nextCursor: nil))
+        return JSONDocument(ListBody(items: list, nextCursor: nil))
     }
 
     struct Stats: Encodable, Sendable {
@@ -32,12 +32,12 @@ struct StatsController {
     }
 
     /// Counts of sites and of events by domain and province, optionally `from` a date.
-    @Sendable func stats(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func stats(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<Stats> {
         let q = try QueryParameters(request)
         let since = try q.date("from")
         let visible = try await views.visible(to: context.principal, since: since)
         let sites = try await store.siteCount()
-        return try JSONBody.response(Self.summarise(visible.tally, sites: sites, since: since))
+        return JSONDocument(Self.summarise(visible.tally, sites: sites, since: since))
     }
 
     static func summarise(_ tally: [EventTally], sites: Int, since: Date?) -> Stats {

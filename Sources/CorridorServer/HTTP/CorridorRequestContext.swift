@@ -1,4 +1,5 @@
 import CorridorCore
+import Foundation
 import Hummingbird
 
 /// The request context of every route. Authentication (a later module) adds the signed-in
@@ -24,6 +25,9 @@ public struct CorridorRequestContext: RequestContext {
     public var auditActor: AuditActor {
         AuditActor(name: principal?.userID ?? "anonymous", agency: principal?.agencyID, client: remoteAddress)
     }
+
+    /// Values handlers return (``JSONDocument``) are written with the platform's JSON conventions.
+    public var responseEncoder: JSONEncoder { DateFormats.jsonEncoder() }
 
     /// Request bodies over 1 MiB are refused with 413 before they are decoded.
     public var maxUploadSize: Int { ServerConfiguration.maxBodyBytes }

@@ -16,10 +16,10 @@ struct MandatesController {
         routes.get("mandates/check", .signedIn, use: check)
     }
 
-    struct Items: Encodable { let items: [MandateRule] }
+    struct Items: Encodable, Sendable { let items: [MandateRule] }
 
-    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
-        try JSONBody.response(Items(items: try await store.mandateRules()))
+    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<Items> {
+        JSONDocument(Items(items: try await store.mandateRules()))
     }
 
     /// Replaces the whole book with the body (the file format); 422 names the rule and field.

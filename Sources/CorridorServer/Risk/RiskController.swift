@@ -21,7 +21,7 @@ struct RiskController {
     static let sortKeys = ["risk", "name", "hazard_exposure", "vulnerability", "lack_of_coping_capacity", "completeness"]
 
     /// All sites' risk; `province`, `class` filter, `sort` and `order` sort, `as_of` recomputes for a past time.
-    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<RiskList> {
         let q = try QueryParameters(request, also: ["class", "sort", "order", "as_of"])
         let province = try q.province()
         var riskClass: RiskClass?
@@ -56,7 +56,7 @@ struct RiskController {
             if x == y { return a.siteID < b.siteID }
             return order == "asc" ? x < y : x > y
         }
-        return try JSONBody.response(RiskList(asOf: engine.asOf, items: results))
+        return JSONDocument(RiskList(asOf: engine.asOf, items: results))
     }
 
     struct RiskList: Encodable, Sendable {
@@ -85,18 +85,18 @@ struct RiskController {
             RollUps(asOf: engine.asOf, provinces: RiskRollUp.byProvince(engine.results), districts: RiskRollUp.byDistrict(engine.results)))
     }
 
-    @Sendable func explain(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func explain(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<RiskExplanation> {
         let id = try context.parameters.require("id")
         let q = try QueryParameters(request, also: ["as_of"])
         let engine = try await risk.engine(asOf: try q.date("as_of"))
         guard let explanation = engine.explain(siteID: id, visible: RiskService.readable(by: context.principal)) else {
             throw Problem.notFound("site \(id)")
         }
-        return try JSONBody.response(explanation)
+        return JSONDocument(explanation)
     }
 
     /// Two or more sites' explanations side by side: `sites=a,b`.
-    @Sendable func compare(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func compare(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<Comparison> {
         let q = try QueryParameters(request, also: ["sites", "as_of"])
         let ids = (q["sites"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard (2...10).contains(ids.count) else { throw Problem.badParameter("sites", "name 2 to 10 site ids, comma-separated") }
@@ -108,7 +108,7 @@ struct RiskController {
             }
             items.append(x)
         }
-        return try JSONBody.response(Comparison(items: items))
+        return JSONDocument(Comparison(items: items))
     }
 
     struct Comparison: Encodable, Sendable { let items: [RiskExplanation] }

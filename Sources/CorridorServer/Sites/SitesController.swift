@@ -34,10 +34,10 @@ struct SitesController {
         return try JSONBody.response(ListBody(items: page, nextCursor: sites.count > limit ? page.last?.id : nil))
     }
 
-    @Sendable func get(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func get(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<Site> {
         let id = try context.parameters.require("id")
         guard let site = try await store.site(id: id) else { throw Problem.notFound("site \(id)") }
-        return try JSONBody.response(site)
+        return JSONDocument(site)
     }
 
     @Sendable func create(_ request: Request, context: CorridorRequestContext) async throws -> Response {

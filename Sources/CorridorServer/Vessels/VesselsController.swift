@@ -15,18 +15,18 @@ struct VesselsController {
     }
 
     /// `bbox` (last position inside), `since` (seen at or after), `limit` (1–10,000, default 500).
-    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<ListBody<Vessel>> {
         let q = try QueryParameters(request, also: ["since"])
         let query = VesselQuery(
             boundingBox: try q.boundingBox(), seenSince: try q.date("since"), limit: try q.int("limit", range: 1...10_000) ?? 500)
         let vessels = try await store.vessels(query)
-        return try JSONBody.response(ListBody(items: vessels, nextCursor: nil))
+        return JSONDocument(ListBody(items: vessels, nextCursor: nil))
     }
 
-    @Sendable func get(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func get(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<Vessel> {
         let mmsi = try Self.mmsi(context)
         guard let vessel = try await store.vessel(mmsi: mmsi) else { throw Problem.notFound("vessel \(mmsi)") }
-        return try JSONBody.response(vessel)
+        return JSONDocument(vessel)
     }
 
     /// A GeoJSON Feature whose geometry is the track's LineString (a Point for a single
