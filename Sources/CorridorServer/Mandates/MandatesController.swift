@@ -1,5 +1,6 @@
 import CorridorCoordination
 import CorridorCore
+import CorridorServices
 import CorridorStore
 import Foundation
 import Hummingbird
@@ -7,8 +8,9 @@ import Hummingbird
 /// `/api/v1/mandates`: the mandate rules, their replacement, and the gap/overlap check.
 struct MandatesController {
     let store: any CorridorStore
-    /// The agency that keeps the national mandate book (the escalation authority).
-    let keeper: String
+    /// Changes to the book, kept by the escalation authority.
+    let desk: MandateDesk
+    var keeper: String { desk.keeper }
 
     func register(on routes: Routes) {
         routes.get("mandates", .signedIn, use: list)
@@ -22,39 +24,39 @@ struct MandatesController {
         JSONDocument(Items(items: try await store.mandateRules()))
     }
 
-    /// Replaces the whole book with the body (the file format); 422 names the rule and field.
-    /// The book decides who leads and supports, and so who reads, every future case: a
-    /// coordinator of any other agency could add theirs (S4). Only the keeper's may change it.
-    static func requireKeeper(_ context: CorridorRequestContext, keeper: String) throws {
-        guard context.principal?.agencyID == keeper else {
-            throw Problem(.forbidden, "the national mandate book is kept by \(keeper); ask them to change it")
-        }
-    }
-
+    /// Replaces the whole book with the body (the file format); 422 names the rule and field,
+    /// 403 for any agency but the keeper (``MandateDesk``).
     @Sendable func replace(_ request: Request, context: CorridorRequestContext) async throws -> Response {
-        try Self.requireKeeper(context, keeper: keeper)
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: context.maxUploadSize) } catch {
             throw Problem(.contentTooLarge, "the request body exceeds \(context.maxUploadSize) bytes")
         }
-        let rules: [MandateRule]
-        do {
-            rules = try MandateFile.read(Data(buffer: buffer), agencies: Set(try await store.agencies().map(\.id)))
-        } catch let problem as MandateFile.Problem {
-            throw Problem(.unprocessableContent, problem.description, field: problem.rule.map { "rules[\($0 - 1)]" })
+        let change = try await Self.answering {
+            try await desk.replace(file: Data(buffer: buffer), by: context.auditActor, agency: context.principal?.agencyID)
         }
-        let result = try await store.save(mandateRules: rules, replacing: true, by: context.auditActor)
         struct Body: Encodable {
             let inserted, updated, unchanged, removed, gapCells, overlapCells: Int
             enum CodingKeys: String, CodingKey {
                 case inserted, updated, unchanged, removed, gapCells = "gap_cells", overlapCells = "overlap_cells"
             }
         }
-        let analysis = MandateBook(rules: rules).analyse()
+        let saved = change.saved
         return try JSONBody.response(
             Body(
-                inserted: result.inserted, updated: result.updated, unchanged: result.unchanged, removed: result.removed,
-                gapCells: analysis.gaps.count, overlapCells: analysis.overlaps.count))
+                inserted: saved.inserted, updated: saved.updated, unchanged: saved.unchanged, removed: saved.removed,
+                gapCells: change.analysis.gaps.count, overlapCells: change.analysis.overlaps.count))
+    }
+
+    /// Runs a desk change, answering its refusals as problems.
+    static func answering(_ change: () async throws -> MandateDesk.Change) async throws -> MandateDesk.Change {
+        do { return try await change() } catch let refusal as MandateDesk.Refusal {
+            switch refusal {
+            case .notKeeper: throw Problem(.forbidden, refusal.description)
+            case .invalid(let problem):
+                throw Problem(.unprocessableContent, problem.description, field: problem.rule.map { "rules[\($0 - 1)]" })
+            case .noRule: throw Problem.notFound(refusal.description)
+            }
+        }
     }
 
     struct CellBody: Encodable {

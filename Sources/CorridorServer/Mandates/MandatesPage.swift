@@ -1,5 +1,6 @@
 import CorridorCoordination
 import CorridorCore
+import CorridorServices
 import CorridorStore
 import Foundation
 import Hummingbird
@@ -8,8 +9,9 @@ import Hummingbird
 /// showing its lead agency, GAP, OVERLAP or n/a.
 struct MandatesPage {
     let store: any CorridorStore
-    /// The agency that keeps the national mandate book (the escalation authority).
-    let keeper: String
+    /// Changes to the book, kept by the escalation authority.
+    let desk: MandateDesk
+    var keeper: String { desk.keeper }
 
     func register(on routes: Routes) {
         routes.get("mandates", .signedIn, use: page)
@@ -24,9 +26,6 @@ struct MandatesPage {
     /// Adds a rule, or replaces the rule with the same id, from the form on the page. The
     /// whole book is checked as `mandates import` checks a file, so the message names the field.
     @Sendable func saveRule(_ request: Request, context: CorridorRequestContext) async throws -> Response {
-        guard context.principal?.agencyID == keeper else {
-            return try await render(context: context, message: "The national mandate book is kept by \(keeper).", status: .forbidden)
-        }
         var request = request
         // Every field of this form is one value, so it reads as a dictionary of the mandate file's names.
         let form = try await WebForm.decode([String: String].self, from: &request)
@@ -44,22 +43,34 @@ struct MandatesPage {
             }
             rule.precedence = n
         }
-        let others = try await store.mandateRules().filter { $0.id != rule.id }
-        let rules: [MandateRule]
-        do {
-            // The form's rule is read exactly as a mandate file is, so the message names the field.
-            let file = try JSONEncoder().encode(FormBook(existing: others, added: rule))
-            rules = try MandateFile.read(file, agencies: Set(try await store.agencies().map(\.id)))
-        } catch let problem as MandateFile.Problem {
-            return try await render(context: context, message: problem.description, status: .unprocessableContent)
-        }
         let id = rule.id
-        _ = try await store.save(mandateRules: rules, replacing: true, by: context.auditActor)
-        return try await render(context: context, message: "Saved rule \(id).")
+        return try await changing(context, done: "Saved rule \(id).") {
+            try await desk.save(rule: rule, id: id, by: context.auditActor, agency: context.principal?.agencyID)
+        }
+    }
+
+    /// Makes a desk change and shows the page with what came of it.
+    func changing(
+        _ context: CorridorRequestContext, done: String, _ change: () async throws -> MandateDesk.Change
+    ) async throws
+        -> Response
+    {
+        do {
+            _ = try await change()
+            return try await render(context: context, message: done)
+        } catch let refusal as MandateDesk.Refusal {
+            let status: HTTPResponse.Status =
+                switch refusal {
+                case .notKeeper: .forbidden
+                case .invalid: .unprocessableContent
+                case .noRule: .notFound
+                }
+            return try await render(context: context, message: refusal.description, status: status)
+        }
     }
 
     /// The form's fields, in the mandate file's names.
-    struct FormRule: Encodable {
+    struct FormRule: Encodable, Sendable {
         var id: String
         var domain: String
         var lead: String
@@ -80,30 +91,11 @@ struct MandatesPage {
         }
     }
 
-    /// `{"rules": [the stored rules but the edited one..., the form's rule]}`.
-    struct FormBook: Encodable {
-        var existing: [MandateRule]
-        var added: FormRule
-        enum CodingKeys: String, CodingKey { case rules }
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            var rules = c.nestedUnkeyedContainer(forKey: .rules)
-            for r in existing { try rules.encode(r) }
-            try rules.encode(added)
-        }
-    }
-
     @Sendable func deleteRule(_ request: Request, context: CorridorRequestContext) async throws -> Response {
-        guard context.principal?.agencyID == keeper else {
-            return try await render(context: context, message: "The national mandate book is kept by \(keeper).", status: .forbidden)
-        }
         let id = try context.parameters.require("id")
-        let rules = try await store.mandateRules()
-        guard rules.contains(where: { $0.id == id }) else {
-            return try await render(context: context, message: "no rule \(id)", status: .notFound)
+        return try await changing(context, done: "Removed rule \(id).") {
+            try await desk.remove(id: id, by: context.auditActor, agency: context.principal?.agencyID)
         }
-        _ = try await store.save(mandateRules: rules.filter { $0.id != id }, replacing: true, by: context.auditActor)
-        return try await render(context: context, message: "Removed rule \(id).")
     }
 
     func render(context: CorridorRequestContext, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
