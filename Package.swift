@@ -110,7 +110,7 @@ let package = Package(
             name: "CorridorServices",
             dependencies: [
                 "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorRisk", "CorridorAccess", "CorridorMaritime",
-                "CorridorCoordination", "CorridorAlerts",
+                "CorridorCoordination", "CorridorAlerts", "CorridorAIS", "CorridorAISFeed", "CorridorDemo",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
