@@ -1,6 +1,6 @@
 import ArgumentParser
-import CorridorMaritime
 import CorridorCore
+import CorridorMaritime
 import CorridorServices
 import CorridorStore
 import Foundation
