@@ -92,12 +92,12 @@ struct AdminController {
         return try JSONBody.response(user, headers: [.saveOutcome: outcome.rawValue])
     }
 
-    @Sendable func audit(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func audit(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<ListBody<AuditEntry>> {
         let q = try QueryParameters(request, also: ["actor", "action", "object_type", "object_id", "before"])
         let entries = try await store.auditLog(
             AuditQuery(
                 actor: q["actor"], action: q["action"], objectType: q["object_type"], objectID: q["object_id"],
                 beforeSeq: try q.int("before", range: 1...Int.max), limit: try q.int("limit", range: 1...1000) ?? 100))
-        return try JSONBody.response(ListBody(items: entries, nextCursor: entries.count > 0 ? entries.last.map { String($0.seq) } : nil))
+        return JSONDocument(ListBody(items: entries, nextCursor: entries.count > 0 ? entries.last.map { String($0.seq) } : nil))
     }
 }

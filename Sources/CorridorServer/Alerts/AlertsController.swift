@@ -33,7 +33,7 @@ struct AlertsController {
         routes.get("cap/alerts/:id", .anyone, use: capAlert)
     }
 
-    struct ListBody: Encodable {
+    struct ListBody: Encodable, Sendable {
         let items: [AlertRecord]
         /// Continue with `?after=` this value: it passes alerts the reader may not see too.
         let nextAfter: Int
@@ -41,7 +41,7 @@ struct AlertsController {
     }
 
     /// Newest first; with `after`, the alerts after that seq in order (for catching up).
-    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<ListBody> {
         let q = try QueryParameters(request, also: ["after"])
         let limit = try q.int("limit", range: 1...1000) ?? 100
         let kinds = AlertKindFilter.parse(q["kind"])
@@ -54,7 +54,7 @@ struct AlertsController {
         }
         let items = scanned.filter { $0.isReadable(by: context.principal) && AlertKindFilter.matches($0.kind, kinds) }
         let next = scanned.compactMap(\.seq).max() ?? after ?? 0
-        return try JSONBody.response(ListBody(items: items, nextAfter: next))
+        return JSONDocument(ListBody(items: items, nextAfter: next))
     }
 
     /// Whether the credentials the stream was opened with still stand for the same user and

@@ -126,10 +126,10 @@ struct SessionController {
         return try JSONBody.response(NewToken(token: token, record: record), status: .created)
     }
 
-    @Sendable func listTokens(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func listTokens(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<ListBody<APITokenRecord>> {
         guard let p = context.principal else { throw Problem(.unauthorized, "not signed in") }
         let tokens = try await store.tokens(userID: p.has(.admin) ? nil : p.userID)
-        return try JSONBody.response(ListBody(items: tokens, nextCursor: nil))
+        return JSONDocument(ListBody(items: tokens, nextCursor: nil))
     }
 
     @Sendable func revokeToken(_ request: Request, context: CorridorRequestContext) async throws -> Response {

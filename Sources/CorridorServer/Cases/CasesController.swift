@@ -142,8 +142,8 @@ struct CasesController {
         return c
     }
 
-    @Sendable func get(_ request: Request, context: CorridorRequestContext) async throws -> Response {
-        try JSONBody.response(try await readable(context))
+    @Sendable func get(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<CrisisCase> {
+        JSONDocument(try await readable(context))
     }
 
     /// Applies a lifecycle step; a refused step is 409 with the reason.

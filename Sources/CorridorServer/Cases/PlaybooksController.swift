@@ -13,19 +13,19 @@ struct PlaybooksController {
         routes.put("playbooks", .siteEditors, use: replace)
     }
 
-    struct Book: Codable {
+    struct Book: Codable, Sendable {
         let playbooks: [String: [TaskTemplate]]
         /// `stored`, or `built-in` while none have been saved.
         var origin: String?
     }
 
-    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<Book> {
         let stored = try await store.playbooks()
-        return try JSONBody.response(Book(playbooks: Playbooks.effective(stored: stored), origin: stored.isEmpty ? "built-in" : "stored"))
+        return JSONDocument(Book(playbooks: Playbooks.effective(stored: stored), origin: stored.isEmpty ? "built-in" : "stored"))
     }
 
     /// Replaces every playbook; 422 lists each problem by event type and task.
-    @Sendable func replace(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func replace(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<Book> {
         let book = try await JSONBody.decode(Book.self, from: request, context: context)
         guard !book.playbooks.isEmpty else {
             throw Problem(
@@ -37,6 +37,6 @@ struct PlaybooksController {
             throw Problem(.unprocessableContent, "playbooks: " + problems.prefix(20).joined(separator: "; "), field: "playbooks")
         }
         try await store.save(playbooks: book.playbooks, by: context.auditActor)
-        return try JSONBody.response(Book(playbooks: book.playbooks, origin: "stored"))
+        return JSONDocument(Book(playbooks: book.playbooks, origin: "stored"))
     }
 }

@@ -119,12 +119,12 @@ struct RiskController {
         enum CodingKeys: String, CodingKey { case siteID = "site_id", items }
     }
 
-    @Sendable func history(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func history(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<History> {
         let id = try context.parameters.require("id")
         let q = try QueryParameters(request)
         guard try await store.site(id: id) != nil else { throw Problem.notFound("site \(id)") }
         _ = try await risk.current() // records today's snapshot if not yet taken
         let from = try q.date("from").map(RiskSnapshots.day)
-        return try JSONBody.response(History(siteID: id, items: try await store.riskHistory(siteID: id, fromDay: from)))
+        return JSONDocument(History(siteID: id, items: try await store.riskHistory(siteID: id, fromDay: from)))
     }
 }

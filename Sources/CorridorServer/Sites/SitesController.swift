@@ -16,7 +16,7 @@ struct SitesController {
         routes.put("sites/:id", .siteEditors, use: update)
     }
 
-    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<ListBody<Site>> {
         let q = try QueryParameters(request)
         var query = SiteQuery(province: try q.province(), boundingBox: try q.boundingBox())
         if let kind = q["kind"] {
@@ -31,7 +31,7 @@ struct SitesController {
         var sites = try await store.sites(query)
         if let after = q["cursor"] { sites = sites.filter { $0.id > after } }
         let page = Array(sites.prefix(limit))
-        return try JSONBody.response(ListBody(items: page, nextCursor: sites.count > limit ? page.last?.id : nil))
+        return JSONDocument(ListBody(items: page, nextCursor: sites.count > limit ? page.last?.id : nil))
     }
 
     @Sendable func get(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<Site> {

@@ -31,7 +31,7 @@ struct VesselsController {
 
     /// A GeoJSON Feature whose geometry is the track's LineString (a Point for a single
     /// position) and whose properties carry the times, speeds and courses per point.
-    @Sendable func track(_ request: Request, context: CorridorRequestContext) async throws -> Response {
+    @Sendable func track(_ request: Request, context: CorridorRequestContext) async throws -> JSONDocument<TrackFeature> {
         let mmsi = try Self.mmsi(context)
         let q = try QueryParameters(request)
         let from = try q.date("from")
@@ -40,7 +40,7 @@ struct VesselsController {
         let limit = try q.int("limit", range: 1...100_000) ?? 10_000
         guard try await store.vessel(mmsi: mmsi) != nil else { throw Problem.notFound("vessel \(mmsi)") }
         let points = try await store.track(mmsi: mmsi, from: from, to: to, limit: limit)
-        return try JSONBody.response(TrackFeature(mmsi: mmsi, points: points, truncated: points.count == limit))
+        return JSONDocument(TrackFeature(mmsi: mmsi, points: points, truncated: points.count == limit))
     }
 
     static func mmsi(_ context: CorridorRequestContext) throws -> Int {
@@ -53,7 +53,7 @@ struct VesselsController {
 }
 
 /// A vessel track as a GeoJSON Feature (RFC 7946).
-struct TrackFeature: Encodable {
+struct TrackFeature: Encodable, Sendable {
     let mmsi: Int
     let points: [VesselPosition]
     let truncated: Bool
