@@ -3,50 +3,124 @@ import Foundation
 
 /// The JSON forms of a detection: one object per line (`ais detect`, the API), and a GeoJSON
 /// Feature whose geometry is the evidence (a LineString of the track excerpt, or a Point).
+/// Both are encoded from typed values; ``EvidenceGeoJSON`` reads the Feature back.
 public enum DetectionExport {
     /// A detection as a JSON object: `id`, `kind`, `mmsi`, `start`, `end` (RFC 3339; null
     /// while open), `latitude`, `longitude`, `details`, and `evidence` as
-    /// `{"mmsi", "time", "latitude", "longitude", "speed"}` objects.
-    public static func object(_ d: MaritimeDetection, change: DetectionUpdate.Change? = nil) -> [String: Any] {
-        var o: [String: Any] = [
-            "id": d.id, "kind": d.kind.rawValue, "mmsi": d.mmsi, "start": time(d.start), "end": d.end.map(time) ?? NSNull(),
-            "latitude": d.latitude, "longitude": d.longitude, "details": d.details,
-            "evidence": d.evidence.map { p -> [String: Any] in
-                var e: [String: Any] = ["mmsi": p.mmsi, "time": time(p.time), "latitude": p.latitude, "longitude": p.longitude]
-                if let s = p.speed { e["speed"] = (s * 10).rounded() / 10 }
-                return e
+    /// `{"mmsi", "time", "latitude", "longitude", "speed"}` objects. As a Feature's properties,
+    /// `evidence` gives way to `times` and `evidence_mmsi` (the geometry holds the positions).
+    struct Document: Encodable {
+        struct Point: Encodable {
+            let mmsi: Int
+            let time: String
+            let latitude: Double
+            let longitude: Double
+            /// Knots to one decimal; absent when the report had none.
+            let speed: Double?
+        }
+
+        let detection: MaritimeDetection
+        var evidence: [Point]?
+        var change: DetectionUpdate.Change?
+        var times: [String]?
+        var evidenceMMSI: [Int]?
+
+        enum CodingKeys: String, CodingKey {
+            case id, kind, mmsi, start, end, latitude, longitude, details, evidence, change, times
+            case evidenceMMSI = "evidence_mmsi"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            let d = detection
+            try c.encode(d.id, forKey: .id)
+            try c.encode(d.kind.rawValue, forKey: .kind)
+            try c.encode(d.mmsi, forKey: .mmsi)
+            try c.encode(DetectionExport.time(d.start), forKey: .start)
+            // Open detections say so: `end` is null rather than missing.
+            try c.encode(d.end.map(DetectionExport.time), forKey: .end)
+            try c.encode(d.latitude, forKey: .latitude)
+            try c.encode(d.longitude, forKey: .longitude)
+            try c.encode(d.details, forKey: .details)
+            try c.encodeIfPresent(evidence, forKey: .evidence)
+            try c.encodeIfPresent(change?.rawValue, forKey: .change)
+            try c.encodeIfPresent(times, forKey: .times)
+            try c.encodeIfPresent(evidenceMMSI, forKey: .evidenceMMSI)
+        }
+    }
+
+    /// A GeoJSON Feature of one detection.
+    struct Feature: Encodable {
+        let type = "Feature"
+        let id: String
+        let geometry: Geometry
+        let properties: Document
+    }
+
+    /// The evidence as RFC 7946 geometry (longitude, latitude): a LineString of two or more
+    /// positions, a Point otherwise.
+    enum Geometry: Encodable {
+        case point([Double])
+        case lineString([[Double]])
+
+        enum CodingKeys: String, CodingKey { case type, coordinates }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .point(let position):
+                try c.encode("Point", forKey: .type)
+                try c.encode(position, forKey: .coordinates)
+            case .lineString(let positions):
+                try c.encode("LineString", forKey: .type)
+                try c.encode(positions, forKey: .coordinates)
+            }
+        }
+    }
+
+    struct Collection: Encodable {
+        let type = "FeatureCollection"
+        let features: [Feature]
+    }
+
+    static func document(_ d: MaritimeDetection, change: DetectionUpdate.Change? = nil) -> Document {
+        Document(
+            detection: d,
+            evidence: d.evidence.map { p in
+                Document.Point(
+                    mmsi: p.mmsi, time: time(p.time), latitude: p.latitude, longitude: p.longitude,
+                    speed: p.speed.map { ($0 * 10).rounded() / 10 })
             },
-        ]
-        if let change { o["change"] = change.rawValue }
-        return o
+            change: change)
+    }
+
+    static func feature(_ d: MaritimeDetection) -> Feature {
+        let coordinates = d.evidence.map { [$0.longitude, $0.latitude] }
+        var properties = Document(detection: d)
+        properties.times = d.evidence.map { time($0.time) }
+        properties.evidenceMMSI = d.evidence.map(\.mmsi)
+        return Feature(
+            id: d.id, geometry: coordinates.count > 1 ? .lineString(coordinates) : .point(coordinates.first ?? [d.longitude, d.latitude]),
+            properties: properties)
+    }
+
+    /// Keys sorted and slashes plain, so the same detection is the same bytes everywhere.
+    static func encoded(_ value: some Encodable) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Only non-finite numbers fail to encode, and detections hold none; an empty answer would
+        // show up as an unreadable line rather than stop a feed.
+        return (try? encoder.encode(value)) ?? Data()
     }
 
     /// One JSON line (no trailing newline), keys sorted.
     public static func jsonLine(_ d: MaritimeDetection, change: DetectionUpdate.Change? = nil) -> String {
-        let data =
-            (try? JSONSerialization.data(withJSONObject: object(d, change: change), options: [.sortedKeys, .withoutEscapingSlashes]))
-            ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: encoded(document(d, change: change)), as: UTF8.self)
     }
 
-    /// A GeoJSON Feature: the evidence as geometry (RFC 7946 order: longitude, latitude),
-    /// the rest as properties, the evidence times in `times`.
-    public static func feature(_ d: MaritimeDetection) -> [String: Any] {
-        let coordinates = d.evidence.map { [$0.longitude, $0.latitude] }
-        let geometry: [String: Any] =
-            coordinates.count > 1
-            ? ["type": "LineString", "coordinates": coordinates]
-            : ["type": "Point", "coordinates": coordinates.first ?? [d.longitude, d.latitude]]
-        var properties = object(d)
-        properties["evidence"] = nil
-        properties["times"] = d.evidence.map { time($0.time) }
-        properties["evidence_mmsi"] = d.evidence.map(\.mmsi)
-        return ["type": "Feature", "id": d.id, "geometry": geometry, "properties": properties]
-    }
-
+    /// A GeoJSON FeatureCollection of the detections, keys sorted.
     public static func featureCollection(_ detections: [MaritimeDetection]) -> Data {
-        let collection: [String: Any] = ["type": "FeatureCollection", "features": detections.map(feature)]
-        return (try? JSONSerialization.data(withJSONObject: collection, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        encoded(Collection(features: detections.map(feature)))
     }
 
     static func time(_ t: Double) -> String { DateFormats.format(Date(timeIntervalSince1970: t)) }
