@@ -79,4 +79,20 @@ import Testing
             #expect(try await store.auditLog(AuditQuery(action: "withdraw", limit: 10)).map(\.objectID) == [stored.id])
         }
     }
+
+    /// A severe event near a site raised the rule's alert; when it is withdrawn as not having
+    /// happened (a detection later reports disprove), that alert says so instead of lingering.
+    @Test(arguments: TestBackend.available)
+    func aWithdrawnEventsRuleAlertsSayItWasWithdrawn(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            _ = try await store.save(site: Fixtures.site())
+            let intake = EventIntake.forTesting(store)
+            let (_, stored) = try await intake.save(Fixtures.event(ref: "disproved", severity: 5), by: .system("test"), mode: .live)
+            let id = "event.severe_near_site-\(stored.id)"
+            #expect(try await store.alert(id: id)?.title.hasPrefix("Severity 5") == true)
+            #expect(try await intake.withdraw(eventID: stored.id, reason: "did not happen", by: .system("test")))
+            let alert = try #require(try await store.alert(id: id))
+            #expect(alert.title == "Withdrawn: the event this alert was about was withdrawn" && alert.details["withdrawn"] == "true")
+        }
+    }
 }

@@ -84,7 +84,7 @@ struct AuthMiddleware: RouterMiddleware {
     static func csrf(from request: inout Request) async throws -> String? {
         if let header = request.headers[.csrfToken] { return header }
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
-        let body = try await request.collectBody(upTo: WebForm.maxBytes)
+        let body = try await WebForm.collect(&request)
         // A body that is not a well-formed form carries no token: the request is refused as such.
         return (try? URLEncodedFormDecoder().decode(WebForm.CSRF.self, from: String(buffer: body)))?.csrfToken
     }

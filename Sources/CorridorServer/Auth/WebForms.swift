@@ -9,9 +9,16 @@ enum WebForm {
 
     /// The body of `request` decoded as `Form`; a body that is not a form of that shape is a 400.
     static func decode<Form: Decodable>(_ type: Form.Type, from request: inout Request) async throws -> Form {
-        let body = try await request.collectBody(upTo: maxBytes)
+        let body = try await collect(&request)
         do { return try URLEncodedFormDecoder().decode(Form.self, from: String(buffer: body)) } catch {
             throw Problem(.badRequest, "the form could not be read; reload the page and send it again")
+        }
+    }
+
+    /// The form's bytes; a larger form is a 413 that names this limit.
+    static func collect(_ request: inout Request) async throws -> ByteBuffer {
+        do { return try await request.collectBody(upTo: maxBytes) } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Problem(.contentTooLarge, "a form may be at most \(maxBytes / 1024) KiB")
         }
     }
 

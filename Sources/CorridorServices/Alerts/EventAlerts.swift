@@ -31,27 +31,52 @@ public struct EventAlerts: Sendable {
                 uniquingKeysWith: { a, _ in a })
             for kind in EventAlertRule.kinds {
                 guard let stored = try await store.alert(id: "\(kind)-\(event.id)") else { continue }
-                var revised: AlertRecord
+                let revised: AlertRecord
                 if var now = fresh[stored.id] {
                     now.createdAt = stored.createdAt
                     revised = now
                 } else {
-                    revised = AlertRecord(
-                        id: stored.id, kind: stored.kind, createdAt: stored.createdAt, siteID: stored.siteID, tlp: max(event.tlp, .green),
-                        title: "Withdrawn: the event this alert was about has changed",
-                        details: ["event_id": event.id, "withdrawn": "true"], originAgency: event.originAgency,
-                        sharedWithAgencies: event.sharedWithAgencies, sharedWithUsers: event.sharedWithUsers)
+                    revised = Self.withdrawn(stored, of: event, because: "has changed")
                 }
-                var unchanged = stored
-                unchanged.seq = nil
-                revised.seq = nil
-                if revised != unchanged { _ = try await store.revise(alert: revised) }
+                try await revise(stored, to: revised)
             }
             // Alerts already stored are left as revised above; only newly met ones are added.
             if raisingNew { try await store.save(alerts: fresh.values.sorted { $0.id < $1.id }) }
         } catch {
             logger.error("revising the alerts of an event failed", metadata: ["event": "\(event.id)", "error": "\(error)"])
         }
+    }
+
+    /// The alerts the rule raised for an event that turned out not to have happened (a
+    /// withdrawn detection): each says so, under the event's last label, so no channel keeps
+    /// serving a warning about nothing.
+    public func eventWithdrawn(_ event: Event) async {
+        do {
+            for kind in EventAlertRule.kinds {
+                guard let stored = try await store.alert(id: "\(kind)-\(event.id)") else { continue }
+                try await revise(stored, to: Self.withdrawn(stored, of: event, because: "was withdrawn"))
+            }
+        } catch {
+            logger.error("withdrawing the alerts of an event failed", metadata: ["event": "\(event.id)", "error": "\(error)"])
+        }
+    }
+
+    /// A stored alert marked withdrawn, with the event's label and sharing.
+    static func withdrawn(_ stored: AlertRecord, of event: Event, because why: String) -> AlertRecord {
+        AlertRecord(
+            id: stored.id, kind: stored.kind, createdAt: stored.createdAt, siteID: stored.siteID, tlp: max(event.tlp, .green),
+            title: "Withdrawn: the event this alert was about \(why)",
+            details: ["event_id": event.id, "withdrawn": "true"], originAgency: event.originAgency,
+            sharedWithAgencies: event.sharedWithAgencies, sharedWithUsers: event.sharedWithUsers)
+    }
+
+    /// Rewrites a stored alert when the revision differs (seq and time are kept by the store).
+    private func revise(_ stored: AlertRecord, to revision: AlertRecord) async throws {
+        var unchanged = stored
+        unchanged.seq = nil
+        var revised = revision
+        revised.seq = nil
+        if revised != unchanged { _ = try await store.revise(alert: revised) }
     }
 
     public func eventSaved(_ event: Event) async {

@@ -72,6 +72,12 @@ public struct DemoSeeding: Sendable {
         var synthetic = ParsedBatch<Event>()
         synthetic.records = SyntheticEvents(count: syntheticEvents).generate(anchors: anchors, today: Date()).map { (0, $0) }
         report.synthetic = await BatchImport.events(synthetic, into: intake, mode: .history, by: seeder)
+        // Mandates before the AIS: the cases detections open take their lead and deadlines from them.
+        let mandateRules = try MandateFile.read(try seed.mandateFile(), agencies: Set(try await store.agencies().map(\.id)))
+        report.mandates = try await store.save(mandateRules: mandateRules, replacing: true, by: seeder)
+        let mandateAnalysis = MandateBook(rules: mandateRules).analyse()
+        report.mandateGaps = mandateAnalysis.gaps.count
+        report.mandateOverlaps = mandateAnalysis.overlaps.count
         // The AIS goes through the maritime detectors as a server feed's would: detections are live.
         let watch = try await MaritimeWatch.start(store: store, intake: intake, configuration: .corridor(), logger: logger)
         let afterStore: @Sendable (IngestBatch) async -> Void = { batch in
@@ -87,11 +93,6 @@ public struct DemoSeeding: Sendable {
         let scenario = try await maritimeScenario(
             afterStore: { batch in await scenarioWatch.process(positions: batch.positions, statics: batch.statics, at: batch.newest) },
             seeder: seeder)
-        let mandateRules = try MandateFile.read(try seed.mandateFile(), agencies: Set(try await store.agencies().map(\.id)))
-        report.mandates = try await store.save(mandateRules: mandateRules, replacing: true, by: seeder)
-        let mandateAnalysis = MandateBook(rules: mandateRules).analyse()
-        report.mandateGaps = mandateAnalysis.gaps.count
-        report.mandateOverlaps = mandateAnalysis.overlaps.count
         report.credentials = try await demoUsers(seeder: seeder)
         report.aisPositions = ais.positionsStored
         report.aisStatics = ais.staticReports

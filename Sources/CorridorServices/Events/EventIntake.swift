@@ -13,7 +13,7 @@ import Foundation
 /// | inserted | audit (in the store's transaction), metrics, risk | the path's own alerts, the alert rule's alerts, a crisis case |
 /// | updated | audit, metrics, risk, the event's alerts brought in line | alerts it newly meets |
 /// | unchanged | metrics | |
-/// | withdrawn | audit, the path's own alerts | |
+/// | withdrawn | audit, the event's alerts marked withdrawn, the path's own alerts | |
 ///
 /// ```swift
 /// let intake = EventIntake(store: store, risk: risk, alerts: EventAlerts(store: store), cases: desk)
@@ -88,7 +88,10 @@ public struct EventIntake: Sendable {
     /// records the path's alerts about the withdrawal. Returns false if there was no such event.
     @discardableResult
     public func withdraw(eventID: String, reason: String, by actor: AuditActor, alerts: [AlertRecord] = []) async throws -> Bool {
+        let event = try await store.event(id: eventID)
         guard try await store.withdraw(eventID: eventID, reason: reason, by: actor) else { return false }
+        // The rule's alerts about it (a severe detection near a site) say it was withdrawn.
+        if let event { await self.alerts.eventWithdrawn(event) }
         if !alerts.isEmpty { _ = try await store.save(alerts: alerts) }
         return true
     }
