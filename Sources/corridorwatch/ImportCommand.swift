@@ -109,6 +109,8 @@ struct ImportEvents: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A policy file that cannot be used stops the command before anything is opened or read.
+        let policy = try CasePolicyFile.read(casePolicy)
         var batch = try parsedInput(EventFiles(), file: file, format: format)
         if let agency {
             for i in batch.records.indices where batch.records[i].record.originAgency == nil {
@@ -117,9 +119,9 @@ struct ImportEvents: AsyncParsableCommand {
         }
         let store = try await options.openStore(migrate: false)
         let bar = ProgressBar(total: batch.records.count)
-        let services = ApplicationServices(store: store, casePolicy: try CasePolicyFile.read(casePolicy))
+        let intake = EventIntake(store: store, casePolicy: policy)
         let summary = await BatchImport.events(
-            batch, into: services.intake, mode: live ? .live : .history, by: commandActor(), progress: bar.update)
+            batch, into: intake, mode: live ? .live : .history, by: commandActor(), progress: bar.update)
         await store.close()
         try finish(summary, file: file)
     }

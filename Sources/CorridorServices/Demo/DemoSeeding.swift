@@ -64,7 +64,7 @@ public struct DemoSeeding: Sendable {
         report.sites = await BatchImport.sites(siteBatch, into: store, by: seeder)
         // Every event goes through the one intake. Real history is loaded as history: no case,
         // alert or warning claims it is happening now.
-        let intake = ApplicationServices(store: store, logger: logger).intake
+        let intake = EventIntake(store: store, casePolicy: CasePolicy())
         report.incidents = await BatchImport.events(try seed.publicIncidents(), into: intake, mode: .history, by: seeder)
         let ucdpBatch = try seed.ucdpHistory()
         report.ucdp = await BatchImport.events(ucdpBatch, into: intake, mode: .history, by: seeder, progress: progress)

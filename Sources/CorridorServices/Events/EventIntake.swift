@@ -1,4 +1,5 @@
 import CorridorAccess
+import CorridorCoordination
 import CorridorCore
 import CorridorStore
 import Foundation
@@ -43,6 +44,15 @@ public struct EventIntake: Sendable {
         self.risk = risk
         self.alerts = alerts
         self.cases = cases
+    }
+
+    /// An intake for work outside a server (a file import, the demo's seeding): the alert rule and
+    /// a case desk by `casePolicy`, no risk engine (servers pick the change up from the counts)
+    /// and nothing of sign-in, so a command pays for no password hashing it does not use.
+    public init(store: any CorridorStore, casePolicy: CasePolicy, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(
+            store: store, alerts: EventAlerts(store: store, now: now),
+            cases: CaseDesk(store: store, rule: casePolicy.opening, deadlines: casePolicy.escalation, now: now))
     }
 
     /// Stores an event and does its follow-up.
