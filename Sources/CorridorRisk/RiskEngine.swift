@@ -1,5 +1,6 @@
 import CorridorCore
 import CorridorGeo
+import Dispatch
 import Foundation
 
 /// Computes every site's risk from the events around it, and keeps it current as events
@@ -15,22 +16,30 @@ import Foundation
 /// let touched = engine.upsert(event: newEvent)   // recomputes only the sites in reach
 /// ```
 public struct RiskEngine: Sendable {
+    /// What the engine keeps of an event: numbers and small codes, no `Event` value.
+    /// Its id is in ``ids`` at the same index; the sites it names and who it is shared
+    /// with, rare both, in side tables.
     struct Item: Sendable {
-        var id: String
-        var title: String
-        var domain: Int
         var location: Coordinate
-        var vector: UnitVector
         var ageDays: Double
         /// Base weight × time decay; 0 when outside the time horizon.
         var decayed: Double
-        var regional: Bool
+        /// Index in ``names`` of the lowercased district, or -1.
+        var district: Int32
+        /// Index in ``names`` of the originating agency, or -1.
+        var origin: Int32
+        var domain: UInt8
         var province: Province?
-        var district: String?
-        var linked: [String]
-        var access: EventAccess
+        var tlp: TLP
+        var regional: Bool
         /// Counts among the site's recent severe incidents (severity, age and place allow it).
         var severe: Bool
+        var linked: Bool
+        var shared: Bool
+        /// False once replaced by a newer version of the event.
+        var live: Bool
+
+        var vector: UnitVector { UnitVector(location) }
     }
 
     /// The sharing facts of an event, so explanations can leave out what a reader may not see.
@@ -39,6 +48,13 @@ public struct RiskEngine: Sendable {
         public var originAgency: String?
         public var sharedWithAgencies: [String]
         public var sharedWithUsers: [String]
+
+        public init(tlp: TLP, originAgency: String?, sharedWithAgencies: [String], sharedWithUsers: [String]) {
+            self.tlp = tlp
+            self.originAgency = originAgency
+            self.sharedWithAgencies = sharedWithAgencies
+            self.sharedWithUsers = sharedWithUsers
+        }
     }
 
     public let configuration: RiskConfiguration
@@ -46,12 +62,17 @@ public struct RiskEngine: Sendable {
     let domainOrder = Domain.allCases
     let radii: [Double]
     let chordLimits: [Double]
+    let caps: [Double]
     private(set) var sites: [Site] = []
     private var siteVectors: [UnitVector] = []
     private var siteIndex: [String: Int] = [:]
     private var siteGrid: SpatialGrid
     private var items: [Item] = []
-    private var itemIndex: [String: Int] = [:]
+    private var ids = PackedStrings()
+    /// Districts and agency ids, each stored once.
+    private var names = PackedStrings()
+    private var linkedSites: [Int32: [String]] = [:]
+    private var sharing: [Int32: (agencies: [String], users: [String])] = [:]
     private var grids: [EventGrid]
     private var regional: [[Province: [Int]]]
     private var linked: [String: [Int]] = [:]
@@ -67,8 +88,12 @@ public struct RiskEngine: Sendable {
     private let sources: [any RiskIndicatorSource]
     public private(set) var results: [SiteRisk] = []
 
+    /// Builds the engine and computes every site, on all cores.
+    ///
+    /// `events` is read once and not kept: pass a lazy sequence, or use ``load(_:)`` page by
+    /// page, to avoid holding every `Event` at once.
     public init(
-        sites: [Site], events: [Event], agencies: [Agency] = [], asOf: Date,
+        sites: [Site], events: some Sequence<Event>, agencies: [Agency] = [], asOf: Date,
         configuration: RiskConfiguration = .default, sources: [any RiskIndicatorSource] = []
     ) {
         self.configuration = configuration
@@ -76,20 +101,44 @@ public struct RiskEngine: Sendable {
         self.sources = sources
         radii = Domain.allCases.map { configuration.settings($0).radiusKm }
         chordLimits = radii.map { UnitVector.chordSquared(distanceKm: $0) }
+        caps = Domain.allCases.map { configuration.settings($0).cap }
         grids = radii.map { EventGrid(radiusKm: $0) }
         regional = Array(repeating: [:], count: Domain.allCases.count)
         siteGrid = SpatialGrid(radiusKm: configuration.largestRadiusKm)
         severeGrid = EventGrid(radiusKm: configuration.severeIncidents.radiusKm)
         severeChordLimit = UnitVector.chordSquared(distanceKm: configuration.severeIncidents.radiusKm)
         builtIn = BuiltInIndicators(configuration: configuration, bases: agencies.flatMap(\.bases))
-        for e in events { insertItem(e) }
-        for s in sites { _ = upsert(site: s) }
+        load(events)
+        for s in sites { add(site: s) }
+        recomputeAll()
+    }
+
+    /// An engine with sites and no events yet: ``load(_:)`` the events, then ``recomputeAll(cores:)``.
+    public init(
+        sites: [Site], agencies: [Agency] = [], asOf: Date, configuration: RiskConfiguration = .default,
+        sources: [any RiskIndicatorSource] = []
+    ) {
+        self.init(sites: sites, events: [Event](), agencies: agencies, asOf: asOf, configuration: configuration, sources: sources)
+    }
+
+    /// Adds events without recomputing any site (bulk loading); ``recomputeAll(cores:)``
+    /// afterwards brings the results up to date.
+    public mutating func load(_ events: some Sequence<Event>) {
+        for e in events {
+            if let old = ids.index(of: e.id), items[old].live { retire(old) }
+            insertItem(e)
+        }
     }
 
     // MARK: Events
 
     /// Only events known at `asOf` count, so `--as-of` shows the world as it was.
     func isKnown(_ e: Event) -> Bool { e.occurredAt <= asOf && e.reportedAt <= asOf }
+
+    private mutating func intern(_ name: String?) -> Int32 {
+        guard let name else { return -1 }
+        return Int32(truncatingIfNeeded: names.index(of: name) ?? names.append(name))
+    }
 
     private mutating func insertItem(_ e: Event) {
         guard isKnown(e), let d = domainOrder.firstIndex(of: e.domain) else { return }
@@ -98,175 +147,187 @@ public struct RiskEngine: Sendable {
         let inHorizon = age >= 0 && age <= s.halfLifeDays * configuration.horizonHalfLives
         let severeSettings = configuration.severeIncidents
         let severe = e.severity >= severeSettings.minimumSeverity && age >= 0 && age <= severeSettings.windowDays
+        let index = items.count
+        let key = Int32(truncatingIfNeeded: index)
+        // A site named twice is reached once, in a full recompute as in an update.
+        let named = e.siteIDs.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        if !named.isEmpty { linkedSites[key] = named }
+        if !e.sharedWithAgencies.isEmpty || !e.sharedWithUsers.isEmpty {
+            sharing[key] = (e.sharedWithAgencies, e.sharedWithUsers)
+        }
         let item = Item(
-            id: e.id, title: e.title, domain: d, location: e.location, vector: UnitVector(e.location), ageDays: age,
+            location: e.location, ageDays: age,
             decayed: inHorizon
                 ? RiskModel.baseWeight(e, configuration) * RiskModel.timeDecay(ageDays: age, halfLifeDays: s.halfLifeDays) : 0,
-            // A site named twice is reached once, in a full recompute as in an update.
-            regional: e.geoPrecision == .region, province: e.province, district: e.district?.lowercased(),
-            linked: e.siteIDs.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } },
-            access: EventAccess(
-                tlp: e.tlp, originAgency: e.originAgency, sharedWithAgencies: e.sharedWithAgencies,
-                sharedWithUsers: e.sharedWithUsers),
-            severe: severe)
-        let index = items.count
+            district: intern(e.district?.lowercased()), origin: intern(e.originAgency), domain: UInt8(d), province: e.province,
+            tlp: e.tlp, regional: e.geoPrecision == .region, severe: severe, linked: !named.isEmpty,
+            shared: sharing[key] != nil, live: true)
         items.append(item)
-        itemIndex[e.id] = index
+        ids.append(e.id)
         if severe {
             if !item.regional {
-                let v = item.vector
-                severeGrid.insert(
-                    PackedEvent(x: v.x, y: v.y, z: v.z, weight: 1, index: Int32(index), linked: !item.linked.isEmpty), at: e.location)
+                severeGrid.insert(item.vector, weight: 1, item: key, linked: item.linked, at: e.location)
             }
-            for siteID in item.linked { severeLinked[siteID, default: []].append(index) }
+            for siteID in named { severeLinked[siteID, default: []].append(index) }
         }
         if item.decayed == 0 { return }
         if item.regional {
             if let p = item.province { regional[d][p, default: []].append(index) }
         } else {
-            let v = item.vector
-            grids[d].insert(
-                PackedEvent(x: v.x, y: v.y, z: v.z, weight: item.decayed, index: Int32(index), linked: !item.linked.isEmpty),
-                at: e.location)
+            grids[d].insert(item.vector, weight: item.decayed, item: key, linked: item.linked, at: e.location)
         }
-        for siteID in item.linked { linked[siteID, default: []].append(index) }
+        for siteID in named { linked[siteID, default: []].append(index) }
     }
 
     private mutating func retire(_ index: Int) {
         let item = items[index]
+        let key = Int32(truncatingIfNeeded: index)
+        let named = linkedSites[key] ?? []
         if item.decayed > 0 {
             if item.regional {
-                if let p = item.province { regional[item.domain][p]?.removeAll { $0 == index } }
+                if let p = item.province { regional[Int(item.domain)][p]?.removeAll { $0 == index } }
             } else {
-                grids[item.domain].remove(index: Int32(index), at: item.location)
+                grids[Int(item.domain)].remove(item: key, linked: item.linked, at: item.location)
             }
-            for siteID in item.linked { linked[siteID]?.removeAll { $0 == index } }
+            for siteID in named { linked[siteID]?.removeAll { $0 == index } }
         }
         if item.severe {
-            if !item.regional { severeGrid.remove(index: Int32(index), at: item.location) }
-            for siteID in item.linked { severeLinked[siteID]?.removeAll { $0 == index } }
+            if !item.regional { severeGrid.remove(item: key, linked: item.linked, at: item.location) }
+            for siteID in named { severeLinked[siteID]?.removeAll { $0 == index } }
         }
         items[index].decayed = 0
         items[index].severe = false
-        itemIndex[item.id] = nil
+        items[index].live = false
+        linkedSites[key] = nil
+        sharing[key] = nil
     }
 
-    /// The weight of `item` at site `s`, and how it reaches the site.
-    @inline(__always) private func contribution(_ item: Item, site s: Int) -> (weight: Double, distance: Double?, basis: String) {
+    /// Whether item `i` names site `siteID`.
+    @inline(__always) private func names(_ i: Int, _ siteID: String) -> Bool {
+        items[i].linked && (linkedSites[Int32(truncatingIfNeeded: i)]?.contains(siteID) ?? false)
+    }
+
+    private func access(_ i: Int) -> EventAccess {
+        let item = items[i]
+        let shared = sharing[Int32(truncatingIfNeeded: i)]
+        return EventAccess(
+            tlp: item.tlp, originAgency: item.origin >= 0 ? names[Int(item.origin)] : nil, sharedWithAgencies: shared?.agencies ?? [],
+            sharedWithUsers: shared?.users ?? [])
+    }
+
+    /// The weight of item `i` at site `s`, and how it reaches the site.
+    @inline(__always) private func contribution(_ i: Int, site s: Int) -> (weight: Double, distance: Double?, basis: String) {
+        let item = items[i]
         let site = sites[s]
-        if !item.linked.isEmpty, item.linked.contains(site.id) {
+        if names(i, site.id) {
             return (item.decayed, UnitVector.distanceKm(chordSquared: item.vector.chordSquared(siteVectors[s])), "linked")
         }
         if item.regional {
             guard let p = item.province, p == site.province else { return (0, nil, "province") }
-            if let d = item.district, d == site.district?.lowercased() {
+            if item.district >= 0, names[Int(item.district)] == site.district?.lowercased() {
                 return (item.decayed * configuration.districtWeight, nil, "district")
             }
             return (item.decayed * configuration.provinceWeight, nil, "province")
         }
         let c2 = item.vector.chordSquared(siteVectors[s])
-        guard c2 < chordLimits[item.domain] else { return (0, nil, "distance") }
+        let d = Int(item.domain)
+        guard c2 < chordLimits[d] else { return (0, nil, "distance") }
         let distance = UnitVector.fastDistanceKm(chordSquared: c2)
-        return (item.decayed * RiskModel.distanceDecay(distanceKm: distance, radiusKm: radii[item.domain]), distance, "distance")
+        return (item.decayed * RiskModel.distanceDecay(distanceKm: distance, radiusKm: radii[d]), distance, "distance")
     }
 
     /// Calls `body` with every event that may touch site `s` (each once).
     private func forEachCandidate(site s: Int, _ body: (Int) -> Void) {
         let site = sites[s]
+        let v = siteVectors[s]
         for d in 0..<domainOrder.count {
-            grids[d].forEachCell(near: site.location, radiusKm: radii[d]) { cell in
-                for p in cell where !p.linked || !items[Int(p.index)].linked.contains(site.id) { body(Int(p.index)) }
+            grids[d].forEachSpan(near: site.location, radiusKm: radii[d]) { span, staged, _ in
+                grids[d].forEachEvent(span, staged: staged, site: v, chordLimit: chordLimits[d]) { i, _ in
+                    if !names(i, site.id) { body(i) }
+                }
             }
             if let p = site.province, let list = regional[d][p] {
-                for i in list where !items[i].linked.contains(site.id) { body(i) }
+                for i in list where !names(i, site.id) { body(i) }
             }
         }
         for i in linked[site.id] ?? [] { body(i) }
     }
 
-    /// The hot path of a full recompute: packed cells, squared-chord rejection, no trigonometry.
+    /// The hot path of a full recompute: packed cells read four events at a time,
+    /// squared-chord rejection without branches, no trigonometry.
     private func computeSums(site s: Int) -> [Double] {
-        var out = Array(repeating: 0.0, count: domainOrder.count)
+        var out = Array(repeating: 0.0, count: domainOrder.count + 1)
         let site = sites[s]
         let v = siteVectors[s]
-        for d in 0..<domainOrder.count {
-            let limit = chordLimits[d]
-            let radius = radii[d]
-            var sum = 0.0
-            grids[d].forEachCell(near: site.location, radiusKm: radius) { cell in
-                for p in cell {
-                    let dx = p.x - v.x
-                    let dy = p.y - v.y
-                    let dz = p.z - v.z
-                    let c2 = dx * dx + dy * dy + dz * dz
-                    guard c2 < limit else { continue }
-                    if p.linked, items[Int(p.index)].linked.contains(site.id) { continue }
-                    sum += p.weight * (1 - UnitVector.fastDistanceKm(chordSquared: c2) / radius)
-                }
-            }
-            out[d] = sum
-            if let p = site.province, let list = regional[d][p] {
-                for i in list where !items[i].linked.contains(site.id) { out[d] += contribution(items[i], site: s).weight }
+        for d in grids.indices {
+            out[d] = grids[d].decayedSum(
+                near: site.location, site: v, radiusKm: radii[d], chordLimit: chordLimits[d], siteID: site.id, links: linkedSites)
+        }
+        if let p = site.province {
+            for d in 0..<domainOrder.count {
+                guard let list = regional[d][p] else { continue }
+                for i in list where !names(i, site.id) { out[d] += contribution(i, site: s).weight }
             }
         }
-        for i in linked[site.id] ?? [] { out[items[i].domain] += contribution(items[i], site: s).weight }
-        out.append(Double(forEachSevereIncident(site: s) { _ in }))
+        for i in linked[site.id] ?? [] { out[Int(items[i].domain)] += contribution(i, site: s).weight }
+        out[domainOrder.count] = Double(severeIncidentCount(site: s))
         return out
     }
 
+    /// How many recent severe incidents lie within the radius of site `s` or name it.
+    private func severeIncidentCount(site s: Int) -> Int {
+        let site = sites[s]
+        let count = severeGrid.count(
+            near: site.location, site: siteVectors[s], radiusKm: configuration.severeIncidents.radiusKm, chordLimit: severeChordLimit,
+            siteID: site.id, links: linkedSites)
+        return count + (severeLinked[site.id]?.count ?? 0)
+    }
+
     /// Calls `body` with each recent severe incident within the radius of site `s` or naming
-    /// it (each once), and returns how many there were.
-    @discardableResult
-    private func forEachSevereIncident(site s: Int, _ body: (Int) -> Void) -> Int {
+    /// it (each once).
+    private func forEachSevereIncident(site s: Int, _ body: (Int) -> Void) {
         let site = sites[s]
         let v = siteVectors[s]
-        var count = 0
-        severeGrid.forEachCell(near: site.location, radiusKm: configuration.severeIncidents.radiusKm) { cell in
-            for p in cell {
-                let dx = p.x - v.x
-                let dy = p.y - v.y
-                let dz = p.z - v.z
-                guard dx * dx + dy * dy + dz * dz < severeChordLimit else { continue }
-                if p.linked, items[Int(p.index)].linked.contains(site.id) { continue }
-                count += 1
-                body(Int(p.index))
+        severeGrid.forEachSpan(near: site.location, radiusKm: configuration.severeIncidents.radiusKm) { span, staged, _ in
+            severeGrid.forEachEvent(span, staged: staged, site: v, chordLimit: severeChordLimit) { i, _ in
+                if !names(i, site.id) { body(i) }
             }
         }
-        for i in severeLinked[site.id] ?? [] {
-            count += 1
-            body(i)
-        }
-        return count
+        for i in severeLinked[site.id] ?? [] { body(i) }
     }
 
     /// Sites an item counts for: within its domain's reach while its weight lasts, within the
     /// severe-incident radius while it is a recent severe incident, and the sites it names.
-    private func reach(_ item: Item) -> [Int] {
+    private func reach(_ i: Int) -> [Int] {
+        let item = items[i]
+        let d = Int(item.domain)
+        let vector = item.vector
         var touched = Set<Int>()
         if item.decayed > 0 {
             if item.regional {
                 if let p = item.province { for (i, s) in sites.enumerated() where s.province == p { touched.insert(i) } }
             } else {
-                siteGrid.forEachCandidate(near: item.location, radiusKm: radii[item.domain]) { s in
-                    if item.vector.chordSquared(siteVectors[s]) < chordLimits[item.domain] { touched.insert(s) }
+                siteGrid.forEachCandidate(near: item.location, radiusKm: radii[d]) { s in
+                    if vector.chordSquared(siteVectors[s]) < chordLimits[d] { touched.insert(s) }
                 }
             }
         }
         if item.severe, !item.regional {
             siteGrid.forEachCandidate(near: item.location, radiusKm: configuration.severeIncidents.radiusKm) { s in
-                if item.vector.chordSquared(siteVectors[s]) < severeChordLimit { touched.insert(s) }
+                if vector.chordSquared(siteVectors[s]) < severeChordLimit { touched.insert(s) }
             }
         }
         if item.decayed > 0 || item.severe {
-            for id in item.linked { if let s = siteIndex[id] { touched.insert(s) } }
+            for id in linkedSites[Int32(truncatingIfNeeded: i)] ?? [] { if let s = siteIndex[id] { touched.insert(s) } }
         }
         return touched.sorted()
     }
 
-    /// Whether `item` is among the recent severe incidents of site `s`.
-    @inline(__always) private func isSevereIncident(_ item: Item, at s: Int) -> Bool {
+    /// Whether item `i` is among the recent severe incidents of site `s`.
+    @inline(__always) private func isSevereIncident(_ i: Int, at s: Int) -> Bool {
+        let item = items[i]
         guard item.severe else { return false }
-        if !item.linked.isEmpty, item.linked.contains(sites[s].id) { return true }
+        if names(i, sites[s].id) { return true }
         return !item.regional && item.vector.chordSquared(siteVectors[s]) < severeChordLimit
     }
 
@@ -276,26 +337,27 @@ public struct RiskEngine: Sendable {
     public mutating func upsert(event: Event) -> [String] {
         var touched = Set<Int>()
         let severeSlot = domainOrder.count
-        if let old = itemIndex[event.id] {
-            let item = items[old]
-            for s in reach(item) {
-                sums[s][item.domain] -= contribution(item, site: s).weight
-                if isSevereIncident(item, at: s) { sums[s][severeSlot] -= 1 }
+        if let old = ids.index(of: event.id), items[old].live {
+            let domain = Int(items[old].domain)
+            for s in reach(old) {
+                sums[s][domain] -= contribution(old, site: s).weight
+                if isSevereIncident(old, at: s) { sums[s][severeSlot] -= 1 }
                 touched.insert(s)
             }
             retire(old)
         }
         let before = items.count
         insertItem(event)
+        packGrids(always: false)
         if items.count > before {
-            let item = items[before]
-            for s in reach(item) {
-                sums[s][item.domain] += contribution(item, site: s).weight
-                if isSevereIncident(item, at: s) { sums[s][severeSlot] += 1 }
+            let domain = Int(items[before].domain)
+            for s in reach(before) {
+                sums[s][domain] += contribution(before, site: s).weight
+                if isSevereIncident(before, at: s) { sums[s][severeSlot] += 1 }
                 touched.insert(s)
             }
         }
-        for s in touched { results[s] = result(site: s) }
+        for s in touched { results[s] = result(site: s, sums: sums[s]) }
         return touched.sorted().map { sites[$0].id }
     }
 
@@ -304,6 +366,16 @@ public struct RiskEngine: Sendable {
     /// Adds or replaces a site and computes its risk. Returns the site's result.
     @discardableResult
     public mutating func upsert(site: Site) -> SiteRisk {
+        packGrids(always: false)
+        let s = add(site: site)
+        sums[s] = computeSums(site: s)
+        results[s] = result(site: s, sums: sums[s])
+        return results[s]
+    }
+
+    /// Places a site and its indicators; its sums are left to the caller.
+    @discardableResult
+    private mutating func add(site: Site) -> Int {
         let s: Int
         if let existing = siteIndex[site.id] {
             s = existing
@@ -315,7 +387,7 @@ public struct RiskEngine: Sendable {
             sites.append(site)
             siteVectors.append(UnitVector(site.location))
             siteIndex[site.id] = s
-            sums.append([])
+            sums.append(Array(repeating: 0, count: domainOrder.count + 1))
             indicators.append([])
             dimensions.append((0, 0, RiskConfidence(dataShare: 0, flaggedDimensions: [])))
             results.append(
@@ -326,16 +398,57 @@ public struct RiskEngine: Sendable {
         siteGrid.insert(s, at: site.location)
         indicators[s] = builtIn.values(for: site, sources: sources)
         dimensions[s] = Self.dimensions(of: indicators[s], configuration)
-        sums[s] = computeSums(site: s)
-        results[s] = result(site: s)
-        return results[s]
+        return s
     }
 
-    /// Recomputes every site from scratch.
-    public mutating func recomputeAll() {
-        for s in sites.indices {
-            sums[s] = computeSums(site: s)
-            results[s] = result(site: s)
+    /// Recomputes every site from scratch, the sites split over `cores` threads (all active
+    /// processors when nil).
+    ///
+    /// Sites are visited in spatial order, so that neighbours, which read the same cells,
+    /// follow each other and find them in cache; each thread takes a contiguous stretch.
+    public mutating func recomputeAll(cores: Int? = nil) {
+        packGrids(always: true)
+        let n = sites.count
+        let order = spatialOrder()
+        let workers = max(1, min(cores ?? ProcessInfo.processInfo.activeProcessorCount, n / 64))
+        if workers == 1 {
+            for s in order {
+                sums[s] = computeSums(site: s)
+                results[s] = result(site: s, sums: sums[s])
+            }
+            return
+        }
+        let engine = self
+        let out = DisjointSlots<([Double], SiteRisk)>(count: n)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for s in order[(n * w / workers)..<(n * (w + 1) / workers)] {
+                let sums = engine.computeSums(site: s)
+                out.set(s, (sums, engine.result(site: s, sums: sums)))
+            }
+        }
+        for s in 0..<n {
+            guard let (sums, result) = out[s] else { continue }
+            self.sums[s] = sums
+            results[s] = result
+        }
+    }
+
+    /// Packs each grid's staged events, one grid at a time (so only one is ever held twice);
+    /// unless `always`, only grids whose staged part has grown large.
+    private mutating func packGrids(always: Bool) {
+        for d in grids.indices where always ? grids[d].staged.count > 0 : grids[d].shouldPack { grids[d].pack() }
+        if always ? severeGrid.staged.count > 0 : severeGrid.shouldPack { severeGrid.pack() }
+    }
+
+    /// Site indices by half-degree band of latitude, then longitude, alternating direction
+    /// from band to band.
+    private func spatialOrder() -> [Int] {
+        func band(_ s: Int) -> Int { Int((sites[s].location.latitude * 2).rounded(.down)) }
+        return sites.indices.sorted { a, b in
+            let (ba, bb) = (band(a), band(b))
+            if ba != bb { return ba < bb }
+            let (la, lb) = (sites[a].location.longitude, sites[b].location.longitude)
+            return ba % 2 == 0 ? la < lb : la > lb
         }
     }
 
@@ -358,16 +471,16 @@ public struct RiskEngine: Sendable {
         )
     }
 
-    private func result(site s: Int) -> SiteRisk {
+    private func result(site s: Int, sums: [Double]) -> SiteRisk {
         let site = sites[s]
         var scores: [String: Double] = [:]
         var values: [Double] = []
         for (d, domain) in domainOrder.enumerated() {
-            let v = RiskModel.normalise(sums[s][d], cap: configuration.settings(domain).cap)
+            let v = RiskModel.normalise(sums[d], cap: caps[d])
             scores[domain.rawValue] = v
             values.append(v)
         }
-        let severeCount = Int(sums[s].last ?? 0)
+        let severeCount = Int(sums.last ?? 0)
         let severeScore = RiskModel.normalise(Double(severeCount), cap: configuration.severeIncidents.scale)
         let he = RiskModel.combineDomains(values + [severeScore])
         let (v, lcc, confidence) = dimensions[s]
@@ -383,6 +496,10 @@ public struct RiskEngine: Sendable {
 
     /// The full breakdown for one site: dimensions, indicators, and the `top` events by weight.
     /// `visible` decides which events a reader may see; the rest are counted, not listed.
+    ///
+    /// The events come without titles: the engine keeps no labels, since they change after
+    /// the engine is built and may be relabelled out of a reader's reach. `RiskService`
+    /// reads them from the store as they are when the explanation is shown.
     public func explain(siteID: String, top: Int = 10, visible: (EventAccess) -> Bool = { _ in true }) -> RiskExplanation? {
         guard let s = siteIndex[siteID] else { return nil }
         var parts: [EventContribution] = []
@@ -390,13 +507,14 @@ public struct RiskEngine: Sendable {
         var counts = Array(repeating: 0, count: domainOrder.count)
         forEachCandidate(site: s) { i in
             let item = items[i]
-            let c = contribution(item, site: s)
+            let c = contribution(i, site: s)
             guard c.weight > 0 else { return }
-            counts[item.domain] += 1
-            if !visible(item.access) { hidden.insert(item.id) }
+            counts[Int(item.domain)] += 1
+            let id = ids[i]
+            if !visible(access(i)) { hidden.insert(id) }
             parts.append(
                 EventContribution(
-                    eventID: item.id, title: item.title, domain: domainOrder[item.domain], distanceKm: c.distance,
+                    eventID: id, title: "", domain: domainOrder[Int(item.domain)], distanceKm: c.distance,
                     ageDays: item.ageDays, weight: c.weight, share: 0, basis: c.basis))
         }
         let total = parts.reduce(0) { $0 + $1.weight }
@@ -411,7 +529,7 @@ public struct RiskEngine: Sendable {
         var severeIDs: [String] = []
         var severeHidden = 0
         forEachSevereIncident(site: s) { i in
-            if visible(items[i].access) { severeIDs.append(items[i].id) } else { severeHidden += 1 }
+            if visible(access(i)) { severeIDs.append(ids[i]) } else { severeHidden += 1 }
         }
         let severeSettings = configuration.severeIncidents
         let severe = RiskExplanation.SevereIncidentsPart(

@@ -56,13 +56,19 @@ struct RiskShow: AsyncParsableCommand {
         }
         let store = try await options.openStore(migrate: false)
         let engine: RiskEngine
-        do { engine = try await RiskService.build(store: store, configuration: configuration, asOf: asOf) } catch {
+        var explanation: RiskExplanation?
+        do {
+            engine = try await RiskService.build(store: store, configuration: configuration, asOf: asOf)
+            if let site {
+                explanation = try await RiskService.explanation(siteID: site, in: engine, store: store, visible: RiskService.everything)
+            }
+        } catch {
             await store.close()
             throw error
         }
         await store.close()
         if let site {
-            guard let x = engine.explain(siteID: site) else { throw ValidationError("no site with id \"\(site)\"") }
+            guard let x = explanation else { throw ValidationError("no site with id \"\(site)\"") }
             switch format {
             case .json: print(String(decoding: try DateFormats.jsonEncoder(pretty: true).encode(x), as: UTF8.self))
             case .table, .csv: print(RiskReport.explanation(x))

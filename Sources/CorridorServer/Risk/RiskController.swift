@@ -89,7 +89,10 @@ struct RiskController {
         let id = try context.parameters.require("id")
         let q = try QueryParameters(request, also: ["as_of"])
         let engine = try await risk.engine(asOf: try q.date("as_of"))
-        guard let explanation = engine.explain(siteID: id, visible: RiskService.readable(by: context.principal)) else {
+        guard
+            let explanation = try await RiskService.explanation(
+                siteID: id, in: engine, store: store, visible: RiskService.readable(by: context.principal))
+        else {
             throw Problem.notFound("site \(id)")
         }
         return JSONDocument(explanation)
@@ -103,7 +106,10 @@ struct RiskController {
         let engine = try await risk.engine(asOf: try q.date("as_of"))
         var items: [RiskExplanation] = []
         for id in ids {
-            guard let x = engine.explain(siteID: id, visible: RiskService.readable(by: context.principal)) else {
+            guard
+                let x = try await RiskService.explanation(
+                    siteID: id, in: engine, store: store, visible: RiskService.readable(by: context.principal))
+            else {
                 throw Problem.badParameter("sites", "no site with id \"\(id)\"")
             }
             items.append(x)

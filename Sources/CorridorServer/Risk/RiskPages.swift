@@ -19,7 +19,10 @@ struct RiskPages {
     /// The risk explanation as readable bars, and the trend from daily snapshots.
     func section(site: Site, asOf: Date?, context: CorridorRequestContext) async throws -> SafeHTML {
         let engine = try await risk.engine(asOf: asOf)
-        guard let x = engine.explain(siteID: site.id, visible: RiskService.readable(by: context.principal)) else { return .empty }
+        guard
+            let x = try await RiskService.explanation(
+                siteID: site.id, in: engine, store: store, visible: RiskService.readable(by: context.principal))
+        else { return .empty }
         let r = x.result
         let dims = [
             ("Hazard & exposure", Optional(r.hazardExposure)), ("Vulnerability", r.vulnerability),
@@ -64,7 +67,14 @@ struct RiskPages {
         let q = request.uri.queryParameters
         let ids = [q.get("a"), q.get("b")].compactMap { $0 }.map { $0.trimmingCharacters(in: .whitespaces) }
         let engine = try await risk.current()
-        let xs = ids.compactMap { engine.explain(siteID: $0, visible: RiskService.readable(by: context.principal)) }
+        var xs: [RiskExplanation] = []
+        for id in ids {
+            if let x = try await RiskService.explanation(
+                siteID: id, in: engine, store: store, visible: RiskService.readable(by: context.principal))
+            {
+                xs.append(x)
+            }
+        }
         guard xs.count == 2 else {
             return HTML.response(
                 HTML.page(

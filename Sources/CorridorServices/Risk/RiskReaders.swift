@@ -1,13 +1,14 @@
 import CorridorAccess
 import CorridorCore
 import CorridorRisk
+import CorridorStore
 
 extension RiskService {
     /// Which events a reader may see inside a risk explanation: the same TLP rule as
     /// everywhere (``AccessPolicy``); the others are counted as withheld, never shown.
     ///
     /// ```swift
-    /// let explanation = engine.explain(siteID: id, visible: RiskService.readable(by: principal))
+    /// let explanation = try await RiskService.explanation(siteID: id, in: engine, store: store, visible: RiskService.readable(by: principal))
     /// ```
     public static func readable(by reader: Principal?) -> @Sendable (RiskEngine.EventAccess) -> Bool {
         {
@@ -15,5 +16,37 @@ extension RiskService {
                 .init(tlp: $0.tlp, originAgency: $0.originAgency, agencies: $0.sharedWithAgencies, users: $0.sharedWithUsers),
                 by: reader)
         }
+    }
+
+    /// Everyone may see everything: the command line, which reads the database directly.
+    public static let everything: @Sendable (RiskEngine.EventAccess) -> Bool = { _ in true }
+
+    /// A site's explanation as a reader may see it, with the listed events as the store
+    /// holds them now.
+    ///
+    /// The engine keeps no titles, and its copy of an event's sharing dates from its build:
+    /// each listed event is read again, so it shows under its current title, and one
+    /// relabelled out of the reader's reach (or withdrawn) since is counted as withheld.
+    public static func explanation(
+        siteID: String, in engine: RiskEngine, store: any EventStore, top: Int = 10,
+        visible: @escaping @Sendable (RiskEngine.EventAccess) -> Bool
+    ) async throws -> RiskExplanation? {
+        guard var x = engine.explain(siteID: siteID, top: top, visible: visible) else { return nil }
+        var shown: [EventContribution] = []
+        for var part in x.topEvents {
+            guard let event = try await store.event(id: part.eventID),
+                visible(
+                    .init(
+                        tlp: event.tlp, originAgency: event.originAgency, sharedWithAgencies: event.sharedWithAgencies,
+                        sharedWithUsers: event.sharedWithUsers))
+            else {
+                x.withheldEvents += 1
+                continue
+            }
+            part.title = event.title
+            shown.append(part)
+        }
+        x.topEvents = shown
+        return x
     }
 }

@@ -39,27 +39,34 @@ public actor RiskService {
     }
 
     /// Builds an engine from the store as the world was at `asOf` (all events known then).
+    ///
+    /// Events are read a page at a time into the engine, which keeps them packed: no more
+    /// than one page of `Event` values is held at once.
     public static func build(store: any CorridorStore, configuration: RiskConfiguration, asOf: Date) async throws -> RiskEngine {
         let sites = try await store.sites(SiteQuery())
         let agencies = try await store.agencies()
-        var events: [Event] = []
-        var query = EventQuery(to: asOf, limit: 1000)
-        while true {
-            let page = try await store.events(query)
-            events += page.items
-            guard let next = page.nextCursor else { break }
-            query.cursor = next
-        }
         // Mandate coverage feeds the lack of coping capacity once there are rules.
         let mandates = try await store.mandateRules()
         var sources: [any RiskIndicatorSource] = mandates.isEmpty ? [] : [MandateCoverage(book: MandateBook(rules: mandates))]
         // Deadline performance of the crisis cases opened by then, by the province of their first event.
         let cases = try await store.allCrisisCases(openOnly: false).filter { $0.openedAt <= asOf }
         if !cases.isEmpty {
-            let provinces = Dictionary(events.map { ($0.id, $0.province) }, uniquingKeysWith: { a, _ in a })
-            sources.append(ResponsePerformance(cases: cases, asOf: asOf) { c in c.eventIDs.first.flatMap { provinces[$0] } ?? nil })
+            var provinces: [String: Province] = [:]
+            for id in Set(cases.compactMap(\.eventIDs.first)) {
+                if let province = try await store.event(id: id)?.province { provinces[id] = province }
+            }
+            sources.append(ResponsePerformance(cases: cases, asOf: asOf) { c in c.eventIDs.first.flatMap { provinces[$0] } })
         }
-        return RiskEngine(sites: sites, events: events, agencies: agencies, asOf: asOf, configuration: configuration, sources: sources)
+        var engine = RiskEngine(sites: sites, agencies: agencies, asOf: asOf, configuration: configuration, sources: sources)
+        var query = EventQuery(to: asOf, limit: 1000)
+        while true {
+            let page = try await store.events(query)
+            engine.load(page.items)
+            guard let next = page.nextCursor else { break }
+            query.cursor = next
+        }
+        engine.recomputeAll()
+        return engine
     }
 
     /// The current engine; records today's snapshot once a day.

@@ -57,6 +57,10 @@ struct SpatialGrid: Sendable {
 struct UnitVector: Sendable {
     var x: Double, y: Double, z: Double
 
+    init(x: Double, y: Double, z: Double) {
+        (self.x, self.y, self.z) = (x, y, z)
+    }
+
     init(_ c: Coordinate) {
         let φ = c.latitude * .pi / 180
         let λ = c.longitude * .pi / 180
@@ -88,50 +92,6 @@ struct UnitVector: Sendable {
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-/// An event as the hot loop reads it: position, decayed weight, and whether it names
-/// sites (the rare case that needs the slow path). Plain values, no reference counting.
-struct PackedEvent: Sendable {
-    var x: Double, y: Double, z: Double
-    var weight: Double
-    var index: Int32
-    var linked: Bool
-}
-
-/// A grid of packed events per cell, read cell by cell as contiguous buffers.
-struct EventGrid: Sendable {
-    let cellDegrees: Double
-    private(set) var cells: [Int64: [PackedEvent]] = [:]
-
-    init(radiusKm: Double) {
-        cellDegrees = max(radiusKm / 111.2, 0.01)
-    }
-
-    private func key(_ c: Coordinate) -> Int64 {
-        key(Int((c.latitude / cellDegrees).rounded(.down)), Int((c.longitude / cellDegrees).rounded(.down)))
-    }
-
-    private func key(_ a: Int, _ b: Int) -> Int64 { Int64(a) << 32 | Int64(UInt32(bitPattern: Int32(b))) }
-
-    mutating func insert(_ p: PackedEvent, at c: Coordinate) {
-        cells[key(c), default: []].append(p)
-    }
-
-    mutating func remove(index: Int32, at c: Coordinate) {
-        cells[key(c)]?.removeAll { $0.index == index }
-    }
-
-    /// Calls `body` with each cell's events among those covering `radiusKm` around `center`.
-    @inline(__always)
-    func forEachCell(near center: Coordinate, radiusKm: Double, _ body: (UnsafeBufferPointer<PackedEvent>) -> Void) {
-        let (rows, columns) = CellRange.covering(center, radiusKm: radiusKm, cellDegrees: cellDegrees)
-        for a in rows {
-            for b in columns {
-                cells[key(a, b)]?.withUnsafeBufferPointer(body)
-            }
-        }
-    }
-}
 
 extension UnitVector {
     /// Great-circle distance from a squared chord by the series of asin (to x⁷), which for
