@@ -78,34 +78,42 @@ public struct AISDecoder: Sendable {
         return out
     }
 
-    /// Feeds one line and hands each message it completes to `body`: position reports
-    /// (types 1, 2, 3, 18, 27) as typed values, decoded without a heap allocation when the
-    /// line is a single-part sentence without a tag block, and every other type as a general
-    /// message.
-    public mutating func decode(_ raw: ArraySlice<UInt8>, _ body: (AISReport) -> Void) {
+    /// A complete message's payload and where it came from.
+    struct Received {
+        var bits: AISBits
+        var type: Int
+        var mmsi: Int
+        var channel: String
+        var talker: String
+        var source: String?
+        var receivedAt: Double?
+    }
+
+    /// Reads one line: counts it, and returns the payload of the message it completes, if any.
+    private mutating func receive(_ raw: ArraySlice<UInt8>) -> Received? {
         counts.lines += 1
         var line = raw
         while let last = line.last, last == 10 || last == 13 || last == 32 { line.removeLast() }
         while let first = line.first, first == 32 || first == 9 { line.removeFirst() }
         if line.isEmpty || line.first == UInt8(ascii: "#") {
             counts.skippedLines += 1
-            return
+            return nil
         }
         var tag: TagBlock?
         if line.first == UInt8(ascii: "\\") {
             guard let close = line.dropFirst().firstIndex(of: UInt8(ascii: "\\")) else {
                 reject(.badTagBlock("no closing backslash"))
-                return
+                return nil
             }
             do { tag = try TagBlock.parse(Array(line[(line.startIndex + 1)..<close])) } catch {
                 reject(error)
-                return
+                return nil
             }
             line = line[(close + 1)...]
             if line.isEmpty {
                 pendingTag = tag
                 counts.nonAISLines += 1
-                return
+                return nil
             }
         }
         if tag == nil, let pending = pendingTag {
@@ -115,12 +123,12 @@ public struct AISDecoder: Sendable {
         if line.first == UInt8(ascii: "$") {
             if line.starts(with: "$PGHP".utf8) { pendingTime = Self.gatehouseTime(line) }
             counts.nonAISLines += 1
-            return
+            return nil
         }
         let sentence: AISSentence
         do { sentence = try AISSentence.parse(line, keepBadChecksum: options.keepBadChecksum) } catch {
             if error == .notAIS { counts.nonAISLines += 1 } else { reject(error) }
-            return
+            return nil
         }
         counts.sentences += 1
         if !sentence.checksumValid { counts.badChecksums += 1 }
@@ -140,42 +148,63 @@ public struct AISDecoder: Sendable {
                     counts.incompleteMultipart += 1
                 }
                 groups[key] = Group(payload: Array(sentence.payload), next: 2, startedAt: counts.lines)
-                return
+                return nil
             }
             guard var group = groups.removeValue(forKey: key), group.next == sentence.fragmentNumber else {
                 counts.incompleteMultipart += 1
-                return
+                return nil
             }
             group.payload += sentence.payload
             group.next += 1
             if sentence.fragmentNumber < sentence.fragmentCount {
                 groups[key] = group
-                return
+                return nil
             }
             bits = AISBits(payload: group.payload, fillBits: sentence.fillBits)
         }
-        guard let type = bits.int(0, 6), bits.count >= 38 else {
+        guard let type = bits.int(0, 6), let mmsi = bits.int(8, 30) else {
             reject(.malformed("payload shorter than type and MMSI"))
-            return
+            return nil
         }
         counts.messages += 1
         typeCounts[type] += 1
+        return Received(
+            bits: bits, type: type, mmsi: mmsi, channel: sentence.channel, talker: sentence.talker, source: tag?.source,
+            receivedAt: receivedAt)
+    }
+
+    /// Feeds one line and hands each message it completes to `body`: position reports
+    /// (types 1, 2, 3, 18, 27) as typed values, decoded without a heap allocation when the
+    /// line is a single-part sentence without a tag block, and every other type as a general
+    /// message.
+    public mutating func decode(_ raw: ArraySlice<UInt8>, _ body: (AISReport) -> Void) {
+        guard let r = receive(raw) else { return }
+        let (bits, type) = (r.bits, r.type)
         if AISPositionReport.isPositionType(type), var report = AISPositionReport(bits) {
-            report.channel = sentence.channel
-            report.talker = sentence.talker
-            report.source = tag?.source
-            report.receivedAt = receivedAt
+            report.channel = r.channel
+            report.talker = r.talker
+            report.source = r.source
+            report.receivedAt = r.receivedAt
             if report.lengthMismatch { counts.shortOrLongMessages += 1 }
             body(.position(report))
             return
         }
         guard var message = AISMessageDecoder.decode(bits) else { return }
-        message.channel = sentence.channel
-        message.talker = sentence.talker
-        message.source = tag?.source
-        message.receivedAt = receivedAt
+        message.channel = r.channel
+        message.talker = r.talker
+        message.source = r.source
+        message.receivedAt = r.receivedAt
         if message.lengthMismatch { counts.shortOrLongMessages += 1 }
         body(.message(message))
+    }
+
+    /// Feeds one line and appends each message it completes to `writer` as a gpsd JSON line,
+    /// every type alike: the fields are printed as they are read from the bits.
+    public mutating func decodeJSON(_ raw: ArraySlice<UInt8>, into writer: inout GPSDJSONWriter) {
+        guard let r = receive(raw) else { return }
+        let mismatch = writer.write(
+            bits: r.bits, type: r.type, mmsi: r.mmsi, channel: r.channel, source: r.source, receivedAt: r.receivedAt)
+        if mismatch { counts.shortOrLongMessages += 1 }
     }
 
     /// Counts the groups still open at the end of the input as incomplete.

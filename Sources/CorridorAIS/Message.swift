@@ -53,69 +53,83 @@ public enum AISMessageDecoder {
 
     public static func decode(_ bits: AISBits) -> AISMessage? {
         guard let type = bits.int(0, 6), let repeatIndicator = bits.int(6, 2), let mmsi = bits.int(8, 30) else { return nil }
-        var f = Fields(bits: bits)
-        switch type {
-        case 1, 2, 3: f.positionA()
-        case 4, 11: f.baseStation()
-        case 5: f.staticVoyage()
-        case 9: f.sar()
-        case 14: f.safety()
-        case 18: f.classB()
-        case 19: f.classBExtended()
-        case 21: f.aidToNavigation()
-        case 24: f.staticB(mmsi: mmsi)
-        case 27: f.longRange()
-        default: break
-        }
+        var f = Fields(bits: bits, sink: MessageFields())
+        f.decode(type: type, mmsi: mmsi)
         let known = standardLength[type]
         var message = AISMessage(
-            type: type, repeatIndicator: repeatIndicator, mmsi: mmsi, fields: f.out,
+            type: type, repeatIndicator: repeatIndicator, mmsi: mmsi, fields: f.sink.out,
             lengthMismatch: known.map { !$0.contains(bits.count) } ?? false, channel: "", talker: "")
-        if known == nil, type != 14 {
-            message.raw = String(bits.count) + ":" + String(decoding: bits.sixes.map { $0 < 40 ? $0 + 48 : $0 + 56 }, as: UTF8.self)
-        }
+        if known == nil, type != 14 { message.raw = rawText(bits) }
         return message
     }
 
-    /// Field-by-field reading; a field that runs past the payload is left out.
-    struct Fields {
+    /// The payload of a type the decoder does not know, as gpsd prints it: bit count and six-bit text.
+    static func rawText(_ bits: AISBits) -> String {
+        String(bits.count) + ":" + String(decoding: bits.sixes.map { $0 < 40 ? $0 + 48 : $0 + 56 }, as: UTF8.self)
+    }
+
+    /// Collects fields as ``AISMessage`` values.
+    struct MessageFields: AISFieldSink {
+        var out: [(String, AISMessage.Value)] = []
+
+        init() { out.reserveCapacity(20) }
+
+        mutating func field(_ name: StaticString, int value: Int) { out.append((name.description, .int(value))) }
+        mutating func field(_ name: StaticString, double value: Double) { out.append((name.description, .double(value))) }
+        mutating func field(_ name: StaticString, bool value: Bool) { out.append((name.description, .bool(value))) }
+        mutating func field(_ name: StaticString, text value: String) { out.append((name.description, .text(value))) }
+    }
+
+    /// Field-by-field reading in gpsd's order, into any sink; a field that runs past the
+    /// payload is left out.
+    struct Fields<Sink: AISFieldSink> {
         let bits: AISBits
-        var out: [(String, AISMessage.Value)]
+        var sink: Sink
 
-        init(bits: AISBits) {
-            self.bits = bits
-            out = []
-            out.reserveCapacity(20)
+        mutating func decode(type: Int, mmsi: Int) {
+            switch type {
+            case 1, 2, 3: positionA()
+            case 4, 11: baseStation()
+            case 5: staticVoyage()
+            case 9: sar()
+            case 14: safety()
+            case 18: classB()
+            case 19: classBExtended()
+            case 21: aidToNavigation()
+            case 24: staticB(mmsi: mmsi)
+            case 27: longRange()
+            default: break
+            }
         }
 
-        mutating func int(_ name: String, _ start: Int, _ width: Int, unavailable: Int? = nil) {
+        mutating func int(_ name: StaticString, _ start: Int, _ width: Int, unavailable: Int? = nil) {
             guard let v = bits.int(start, width), v != unavailable else { return }
-            out.append((name, .int(v)))
+            sink.field(name, int: v)
         }
-        mutating func bool(_ name: String, _ start: Int) {
-            if let v = bits.bool(start) { out.append((name, .bool(v))) }
+        mutating func bool(_ name: StaticString, _ start: Int) {
+            if let v = bits.bool(start) { sink.field(name, bool: v) }
         }
-        mutating func text(_ name: String, _ start: Int, _ chars: Int) {
-            if let v = bits.text(start, chars) { out.append((name, .text(v))) }
+        mutating func text(_ name: StaticString, _ start: Int, _ chars: Int) {
+            if let v = bits.text(start, chars) { sink.field(name, text: v) }
         }
         /// Position in 1/10000 minute, absent at the "not available" value.
         mutating func position(lonAt: Int, latAt: Int, lonWidth: Int = 28, latWidth: Int = 27, divisor: Double = 600_000) {
             if let lon = bits.signed(lonAt, lonWidth), Double(lon) / divisor != 181, abs(Double(lon) / divisor) <= 180 {
-                out.append(("lon", .double(Double(lon) / divisor)))
+                sink.field("lon", double: Double(lon) / divisor)
             }
             if let lat = bits.signed(latAt, latWidth), Double(lat) / divisor != 91, abs(Double(lat) / divisor) <= 90 {
-                out.append(("lat", .double(Double(lat) / divisor)))
+                sink.field("lat", double: Double(lat) / divisor)
             }
         }
         mutating func speed(_ start: Int) {
-            if let v = bits.int(start, 10), v != 1023 { out.append(("speed", .double(Double(v) / 10))) }
+            if let v = bits.int(start, 10), v != 1023 { sink.field("speed", double: Double(v) / 10) }
         }
         mutating func course(_ start: Int) {
-            if let v = bits.int(start, 12), v < 3600 { out.append(("course", .double(Double(v) / 10))) }
+            if let v = bits.int(start, 12), v < 3600 { sink.field("course", double: Double(v) / 10) }
         }
         mutating func heading(_ start: Int) { int("heading", start, 9, unavailable: 511) }
         mutating func second(_ start: Int) {
-            if let v = bits.int(start, 6), v < 60 { out.append(("second", .int(v))) }
+            if let v = bits.int(start, 6), v < 60 { sink.field("second", int: v) }
         }
         mutating func dimensions(_ start: Int) {
             int("to_bow", start, 9)
@@ -126,7 +140,7 @@ public enum AISMessageDecoder {
 
         mutating func positionA() {
             int("status", 38, 4)
-            if let turn = bits.signed(42, 8), turn != -128 { out.append(("turn", .int(turn))) }
+            if let turn = bits.signed(42, 8), turn != -128 { sink.field("turn", int: turn) }
             speed(50)
             bool("accuracy", 60)
             position(lonAt: 61, latAt: 89)
@@ -162,13 +176,13 @@ public enum AISMessageDecoder {
             int("day", 278, 5, unavailable: 0)
             int("hour", 283, 5, unavailable: 24)
             int("minute", 288, 6, unavailable: 60)
-            if let d = bits.int(294, 8) { out.append(("draught", .double(Double(d) / 10))) }
+            if let d = bits.int(294, 8) { sink.field("draught", double: Double(d) / 10) }
             text("destination", 302, 20)
             bool("dte", 422)
         }
         mutating func sar() {
             int("alt", 38, 12, unavailable: 4095)
-            if let v = bits.int(50, 10), v != 1023 { out.append(("speed", .int(v))) }
+            if let v = bits.int(50, 10), v != 1023 { sink.field("speed", int: v) }
             bool("accuracy", 60)
             position(lonAt: 61, latAt: 89)
             course(116)
@@ -217,7 +231,7 @@ public enum AISMessageDecoder {
             int("aid_type", 38, 5)
             var name = bits.text(43, 20) ?? ""
             if bits.count > 272, let ext = bits.text(272, (bits.count - 272) / 6) { name += ext }
-            out.append(("name", .text(name)))
+            sink.field("name", text: name)
             bool("accuracy", 163)
             position(lonAt: 164, latAt: 192)
             dimensions(219)
@@ -231,7 +245,7 @@ public enum AISMessageDecoder {
         }
         mutating func staticB(mmsi: Int) {
             guard let part = bits.int(38, 2) else { return }
-            out.append(("partno", .int(part)))
+            sink.field("partno", int: part)
             if part == 0 {
                 text("shipname", 40, 20)
                 return
@@ -254,9 +268,18 @@ public enum AISMessageDecoder {
             bool("raim", 39)
             int("status", 40, 4)
             position(lonAt: 44, latAt: 62, lonWidth: 18, latWidth: 17, divisor: 600)
-            if let s = bits.int(79, 6), s != 63 { out.append(("speed", .int(s))) }
-            if let c = bits.int(85, 9), c != 511 { out.append(("course", .int(c))) }
+            if let s = bits.int(79, 6), s != 63 { sink.field("speed", int: s) }
+            if let c = bits.int(85, 9), c != 511 { sink.field("course", int: c) }
             bool("gnss", 94)
         }
     }
+}
+
+/// Where the decoder puts a message's fields, in gpsd's order and with its names: general
+/// messages collect them, the JSON writer prints them as they come.
+protocol AISFieldSink {
+    mutating func field(_ name: StaticString, int value: Int)
+    mutating func field(_ name: StaticString, double value: Double)
+    mutating func field(_ name: StaticString, bool value: Bool)
+    mutating func field(_ name: StaticString, text value: String)
 }

@@ -30,12 +30,12 @@ struct AISDecode: ParsableCommand {
         var options = AISDecoder.Options()
         options.keepBadChecksum = keepBadChecksum
         var decoder = AISDecoder(options: options)
-        var out = ""
-        out.reserveCapacity(1 << 20)
+        // Each message is printed straight from its bits into one byte buffer, written out per MiB.
+        var writer = GPSDJSONWriter()
         let stdout = FileHandle.standardOutput
         func flush() {
-            stdout.write(Data(out.utf8))
-            out.removeAll(keepingCapacity: true)
+            stdout.write(Data(writer.bytes))
+            writer.bytes.removeAll(keepingCapacity: true)
         }
         for path in files.isEmpty ? ["-"] : files {
             let data: Data
@@ -49,11 +49,11 @@ struct AISDecode: ParsableCommand {
             let bytes = [UInt8](data)
             var start = 0
             for i in bytes.indices where bytes[i] == 10 {
-                decoder.decode(bytes[start..<i]) { out += GPSDJSON.line($0.message) + "\n" }
+                decoder.decodeJSON(bytes[start..<i], into: &writer)
                 start = i + 1
-                if out.utf8.count > 1 << 20 { flush() }
+                if writer.bytes.count > 1 << 20 { flush() }
             }
-            if start < bytes.count { decoder.decode(bytes[start...]) { out += GPSDJSON.line($0.message) + "\n" } }
+            if start < bytes.count { decoder.decodeJSON(bytes[start...], into: &writer) }
         }
         decoder.finish()
         flush()

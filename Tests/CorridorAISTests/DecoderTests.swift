@@ -161,6 +161,43 @@ import Testing
         }.sorted { $0.path < $1.path }
     }
 
+    /// The JSON writer prints from the bits as it reads them; the general messages decode the
+    /// same bits into values. Over every real log, both must give the same lines and counts.
+    @Test func jsonStraightFromTheBitsEqualsJSONOfTheDecodedMessages() throws {
+        var compared = 0
+        for file in try Self.logs() {
+            let lines = try Data(contentsOf: file).split(separator: 10, omittingEmptySubsequences: false).map { Array($0)[...] }
+            var viaMessages = AISDecoder()
+            var expected = ""
+            for line in lines { viaMessages.decode(line) { expected += GPSDJSON.line($0.message) + "\n" } }
+            var direct = AISDecoder()
+            var writer = GPSDJSONWriter()
+            for line in lines { direct.decodeJSON(line, into: &writer) }
+            viaMessages.finish()
+            direct.finish()
+            let got = String(decoding: writer.bytes, as: UTF8.self)
+            #expect(got == expected, "\(file.lastPathComponent)")
+            #expect(direct.summary == viaMessages.summary, "\(file.lastPathComponent)")
+            #expect(direct.summary.shortOrLongMessages == viaMessages.summary.shortOrLongMessages)
+            compared += expected.split(separator: "\n").count
+        }
+        #expect(compared > 5_000)
+    }
+
+    /// A safety text with a quote and a backslash (pyais 3.3.1 encoded `A"B\C`), and a tag
+    /// block source with a quote: both escaped, on both paths.
+    @Test func jsonEscapesQuotesAndBackslashes() throws {
+        let line = Array(#"\s:rx"1*50\!AIVDO,1,1,,A,>00000@689h<,2*0B"#.utf8)[...]
+        var decoder = AISDecoder()
+        var writer = GPSDJSONWriter()
+        decoder.decodeJSON(line, into: &writer)
+        let expected = #"{"class":"AIS","type":14,"repeat":0,"mmsi":1,"channel":"A","text":"A\"B\\C","source":"rx\"1"}"# + "\n"
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == expected)
+        var general = AISDecoder()
+        let m = try #require(general.feed(line).first)
+        #expect(GPSDJSON.line(m) + "\n" == expected)
+    }
+
     @Test func everyLineOfEveryRealLogIsAccountedFor() throws {
         let files = try Self.logs()
         #expect(files.count == 14)
