@@ -1,5 +1,7 @@
 import CorridorCore
 import Foundation
+import Logging
+import NIOCore
 import PostgresNIO
 import SQLKit
 import SQLiteNIO
@@ -36,15 +38,59 @@ extension SQLStore {
         }
         let batch = unique
         do {
-            return try await withTransaction { db in
-                try await Self.insertPositions(batch, newest: newest, flags: flags, postgres: db, newerFirst: true)
+            if let inserted = try await withPostgresTransaction({ [logger] conn in
+                try await Self.copyPositions(batch, newest: newest, flags: flags, conn, logger: logger)
+            }) {
+                return inserted
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             // Another writer stored one of the "newer" positions meanwhile: check every row.
-            return try await withTransaction { db in
-                try await Self.insertPositions(batch, newest: newest, flags: flags, postgres: db, newerFirst: false)
-            }
         }
+        return try await withTransaction { db in
+            try await Self.insertPositions(batch, newest: newest, flags: flags, postgres: db)
+        }
+    }
+
+    /// PostgreSQL's fast path. Positions later than the newest stored for their vessel
+    /// (`vessels.last_seen`) cannot collide with a stored one: they go in by `COPY`, as fast
+    /// as PostgreSQL takes rows. The rest (late or repeated reports) go through
+    /// `ON CONFLICT DO NOTHING`. A concurrent writer can still race a copied row: that raises a
+    /// unique violation, the transaction rolls back, and the caller checks every row instead.
+    static func copyPositions(
+        _ positions: [VesselPosition], newest: [VesselPosition], flags: [Int: String], _ conn: PostgresConnection, logger: Logger
+    ) async throws -> Int {
+        let vessels = Array(Set(positions.map(\.mmsi)))
+        var lastSeen: [Int: Int64] = [:]
+        let rows = try await conn.query("SELECT mmsi, last_seen FROM vessels WHERE mmsi = ANY(\(vessels))", logger: logger)
+        for try await (mmsi, seen) in rows.decode((Int, Int64?).self) { if let seen { lastSeen[mmsi] = seen } }
+        var fresh: [VesselPosition] = []
+        var checked: [VesselPosition] = []
+        fresh.reserveCapacity(positions.count)
+        for p in positions {
+            if let seen = lastSeen[p.mmsi], millis(p.at) <= seen { checked.append(p) } else { fresh.append(p) }
+        }
+        try await conn.copyFrom(
+            table: "vessel_positions", columns: ["mmsi", "at_ms", "lat", "lon", "speed", "course", "heading", "status", "type", "source"],
+            logger: logger
+        ) { writer in
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(1 << 17)
+            for p in fresh {
+                PositionCopyText.append(p, to: &buffer)
+                if buffer.readableBytes >= 1 << 16 {
+                    try await writer.write(buffer)
+                    buffer.clear()
+                }
+            }
+            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+        }
+        let sql = conn.sql(queryLogLevel: .trace)
+        var inserted = fresh.count
+        if !checked.isEmpty {
+            inserted += try await insertPositions(checked, newest: [], flags: flags, postgres: sql)
+        }
+        _ = try await insertPositions([], newest: newest, flags: flags, postgres: sql)
+        return inserted
     }
 
     /// Updates a vessel's last position only when the new one is newer.
@@ -104,16 +150,10 @@ extension SQLStore {
         return changed
     }
 
-    /// PostgreSQL: one statement per table, the batch passed as arrays and expanded with
-    /// `unnest`. Absent values travel as NaN, -1 or '' and become NULL again.
-    ///
-    /// With `newerFirst`, positions later than the newest stored for their vessel
-    /// (`vessels.last_seen`) cannot collide with a stored one and are inserted plainly; only
-    /// the rest go through `ON CONFLICT DO NOTHING`, whose speculative insertion costs about
-    /// 2.6× a plain insert (docs/benchmarks.md). A concurrent writer can still race a plain
-    /// row: that raises a unique violation, and the caller retries with every row checked.
+    /// PostgreSQL, every row checked: one statement per table, the batch passed as arrays and
+    /// expanded with `unnest`. Absent values travel as NaN, -1 or '' and become NULL again.
     static func insertPositions(
-        _ positions: [VesselPosition], newest: [VesselPosition], flags: [Int: String], postgres db: any SQLDatabase, newerFirst: Bool
+        _ positions: [VesselPosition], newest: [VesselPosition], flags: [Int: String], postgres db: any SQLDatabase
     ) async throws -> Int {
         func columns(_ rows: [VesselPosition]) -> [any Encodable & Sendable] {
             [
@@ -122,27 +162,25 @@ extension SQLStore {
                 rows.map(\.messageType), rows.map { $0.source ?? "" },
             ]
         }
-        let c = columns(positions)
-        let columnList = "mmsi, at_ms, lat, lon, speed, course, heading, status, type, source"
-        let values = "m, t, la, lo, NULLIF(sp, 'NaN'), NULLIF(co, 'NaN'), NULLIF(h, -1), NULLIF(st, -1), ty, NULLIF(so, '')"
-        // Counted in the database: RETURNING a row per position would send a batch's worth back.
-        let inserted =
-            try await db.raw(
-                """
-                WITH u AS (
-                  SELECT u.*, \(unsafeRaw: newerFirst ? "(v.last_seen IS NULL OR u.t > v.last_seen)" : "false") AS fresh
-                  FROM unnest(\(bind: c[0])::bigint[], \(bind: c[1])::bigint[], \(bind: c[2])::float8[], \(bind: c[3])::float8[],
-                    \(bind: c[4])::float8[], \(bind: c[5])::float8[], \(bind: c[6])::int[], \(bind: c[7])::int[], \(bind: c[8])::int[],
-                    \(bind: c[9])::text[]) AS u(m, t, la, lo, sp, co, h, st, ty, so)
-                  LEFT JOIN vessels v ON v.mmsi = u.m),
-                plain AS (
-                  INSERT INTO vessel_positions (\(unsafeRaw: columnList)) SELECT \(unsafeRaw: values) FROM u WHERE fresh RETURNING 1),
-                checked AS (
-                  INSERT INTO vessel_positions (\(unsafeRaw: columnList)) SELECT \(unsafeRaw: values) FROM u WHERE NOT fresh
-                  ON CONFLICT (mmsi, at_ms) DO NOTHING RETURNING 1)
-                SELECT (SELECT COUNT(*) FROM plain) + (SELECT COUNT(*) FROM checked) AS n
-                """
-            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        var inserted = 0
+        if !positions.isEmpty {
+            let c = columns(positions)
+            // Counted in the database: RETURNING a row per position would send a batch's worth back.
+            inserted =
+                try await db.raw(
+                    """
+                    WITH inserted AS (
+                      INSERT INTO vessel_positions (mmsi, at_ms, lat, lon, speed, course, heading, status, type, source)
+                      SELECT m, t, la, lo, NULLIF(sp, 'NaN'), NULLIF(co, 'NaN'), NULLIF(h, -1), NULLIF(st, -1), ty, NULLIF(so, '')
+                      FROM unnest(\(bind: c[0])::bigint[], \(bind: c[1])::bigint[], \(bind: c[2])::float8[], \(bind: c[3])::float8[],
+                        \(bind: c[4])::float8[], \(bind: c[5])::float8[], \(bind: c[6])::int[], \(bind: c[7])::int[], \(bind: c[8])::int[],
+                        \(bind: c[9])::text[]) AS u(m, t, la, lo, sp, co, h, st, ty, so)
+                      ON CONFLICT (mmsi, at_ms) DO NOTHING RETURNING 1)
+                    SELECT COUNT(*) AS n FROM inserted
+                    """
+                ).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        guard !newest.isEmpty else { return inserted }
         let v = columns(newest)
         let flagColumn = newest.map { flags[$0.mmsi] ?? "" }
         try await db.raw(
@@ -313,4 +351,42 @@ extension SQLiteData {
     static func integer(_ value: Int?) -> SQLiteData { value.map { .integer($0) } ?? .null }
     static func real(_ value: Double?) -> SQLiteData { value.map { .float($0) } ?? .null }
     static func text(_ value: String?) -> SQLiteData { value.map { .text($0) } ?? .null }
+}
+
+/// A vessel position as a line of PostgreSQL's `COPY` text format: tab-separated, `\N` for
+/// absent values, and the one free text (the source) escaped.
+enum PositionCopyText {
+    static func append(_ p: VesselPosition, to buffer: inout ByteBuffer) {
+        buffer.writeString(String(p.mmsi))
+        buffer.writeInteger(UInt8(ascii: "\t"))
+        buffer.writeString(String(SQLStore.millis(p.at)))
+        func field(_ text: String?) {
+            buffer.writeInteger(UInt8(ascii: "\t"))
+            buffer.writeString(text ?? "\\N")
+        }
+        func field(_ value: Double?) { field(value.flatMap { $0.isFinite ? $0.description : nil }) }
+        field(p.latitude)
+        field(p.longitude)
+        field(p.speed)
+        field(p.course)
+        field(p.heading.map { String($0) })
+        field(p.status.map { String($0) })
+        buffer.writeInteger(UInt8(ascii: "\t"))
+        buffer.writeString(String(p.messageType))
+        buffer.writeInteger(UInt8(ascii: "\t"))
+        if let source = p.source, !source.isEmpty {
+            for byte in source.utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): buffer.writeString("\\\\")
+                case UInt8(ascii: "\t"): buffer.writeString("\\t")
+                case UInt8(ascii: "\n"): buffer.writeString("\\n")
+                case UInt8(ascii: "\r"): buffer.writeString("\\r")
+                default: buffer.writeInteger(byte)
+                }
+            }
+        } else {
+            buffer.writeString("\\N")
+        }
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
 }

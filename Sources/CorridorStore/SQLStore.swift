@@ -235,6 +235,24 @@ public final class SQLStore: CorridorStore {
         }
     }
 
+    /// PostgreSQL only (nil for SQLite): runs `body` on a leased connection in one
+    /// transaction. For what SQLKit cannot express: `COPY … FROM STDIN` (vessel positions).
+    func withPostgresTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T? {
+        guard case .postgres(let client) = connection else { return nil }
+        let logger = logger
+        return try await Self.leasing(client, within: postgresLeaseWait) { conn in
+            _ = try await conn.query("BEGIN", logger: logger)
+            do {
+                let result = try await body(conn)
+                _ = try await conn.query("COMMIT", logger: logger)
+                return result
+            } catch {
+                _ = try? await conn.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
     // MARK: Schema
 
     public func migrate() async throws -> [Int] { try await migrate(through: migrations.latest) }

@@ -112,6 +112,37 @@ import Testing
         }
     }
 
+    /// Newer positions take PostgreSQL's COPY path, late and repeated ones the checked one;
+    /// two writers racing over the same vessel both finish, and every position is stored once.
+    @Test(arguments: TestBackend.available)
+    func lateRepeatedAndRacingPositionsAreStoredOnce(_ backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            func position(_ t: Double, mmsi: Int = 463_000_002, source: String? = "rx") -> VesselPosition {
+                VesselPosition(
+                    mmsi: mmsi, at: Date(timeIntervalSince1970: t), latitude: 25, longitude: 62.3, speed: 12.5, messageType: 1,
+                    source: source)
+            }
+            #expect(try await store.save(positions: (0..<100).map { position(1000 + Double($0)) }, flags: [:]) == 100)
+            // The same batch again, then late and new ones mixed with a duplicate inside the batch.
+            #expect(try await store.save(positions: (0..<100).map { position(1000 + Double($0)) }, flags: [:]) == 0)
+            let mixed = [position(500), position(1050), position(2000), position(2000), position(2001)]
+            #expect(try await store.save(positions: mixed, flags: [:]) == 3)
+            // A source with the characters COPY's text format escapes comes back as it went in.
+            let odd = "rx\\1\tA\nB\r"
+            #expect(try await store.save(positions: [position(3000, source: odd)], flags: [:]) == 1)
+            let stored = try await store.track(mmsi: 463_000_002, from: Date(timeIntervalSince1970: 3000), to: nil, limit: 1)
+            #expect(stored.first?.source == odd)
+            // Two writers with overlapping batches for the same vessels at once.
+            let a = (0..<2000).map { position(10_000 + Double($0), mmsi: 463_000_003 + $0 % 3) }
+            let b = (1000..<3000).map { position(10_000 + Double($0), mmsi: 463_000_003 + $0 % 3) }
+            async let first = store.save(positions: a, flags: [:])
+            async let second = store.save(positions: b, flags: [:])
+            let (x, y) = try await (first, second)
+            #expect(x + y == 3000)
+            #expect(try await store.positionCount() == 100 + 3 + 1 + 3000)
+        }
+    }
+
     @Test(arguments: TestBackend.available)
     func largeBatchesSpanSeveralStatements(_ backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
