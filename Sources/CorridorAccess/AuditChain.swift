@@ -9,7 +9,7 @@ public enum AuditChain {
     public static let genesis = String(repeating: "0", count: 64)
 
     public static func sha256Hex(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: data))
     }
 
     public static func sha256Hex(_ text: String) -> String { sha256Hex(Data(text.utf8)) }

@@ -30,7 +30,7 @@ public struct AuditCheckpoint: Sendable, Hashable, Codable {
 
     static func mac(seq: Int, hash: String, at: Date, key: SymmetricKey) -> String {
         let message = "\(seq)|\(hash)|\(Int64(at.timeIntervalSince1970.rounded(.down)))"
-        return HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key))
     }
 
     public func isSigned(with key: SymmetricKey) -> Bool {

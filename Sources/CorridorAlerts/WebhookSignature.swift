@@ -35,7 +35,7 @@ public enum WebhookSignature {
         var message = Array("\(timestamp).".utf8)
         message += body
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Array(secret.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(mac)
     }
 
     public static func header(secret: String, timestamp: Date, body: [UInt8]) -> String {

@@ -4,6 +4,7 @@ import CorridorCoordination
 import CorridorCore
 import CorridorGeo
 import Foundation
+import PostgresNIO
 import SQLKit
 
 /// ``EventStore`` over SQL: events, who may read them, and the evidence of detections.
@@ -20,7 +21,7 @@ extension SQLStore {
     /// only one whose origin agency is that value.
     private func save(event: Event, by actor: AuditActor, requiringOrigin: String??) async throws -> (SaveOutcome, Event) {
         let postgres = dialect == .postgres
-        let result: (SaveOutcome, Event) = try await withTransaction { db in
+        let save: @Sendable (any SQLDatabase) async throws -> (SaveOutcome, Event) = { db in
             var event = event
             // Locked to commit on PostgreSQL, so two writers of one event cannot both move its count
             // from the same old group (SQLite's writer holds the database already).
@@ -72,6 +73,14 @@ extension SQLStore {
             try await Self.count(event, by: 1, db)
             try await Self.appendAudit(db, actor, .create, "event", event.id, AuditChain.sha256Hex(body), postgres: postgres)
             return (SaveOutcome.inserted, try Self.decode(Event.self, body))
+        }
+        let result: (SaveOutcome, Event)
+        do {
+            result = try await withTransaction(save)
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            // Two writers of a new report at once on PostgreSQL: both found no row to lock, and
+            // the second insert hit the unique key. Run again, it now finds the first one's row.
+            result = try await withTransaction(save)
         }
         if result.0 != .unchanged { eventsChanged() }
         return result

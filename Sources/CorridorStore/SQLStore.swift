@@ -30,6 +30,8 @@ public final class SQLStore: CorridorStore {
     /// The migrations this build knows: the platform's and any a capability registered.
     public let migrations: MigrationRegistry
     private let sqliteMutex = AsyncMutex()
+    /// SQLite's write transactions, committed in groups (unused on PostgreSQL).
+    private let groupCommit: GroupCommit?
     private let clientTask: Task<Void, Never>?
     /// SQLite files only: read-only connections, so reads run beside each other and beside
     /// the writer (WAL gives each a consistent snapshot of the last commit).
@@ -58,6 +60,11 @@ public final class SQLStore: CorridorStore {
         self.clientTask = clientTask
         self.sqliteReaders = sqliteReaders
         self.logger = logger
+        if case .sqlite(let conn) = connection {
+            groupCommit = GroupCommit(lock: sqliteMutex, database: conn.sql(queryLogLevel: .trace))
+        } else {
+            groupCommit = nil
+        }
     }
 
     /// How many read connections a SQLite file gets.
@@ -209,7 +216,12 @@ public final class SQLStore: CorridorStore {
         }
         switch connection {
         case .sqlite(let conn):
-            return try await sqliteMutex.withLock { try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN IMMEDIATE") }
+            guard let groupCommit else {
+                return try await sqliteMutex.withLock { try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN IMMEDIATE") }
+            }
+            let value = try await groupCommit.run { db in try await body(db) }
+            guard let result = value as? T else { throw StoreError.invalidRecord("a grouped transaction returned \(type(of: value))") }
+            return result
         case .postgres(let client):
             return try await Self.leasing(client, within: postgresLeaseWait) { conn in
                 try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN")
