@@ -233,7 +233,7 @@ public struct AISDecoder: Sendable {
         guard let star = line.lastIndex(of: UInt8(ascii: "*")), line.distance(from: star, to: line.endIndex) > 4,
             line[star + 3] == UInt8(ascii: ",")
         else { return nil }
-        return Double(String(decoding: line[(star + 4)...], as: UTF8.self))
+        return Double(String(decoding: line[(star + 4)...], as: UTF8.self)).flatMap(AISTime.unixSeconds)
     }
 
     /// `$PGHP,1,YYYY,M,D,h,m,s,ms,...`: Gatehouse's receive time, UTC.

@@ -96,8 +96,8 @@ public struct TagBlock: Sendable, Equatable {
             switch key {
             case UInt8(ascii: "s"): block.source = value
             case UInt8(ascii: "c"):
-                guard let t = Double(value) else { throw .badTagBlock("c:\(value) is not a time") }
-                block.receivedAt = t > 10_000_000_000 ? t / 1000 : t
+                guard let t = Double(value), let seconds = AISTime.unixSeconds(t) else { throw .badTagBlock("c:\(value) is not a time") }
+                block.receivedAt = seconds
             case UInt8(ascii: "n"): block.line = Int(value)
             case UInt8(ascii: "g"):
                 let parts = value.split(separator: "-")
@@ -229,5 +229,17 @@ extension AISSentence {
             v = v * 10 + Int(c - 48)
         }
         return v
+    }
+}
+
+/// Receive times as tag blocks and trailing fields give them: Unix seconds, or milliseconds
+/// (values past year 2286 in seconds).
+enum AISTime {
+    /// Seconds since 1970 for a plausible time (1970 to 9999), nil for anything else: `nan`,
+    /// `inf` or `1e300` would otherwise reach the stores' integer milliseconds and trap.
+    static func unixSeconds(_ t: Double) -> Double? {
+        let seconds = t > 10_000_000_000 ? t / 1000 : t
+        guard seconds.isFinite, seconds >= 0, seconds < 253_402_300_800 else { return nil }
+        return seconds
     }
 }

@@ -9,10 +9,9 @@ import Synchronization
 /// one after another inside a single transaction and commits once. A caller hears back only after the commit that holds its writes, so an acknowledged
 /// write is as durable as before.
 ///
-/// One transaction's failure is its own: the group is rolled back and run again one
-/// transaction at a time, so the others still commit and the failing one fails alone. The
-/// transactions are database work only (every side effect waits for the commit), so running
-/// one again is safe.
+/// One transaction's failure is its own: the group is rolled back, the failing one is
+/// answered with its error, and the others run again as a group. The transactions are
+/// database work only (every side effect waits for the commit), so running one again is safe.
 final class GroupCommit: Sendable {
     typealias Work = @Sendable (any SQLDatabase) async throws -> any Sendable
 
@@ -71,46 +70,63 @@ final class GroupCommit: Sendable {
     }
 
     /// Runs the group in one transaction, optimistically: no savepoint per job (with 64 KiB
-    /// pages a savepoint journals whole pages). If a job fails, the group is rolled back and
-    /// its jobs run again one transaction each, so the failure stays that job's own.
+    /// pages a savepoint journals whole pages). If a job fails, the group is rolled back, that
+    /// job is answered with its error, and the others run again as a group. The failing job
+    /// saw the others' writes up to its turn and wrote nothing, so placing it before them
+    /// in the commit order is a valid order; a refusal costs one rerun, not one per job.
     private func commit(_ group: [Job]) async {
-        if group.count > 1 {
-            switch await transaction(group.map(\.work)) {
-            case .success(let values):
-                for (job, value) in zip(group, values) { job.done.resume(returning: value) }
-                return
-            case .failure:
-                break
+        var group = group
+        var failures = 0
+        while !group.isEmpty {
+            // Failing again and again (a full disk fails every job): one transaction each, so
+            // the reruns stay linear.
+            let batch = failures < 3 ? group : [group[0]]
+            switch await transaction(batch.map(\.work)) {
+            case .committed(let values):
+                for (job, value) in zip(batch, values) { job.done.resume(returning: value) }
+                group.removeFirst(batch.count)
+                if failures < 3 { return }
+            case .failed(let index, let error):
+                failures += 1
+                group.remove(at: index).done.resume(throwing: error)
+            case .lost(let error):
+                for job in batch { job.done.resume(throwing: error) }
+                group.removeFirst(batch.count)
+                if failures < 3 { return }
             }
         }
-        for job in group {
-            switch await transaction([job.work]) {
-            case .success(let values):
-                if let value = values.first { job.done.resume(returning: value) } else { job.done.resume(throwing: GroupLost()) }
-            case .failure(let error):
-                job.done.resume(throwing: error)
-            }
-        }
+    }
+
+    private enum Outcome {
+        case committed([any Sendable])
+        /// Job `index` threw; the transaction was rolled back.
+        case failed(index: Int, error: any Error)
+        /// The transaction could not begin or commit: none of it is stored.
+        case lost(any Error)
     }
 
     /// Runs `works` in order in one transaction; their values once it has committed.
-    private func transaction(_ works: [Work]) async -> Result<[any Sendable], any Error> {
+    private func transaction(_ works: [Work]) async -> Outcome {
         do {
             try await database.raw("BEGIN IMMEDIATE").run()
         } catch {
-            return .failure(error)
+            return .lost(error)
+        }
+        var values: [any Sendable] = []
+        for (index, work) in works.enumerated() {
+            do {
+                values.append(try await work(database))
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                return .failed(index: index, error: error)
+            }
         }
         do {
-            var values: [any Sendable] = []
-            for work in works { values.append(try await work(database)) }
             try await database.raw("COMMIT").run()
-            return .success(values)
+            return .committed(values)
         } catch {
             try? await database.raw("ROLLBACK").run()
-            return .failure(error)
+            return .lost(error)
         }
     }
-
-    /// Not expected: a one-job transaction that committed without a value.
-    struct GroupLost: Error {}
 }

@@ -392,7 +392,13 @@ public final class SQLStore: CorridorStore {
 
     // MARK: Helpers
 
-    static func millis(_ d: Date) -> Int64 { Int64((d.timeIntervalSince1970 * 1000).rounded(.down)) }
+    /// Milliseconds since 1970, clamped to ±(year 10000) so no date, however it was made,
+    /// can overflow the integer (a trap); inputs are checked well inside that range.
+    static func millis(_ d: Date) -> Int64 {
+        let ms = (d.timeIntervalSince1970 * 1000).rounded(.down)
+        guard ms.isFinite else { return 0 }
+        return Int64(min(max(ms, -253_402_300_800_000), 253_402_300_800_000))
+    }
     static func date(millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
 
     static func within(_ box: BoundingBox, _ q: SQLSelectBuilder) -> SQLSelectBuilder {
@@ -400,7 +406,12 @@ public final class SQLStore: CorridorStore {
             .where("lon", .greaterThanOrEqual, box.minLongitude).where("lon", .lessThanOrEqual, box.maxLongitude)
     }
 
-    static func epoch(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+    /// Seconds since 1970, clamped as ``millis(_:)`` is.
+    static func epoch(_ date: Date) -> Int64 {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        guard seconds.isFinite else { return 0 }
+        return Int64(min(max(seconds, -253_402_300_800), 253_402_300_800))
+    }
 
     static func encode(_ value: some Encodable) throws -> String {
         String(decoding: try DateFormats.jsonEncoder().encode(value), as: UTF8.self)

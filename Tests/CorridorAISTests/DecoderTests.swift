@@ -36,6 +36,21 @@ import Testing
 }
 
 @Suite struct FuzzRegressionTests {
+    /// Found in review: `c:nan`, `c:inf` or `c:1e300` became a receive time, and storing it
+    /// converted a non-finite or huge number of milliseconds to an integer, which traps.
+    @Test(arguments: ["nan", "inf", "-inf", "1e300", "-5", "300000000000000"])
+    func receiveTimesThatAreNoTimeAreRejected(time: String) {
+        var d = AISDecoder()
+        let body = "c:\(time)"
+        let cs = body.utf8.reduce(UInt8(0)) { $0 ^ $1 }
+        let hex = String(cs, radix: 16, uppercase: true)
+        let line = "\\\(body)*\(cs < 16 ? "0" : "")\(hex)\\!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F"
+        #expect(d.feed(line).isEmpty)
+        #expect(d.summary.rejected["bad_tag_block"] == 1)
+        let trailing = d.feed("!AIVDM,1,1,,A,15M67FC000G?ufbE`FepT@3n00Sa,0*5F,\(time)")
+        #expect(trailing.count == 1 && trailing.first?.receivedAt == nil)
+    }
+
     /// Found by libFuzzer: a Gatehouse line with a year of 2,190,048 overflowed the day count.
     @Test func absurdGatehouseTimesAreIgnoredNotCrashed() {
         var d = AISDecoder()

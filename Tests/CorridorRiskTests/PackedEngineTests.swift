@@ -89,6 +89,25 @@ import Testing
         #expect(engine.results.contains { $0.hazardExposure > 0 })
     }
 
+    /// A few events half a world away would make a box of cells too large to pack: the dense
+    /// core is packed, the far ones stay staged, and both are still found.
+    @Test func farOutliersStayStagedAndStillCount() {
+        var world = locatedWorld(seed: 47, sites: 40, events: 6_000)
+        for i in stride(from: 0, to: 6, by: 2) {
+            world.events[i].location = Fixtures.coordinate(-50 + Double(i) / 10, -120 + Double(i) / 10)
+            world.events[i].domain = .cyber
+            world.events[i].occurredAt = Fixtures.now.addingTimeInterval(-86_400)
+            world.events[i].reportedAt = world.events[i].occurredAt
+        }
+        world.sites[0].location = Fixtures.coordinate(-50.02, -120.02)
+        let engine = RiskEngine(sites: world.sites, events: world.events, asOf: Fixtures.now)
+        expectAgreement(engine, world.sites, world.events, "with outliers")
+        #expect((engine.domainSums(siteID: world.sites[0].id) ?? [])[2] > 0)
+        var updated = engine
+        for e in world.events.prefix(40) { updated.upsert(event: e) }
+        expectAgreement(updated, world.sites, world.events, "outliers upserted again")
+    }
+
     @Test func allCoresGiveWhatOneCoreGives() {
         let world = World(seed: 44, sites: 300, events: 4_000)
         var one = RiskEngine(sites: world.sites, events: world.events, asOf: Fixtures.now)

@@ -110,7 +110,9 @@ struct EventGrid: Sendable {
     }
 
     /// Whether staged events are many enough to be worth packing.
-    var shouldPack: Bool { staged.count > 4096 && staged.count * 8 > packed.events.count }
+    var shouldPack: Bool { staged.count > 4096 && staged.count * 8 > packed.events.count && staged.count >= packingRetryAt }
+    /// After a packing that left everything staged, the staged count to wait for before trying again.
+    private var packingRetryAt = 0
 
     /// Moves the staged events into the packed arrays, dropping removed ones.
     mutating func pack() {
@@ -132,22 +134,38 @@ struct EventGrid: Sendable {
             all.append(UnitVector(x: staged.x[i], y: staged.y[i], z: staged.z[i]), staged.w[i], staged.item[i])
             cells.append(stagedCells[i])
         }
-        guard let minRow = cells.map(\.row).min(), let maxRow = cells.map(\.row).max(),
-            let minColumn = cells.map(\.column).min(), let maxColumn = cells.map(\.column).max(),
-            (Int(maxRow) - Int(minRow) + 1) * (Int(maxColumn) - Int(minColumn) + 1) <= Self.maximumCells
-        else {
+        guard let (rows, columns) = Self.box(cells) else {
+            // Spread over too much of the globe to pack at this cell size: all stay staged,
+            // and packing is not tried again until the staged events have doubled.
             (staged, stagedCells) = (all, cells)
             stagedLinked = all.item.filter { linkedItems.contains($0) }.count
+            packingRetryAt = all.count * 2
             return
         }
+        // Events outside the box (the few far from the rest) stay staged.
+        var inside = Columns()
+        var insideCells: [(row: Int32, column: Int32)] = []
+        var outside = Columns()
+        var outsideCells: [(row: Int32, column: Int32)] = []
+        for (i, cell) in cells.enumerated() {
+            let v = UnitVector(x: all.x[i], y: all.y[i], z: all.z[i])
+            if rows.contains(Int(cell.row)) && columns.contains(Int(cell.column)) {
+                inside.append(v, all.w[i], all.item[i])
+                insideCells.append(cell)
+            } else {
+                outside.append(v, all.w[i], all.item[i])
+                outsideCells.append(cell)
+            }
+        }
+        all = inside
         var box = Packed()
-        box.rows = Int(minRow)...Int(maxRow)
-        box.columns = Int(minColumn)...Int(maxColumn)
+        box.rows = rows
+        box.columns = columns
         let cellCount = box.rows.count * box.columns.count
         // A counting sort by cell.
         var counts = [Int32](repeating: 0, count: cellCount + 1)
         var linkedCounts = [Int32](repeating: 0, count: cellCount + 1)
-        let cellOf = cells.map { box.cell(Int($0.row), Int($0.column)) }
+        let cellOf = insideCells.map { box.cell(Int($0.row), Int($0.column)) }
         for (i, cell) in cellOf.enumerated() {
             counts[cell + 1] += 1
             if linkedItems.contains(all.item[i]) { linkedCounts[cell + 1] += 1 }
@@ -178,9 +196,28 @@ struct EventGrid: Sendable {
             box.events.item[to] = all.item[i]
         }
         packed = box
-        staged = Columns()
-        stagedCells = []
-        stagedLinked = 0
+        staged = outside
+        stagedCells = outsideCells
+        stagedLinked = outside.item.filter { linkedItems.contains($0) }.count
+        packingRetryAt = 0
+    }
+
+    /// The rows and columns to pack: all events' if that box is small enough, else the box
+    /// of the central 99 % of them in each direction (the rest stay staged), else nil.
+    private static func box(_ cells: [(row: Int32, column: Int32)]) -> (ClosedRange<Int>, ClosedRange<Int>)? {
+        func fits(_ rows: ClosedRange<Int>, _ columns: ClosedRange<Int>) -> Bool {
+            rows.count <= maximumCells && columns.count <= maximumCells && rows.count * columns.count <= maximumCells
+        }
+        guard let minRow = cells.map(\.row).min(), let maxRow = cells.map(\.row).max(),
+            let minColumn = cells.map(\.column).min(), let maxColumn = cells.map(\.column).max()
+        else { return nil }
+        let whole = (Int(minRow)...Int(maxRow), Int(minColumn)...Int(maxColumn))
+        if fits(whole.0, whole.1) { return whole }
+        let rows = cells.map(\.row).sorted()
+        let columns = cells.map(\.column).sorted()
+        let (low, high) = (cells.count / 200, cells.count - 1 - cells.count / 200)
+        let core = (Int(rows[low])...Int(rows[high]), Int(columns[low])...Int(columns[high]))
+        return fits(core.0, core.1) ? core : nil
     }
 
     /// Calls `body` with each span of events (a packed row stretch, then the staged events)

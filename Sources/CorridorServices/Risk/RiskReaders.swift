@@ -25,21 +25,27 @@ extension RiskService {
     /// holds them now.
     ///
     /// The engine keeps no titles, and its copy of an event's sharing dates from its build:
-    /// each listed event is read again, so it shows under its current title, and one
-    /// relabelled out of the reader's reach (or withdrawn) since is counted as withheld.
+    /// each listed event, and each severe incident named by id, is read again, so it shows
+    /// under its current title, and one relabelled out of the reader's reach (or withdrawn)
+    /// since is counted as withheld.
     public static func explanation(
         siteID: String, in engine: RiskEngine, store: any EventStore, top: Int = 10,
         visible: @escaping @Sendable (RiskEngine.EventAccess) -> Bool
     ) async throws -> RiskExplanation? {
         guard var x = engine.explain(siteID: siteID, top: top, visible: visible) else { return nil }
-        var shown: [EventContribution] = []
-        for var part in x.topEvents {
-            guard let event = try await store.event(id: part.eventID),
+        /// The event as stored now, if the reader may still read it.
+        func current(_ id: String) async throws -> Event? {
+            guard let event = try await store.event(id: id),
                 visible(
                     .init(
                         tlp: event.tlp, originAgency: event.originAgency, sharedWithAgencies: event.sharedWithAgencies,
                         sharedWithUsers: event.sharedWithUsers))
-            else {
+            else { return nil }
+            return event
+        }
+        var shown: [EventContribution] = []
+        for var part in x.topEvents {
+            guard let event = try await current(part.eventID) else {
                 x.withheldEvents += 1
                 continue
             }
@@ -47,6 +53,12 @@ extension RiskService {
             shown.append(part)
         }
         x.topEvents = shown
+        // The severe incidents are named by id: the same check, so an id never outlives the right to read it.
+        var severe: [String] = []
+        for id in x.severeIncidents.eventIDs {
+            if try await current(id) != nil { severe.append(id) } else { x.severeIncidents.withheld += 1 }
+        }
+        x.severeIncidents.eventIDs = severe
         return x
     }
 }
