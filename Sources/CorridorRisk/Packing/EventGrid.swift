@@ -7,11 +7,12 @@ import Foundation
 /// Packed events sit in one set of flat arrays (x, y, z, weight), sorted by cell in row-major
 /// order, with the start of every cell of the covered box in ``Packed/starts``. A radius
 /// query is then a few contiguous row spans, read four events at a time as `SIMD4<Double>`
-/// with no per-cell lookup. Cells are half a radius wide: a radius query reads about 6 r²
-/// of area instead of the 9–10 r² that radius-wide cells cost.
+/// with no per-cell lookup. Cells are half a radius wide, and each row reads only the
+/// columns the circle reaches at that row's latitude, so a query reads little more than the
+/// circle instead of the 9–10 r² that radius-wide cells and a bounding box cost.
 ///
 /// Events added after packing wait in ``staged`` (scanned whole, also four at a time) until
-/// the next ``pack()``. A removed packed event is zeroed in place: a zero vector lies a chord
+/// the next ``pack()``; so do the few far outliers of a grid spread too wide to pack whole. A removed packed event is zeroed in place: a zero vector lies a chord
 /// of 1 (some 6,700 km) from any site, beyond every radius, so it adds nothing.
 struct EventGrid: Sendable {
     /// Flat columns of events, four per SIMD step.
