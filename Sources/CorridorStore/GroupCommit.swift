@@ -72,8 +72,9 @@ final class GroupCommit: Sendable {
     /// Runs the group in one transaction, optimistically: no savepoint per job (with 64 KiB
     /// pages a savepoint journals whole pages). If a job fails, the group is rolled back, that
     /// job is answered with its error, and the others run again as a group. The failing job
-    /// saw the others' writes up to its turn and wrote nothing, so placing it before them
-    /// in the commit order is a valid order; a refusal costs one rerun, not one per job.
+    /// decided on the state the jobs before it left, and those run again from the same state
+    /// and write the same, so its answer holds at that place in the commit order; it wrote
+    /// nothing. A refusal costs one rerun, not one per job.
     private func commit(_ group: [Job]) async {
         var group = group
         var failures = 0
