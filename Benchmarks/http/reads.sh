@@ -24,21 +24,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# wrk prints requests/s and, with --latency, the percentiles; keep rps, p50 and p99.
+# shellcheck source=wrk_row.sh
+source "$(dirname "$0")/wrk_row.sh"
 measure() { # name url [header]
   local name=$1 url=$2 header=${3:-}
-  local out
   if [ -n "$header" ]; then
-    out=$(wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -H "$header" "$url")
+    wrk_row "$name" "$(wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -H "$header" "$url")"
   else
-    out=$(wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency "$url")
+    wrk_row "$name" "$(wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency "$url")"
   fi
-  local rps p50 p99 non2xx
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  printf '| %s | %s | %s | %s | %s |\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 
 serve_and_measure() { # database-url label

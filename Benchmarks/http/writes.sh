@@ -29,19 +29,13 @@ TOKEN=$(curl -s -b "$TMP/jar" -H "X-CSRF-Token: $CSRF" -H 'content-type: applica
 # Warm the risk engine, so the first writes do not wait for its build.
 curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" "$URL/api/v1/risk"
 
-row() { # name wrk-output
-  local rps p50 p99 non2xx
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$2")
-  p50=$(awk '$1 == "50%" {print $2}' <<<"$2")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$2")
-  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$2")
-  printf '| %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
-}
+# shellcheck source=wrk_row.sh
+source Benchmarks/http/wrk_row.sh
 before=$(sqlite3 "$DB" "SELECT COUNT(*) FROM events")
 echo "| path (64 connections, ${DURATION} s, SQLite WAL, synchronous=FULL) | req/s | p50 | p99 | non-2xx |"
 echo "|---|---|---|---|---|"
-row "GET /healthz (HTTP floor)" "$(wrk -t2 -c64 -d"${DURATION}s" --latency "$URL/healthz")"
-row "POST /api/v1/events (analyst token, a new event each)" \
+wrk_row "GET /healthz (HTTP floor)" "$(wrk -t2 -c64 -d"${DURATION}s" --latency "$URL/healthz")"
+wrk_row "POST /api/v1/events (analyst token, a new event each)" \
   "$(wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s Benchmarks/http/post_event.lua "$URL")"
 kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
 after=$(sqlite3 "$DB" "SELECT COUNT(*) FROM events")
