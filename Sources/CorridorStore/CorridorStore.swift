@@ -52,11 +52,12 @@ public protocol EventStore: Sendable {
     /// the stored id; returns the event as stored.
     /// A change appends an audit entry in the same transaction.
     func save(event: Event, by actor: AuditActor) async throws -> (SaveOutcome, Event)
-    /// As ``save(event:by:)`` for a report made by `agency`: a new record is inserted, but a
-    /// record with the same (source, source_ref) is changed only when `agency` originated it;
-    /// otherwise this throws ``StoreError/notOriginator(origin:)`` and changes nothing. The
-    /// check is made inside the write transaction, so no report can slip in between.
-    func save(event: Event, by actor: AuditActor, originatedBy agency: String) async throws -> (SaveOutcome, Event)
+    /// As ``save(event:by:)`` for a report made by `reporter`: a new record is inserted, but a
+    /// record with the same (source, source_ref) is changed only when `reporter`'s agency
+    /// originated it and `reporter` may read it (a RED report named to a colleague is not theirs
+    /// to overwrite); otherwise this throws ``StoreError/notOriginator(origin:)`` and changes
+    /// nothing. The check is made inside the write transaction, so no report can slip in between.
+    func save(event: Event, by actor: AuditActor, reportedBy reporter: Principal) async throws -> (SaveOutcome, Event)
     func event(id: String) async throws -> Event?
     func events(_ query: EventQuery) async throws -> Page<Event>
     /// Changes whenever an event is written through this store (caches of event views key on it;

@@ -13,13 +13,13 @@ extension SQLStore {
         try await save(event: event, by: actor, requiringOrigin: nil)
     }
 
-    public func save(event: Event, by actor: AuditActor, originatedBy agency: String) async throws -> (SaveOutcome, Event) {
-        try await save(event: event, by: actor, requiringOrigin: .some(agency))
+    public func save(event: Event, by actor: AuditActor, reportedBy reporter: Principal) async throws -> (SaveOutcome, Event) {
+        try await save(event: event, by: actor, requiringOrigin: reporter)
     }
 
     /// `requiringOrigin` nil: any existing record may be updated (imports, detectors); set:
-    /// only one whose origin agency is that value.
-    private func save(event: Event, by actor: AuditActor, requiringOrigin: String??) async throws -> (SaveOutcome, Event) {
+    /// only one this reporter's agency originated and this reporter may read.
+    private func save(event: Event, by actor: AuditActor, requiringOrigin: Principal?) async throws -> (SaveOutcome, Event) {
         let postgres = dialect == .postgres
         let save: @Sendable (any SQLDatabase) async throws -> (SaveOutcome, Event) = { db in
             var event = event
@@ -30,7 +30,9 @@ extension SQLStore {
             if let existing {
                 let oldBody = try existing.decode(column: "body", as: String.self)
                 let old = try Self.decode(Event.self, oldBody)
-                if let required = requiringOrigin, old.originAgency == nil || old.originAgency != required {
+                if let reporter = requiringOrigin,
+                    old.originAgency == nil || old.originAgency != reporter.agencyID || !old.isReadable(by: reporter)
+                {
                     throw StoreError.notOriginator(origin: old.originAgency)
                 }
                 event.id = old.id

@@ -559,8 +559,22 @@ import Testing
             #expect(try await store.event(id: imported.id)?.title == imported.title)
             // The store refuses it too, inside the transaction.
             await #expect(throws: StoreError.notOriginator(origin: "pmsa")) {
-                try await store.save(event: strict, by: .system("test"), originatedBy: Fixtures.agency)
+                try await store.save(
+                    event: strict, by: .system("test"),
+                    reportedBy: Principal(userID: "tester", agencyID: Fixtures.agency, roles: [.analyst]))
             }
+            // Nor may a colleague in the origin agency overwrite a RED report named to someone
+            // else (found by AuthorisationMatrixTests): the origin is not enough, they must read it.
+            var red = Fixtures.event(ref: "named-to-a-colleague")
+            red.tlp = .red
+            red.sharedWithUsers = ["colleague"]
+            _ = try await store.save(event: red)
+            red.title = "Taken over"
+            await #expect(throws: StoreError.notOriginator(origin: Fixtures.agency)) {
+                try await store.save(
+                    event: red, by: .system("test"), reportedBy: Principal(userID: "tester", agencyID: Fixtures.agency, roles: [.analyst]))
+            }
+            #expect(try await store.event(id: red.id)?.title == "Test event named-to-a-colleague")
         }
     }
 }

@@ -49,6 +49,74 @@ import Testing
         }
     }
 
+    /// What the document says of one operation: its response codes, and whether it takes
+    /// parameters or a body and needs credentials.
+    struct Operation {
+        var codes: Set<String> = []
+        var parameters = false
+        var body = false
+        var public_ = false
+    }
+
+    /// Every operation, keyed `METHOD /path`, read line by line (the document's layout is fixed:
+    /// six-space operation keys, eight-space response codes).
+    static func operations() throws -> [String: Operation] {
+        let text = try #require(CorridorApp.openAPIDocument())
+        var result: [String: Operation] = [:]
+        var path: String?
+        var key: String?
+        var inResponses = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "components:" { break }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let indent = line.prefix { $0 == " " }.count
+            if indent == 2, trimmed.hasPrefix("/"), trimmed.hasSuffix(":") {
+                path = String(trimmed.dropLast())
+                key = nil
+            } else if indent == 4, let path, let method = trimmed.split(separator: ":").first,
+                ["get", "post", "put", "delete", "patch"].contains(method)
+            {
+                key = "\(method.uppercased()) \(path)"
+                result[key ?? ""] = Operation()
+                inResponses = false
+            } else if let key, indent == 6 {
+                inResponses = trimmed.hasPrefix("responses:")
+                if trimmed.hasPrefix("parameters:") { result[key]?.parameters = true }
+                if trimmed.hasPrefix("requestBody:") { result[key]?.body = true }
+                if trimmed == "security: []" { result[key]?.public_ = true }
+            } else if let key, inResponses, indent == 8, trimmed.hasPrefix("\"") {
+                result[key]?.codes.insert(String(trimmed.dropFirst().prefix(3)))
+            }
+        }
+        return result
+    }
+
+    /// The answers every operation can give besides its own, declared so that a client (and
+    /// schemathesis's status-code check) knows them: 401 for missing or invalid credentials
+    /// (every operation that takes credentials: a wrong token is refused even on public
+    /// routes); 403 where a role, a session or a CSRF token is needed; 400 for a malformed
+    /// query or body; 404 for a path naming no record; 413 and 422 for bodies too large or
+    /// invalid.
+    @Test func everyOperationDeclaresTheAnswersItCanGive() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            let rules = RouteAuthorisationTests.routing(store).rules.all
+            var missing: [String] = []
+            for (key, operation) in try Self.operations() {
+                guard let rule = rules[key] else { continue }
+                var needed: Set<String> = []
+                if !operation.public_ { needed.insert("401") }
+                if key.hasPrefix("GET") == false, !operation.public_ { needed.insert("403") }
+                if case .anyRole = rule { needed.insert("403") }
+                if rule == .session { needed.insert("403") }
+                if operation.parameters || operation.body { needed.insert("400") }
+                if key.contains("{") { needed.insert("404") }
+                if operation.body { needed.formUnion(["413", "422"]) }
+                for code in needed.subtracting(operation.codes).sorted() { missing.append("\(key) \(code)") }
+            }
+            #expect(missing.isEmpty, "undeclared answers:\n\(missing.sorted().joined(separator: "\n"))")
+        }
+    }
+
     @Test func theDocumentIsServed() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             try await TestServer.run(store: store) { client in

@@ -48,7 +48,8 @@ import Testing
             let owner = AuditActor(name: "owner", agency: "balochistan-police")
             var report = Fixtures.event(ref: "owned")
             report.originAgency = "balochistan-police"
-            _ = try await store.save(event: report, by: owner, originatedBy: "balochistan-police")
+            _ = try await store.save(
+                event: report, by: owner, reportedBy: Principal(userID: "owner", agencyID: "balochistan-police", roles: [.analyst]))
             let owned = report
             // As above: all at once on SQLite, eight at a time on PostgreSQL.
             let width = backend == .sqlite ? 30 : 8
@@ -64,7 +65,7 @@ import Testing
                                         taken.severity = 5
                                         _ = try await store.save(
                                             event: taken, by: AuditActor(name: "other", agency: "sindh-police"),
-                                            originatedBy: "sindh-police")
+                                            reportedBy: Principal(userID: "other", agencyID: "sindh-police", roles: [.analyst]))
                                     } else {
                                         _ = try await store.save(event: Fixtures.event(ref: "good-\(i)"), by: owner)
                                     }

@@ -69,17 +69,17 @@ struct EventsController {
     /// The id is the server's, derived from (source, source_ref); a report another agency
     /// made is never changed from here (409, without saying whether it exists).
     @Sendable func create(_ request: Request, context: CorridorRequestContext) async throws -> Response {
-        guard let agency = context.principal?.agencyID else { throw Problem(.unauthorized, "sign in to report events") }
+        guard let reporter = context.principal else { throw Problem(.unauthorized, "sign in to report events") }
         let input = try await JSONBody.decode(EventInput.self, from: request, context: context)
         if input.id != nil {
             throw Problem(.unprocessableContent, "id: assigned by the server from source and source_ref; omit it", field: "id")
         }
         var event = try validated(input)
-        event.originAgency = agency
+        event.originAgency = reporter.agencyID
         let outcome: SaveOutcome
         let stored: Event
         do {
-            (outcome, stored) = try await intake.save(event, by: context.auditActor, originatedBy: agency, mode: .live)
+            (outcome, stored) = try await intake.save(event, by: context.auditActor, reportedBy: reporter, mode: .live)
         } catch StoreError.notOriginator {
             // Whether another agency's record exists, and whose, is not the caller's to learn.
             throw Problem(.conflict, "source_ref: already used; choose another reference", field: "source_ref")
@@ -98,7 +98,7 @@ struct EventsController {
         guard let origin = existing.originAgency else {
             throw Problem(.forbidden, "imported public records change only by re-import")
         }
-        guard origin == context.principal?.agencyID else {
+        guard let reporter = context.principal, origin == reporter.agencyID else {
             throw Problem(.forbidden, "only \(origin), which reported this event, may change it")
         }
         var input = try await JSONBody.decode(EventInput.self, from: request, context: context)
@@ -111,7 +111,13 @@ struct EventsController {
         var event = try validated(input)
         event.reportedAt = existing.reportedAt
         event.originAgency = origin
-        let (outcome, stored) = try await intake.save(event, by: context.auditActor, originatedBy: origin, mode: .live)
+        let (outcome, stored): (SaveOutcome, Event)
+        do {
+            (outcome, stored) = try await intake.save(event, by: context.auditActor, reportedBy: reporter, mode: .live)
+        } catch StoreError.notOriginator {
+            // Relabelled out of the caller's reach since it was read above.
+            throw Problem.notFound("event \(id)")
+        }
         return try JSONBody.response(stored, headers: [.saveOutcome: outcome.rawValue])
     }
 

@@ -58,20 +58,21 @@ public struct EventIntake: Sendable {
     /// Stores an event and does its follow-up.
     ///
     /// - Parameters:
-    ///   - agency: when set, only this agency may change an existing record
-    ///     (``StoreError/notOriginator`` otherwise), checked in the store's transaction.
+    ///   - reporter: when set, an existing record changes only if the reporter's agency made it
+    ///     and the reporter may read it (``StoreError/notOriginator`` otherwise), checked in
+    ///     the store's transaction.
     ///   - evidence: GeoJSON that justifies an automated detection, stored beside it.
     ///   - ownAlerts: alerts of the path's own kind for a newly inserted live event (for example
     ///     `maritime.detection`), recorded before the alert rule's.
     /// - Returns: what the save did and the event as stored.
     @discardableResult
     public func save(
-        _ event: Event, by actor: AuditActor, originatedBy agency: String? = nil, mode: Mode, evidence: String? = nil,
+        _ event: Event, by actor: AuditActor, reportedBy reporter: Principal? = nil, mode: Mode, evidence: String? = nil,
         ownAlerts: @Sendable (Event) -> [AlertRecord] = { _ in [] }
     ) async throws -> (SaveOutcome, Event) {
         let (outcome, stored) =
-            if let agency {
-                try await store.save(event: event, by: actor, originatedBy: agency)
+            if let reporter {
+                try await store.save(event: event, by: actor, reportedBy: reporter)
             } else {
                 try await store.save(event: event, by: actor)
             }
