@@ -45,8 +45,9 @@ public enum MandateFile {
         return rules
     }
 
-    /// `{"note": ..., "rules": [...]}`; other keys are ignored.
+    /// `{"note": ..., "rules": [...]}`; other keys are ignored, but a note must be text.
     private struct Document: Decodable {
+        var note: String?
         var rules: [RuleSlot]
     }
 

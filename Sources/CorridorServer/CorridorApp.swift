@@ -56,14 +56,20 @@ public enum CorridorApp {
         let api = web.group("api/v1")
 
         web.get("healthz", .anyone) { _, _ in "ok\n" }
-        web.get("readyz", .anyone) { _, _ -> Response in
+        web.get("readyz", .anyone) { _, context -> Response in
             do {
                 try await store.ping()
                 try await store.verifySchema()
+            } catch let error as StoreError {
+                // The store's own errors are written for operators ("run corridorwatch migrate").
+                throw Problem(.serviceUnavailable, "database not ready: \(error)", retryAfter: 5)
             } catch {
-                throw Problem(.serviceUnavailable, "database not ready: \(error)")
+                // A driver's error may name hosts and users: it goes to the log, not to an anonymous caller.
+                context.logger.warning("not ready: \(error)")
+                throw Problem(.serviceUnavailable, "database not ready (the server log says why)", retryAfter: 5)
             }
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ready\n")))
         }
         // Counters move with every agency's saves, RED ones included: operators only.
         web.get("metrics", .admins) { _, _ -> Response in

@@ -2,6 +2,7 @@ import CorridorServer
 import CorridorStore
 import CorridorTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Testing
 
@@ -56,6 +57,8 @@ import Testing
         var parameters = false
         var body = false
         var public_ = false
+        /// `security:` allows no credentials at all (`[]`) or optionally (`{}` among the options).
+        var optionalCredentials = false
     }
 
     /// Every operation, keyed `METHOD /path`, read line by line (the document's layout is fixed:
@@ -84,6 +87,9 @@ import Testing
                 if trimmed.hasPrefix("parameters:") { result[key]?.parameters = true }
                 if trimmed.hasPrefix("requestBody:") { result[key]?.body = true }
                 if trimmed == "security: []" { result[key]?.public_ = true }
+                if trimmed == "security: []" || (trimmed.hasPrefix("security:") && trimmed.contains("{}")) {
+                    result[key]?.optionalCredentials = true
+                }
             } else if let key, inResponses, indent == 8, trimmed.hasPrefix("\"") {
                 result[key]?.codes.insert(String(trimmed.dropFirst().prefix(3)))
             }
@@ -112,6 +118,10 @@ import Testing
                 if key.contains("{") { needed.insert("404") }
                 if operation.body { needed.formUnion(["413", "422"]) }
                 for code in needed.subtracting(operation.codes).sorted() { missing.append("\(key) \(code)") }
+                // Routes anyone may call say that credentials are optional there; the others that they are needed.
+                if (rule == .anyone) != operation.optionalCredentials {
+                    missing.append("\(key) security: \(rule == .anyone ? "optional" : "required")")
+                }
             }
             #expect(missing.isEmpty, "undeclared answers:\n\(missing.sorted().joined(separator: "\n"))")
         }
@@ -123,6 +133,60 @@ import Testing
                 try await client.execute(uri: "/openapi.yaml", method: .get) { response in
                     #expect(response.status == .ok)
                     #expect(TestServer.text(response).hasPrefix("openapi: 3.1.0"))
+                }
+            }
+        }
+    }
+}
+
+/// What HTTP itself promises beyond the routes: methods a path does not answer, paths nothing
+/// answers, and query strings as forms encode them.
+@Suite struct HTTPConformanceTests {
+    @Test func anUndeclaredMethodIs405WithAllowAndAnUnknownPathIs404() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            try await TestServer.run(store: store) { client in
+                try await client.execute(uri: "/api/v1/events", method: .init("TRACE")!) { response in
+                    #expect(response.status == .methodNotAllowed)
+                    #expect(response.headers[.allow] == "GET, POST")
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                }
+                // A literal segment wins over a parameter, as in the router: deliveries is not a webhook id.
+                try await client.execute(uri: "/api/v1/webhooks/deliveries", method: .delete) { response in
+                    #expect(response.status == .methodNotAllowed)
+                    #expect(response.headers[.allow] == "GET")
+                }
+                try await client.execute(uri: "/api/v1/events/ev-0123", method: .patch) {
+                    #expect($0.headers[.allow] == "GET, PUT")
+                }
+                try await client.execute(uri: "/api/v1/no-such-thing", method: .get) { #expect($0.status == .notFound) }
+                try await client.execute(uri: "/api/v1/events/a/b/c", method: .get) { #expect($0.status == .notFound) }
+            }
+        }
+    }
+
+    @Test func aPlusInTheQueryIsASpaceAndPercentEncodingIsDecodedOnce() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            _ = try await store.save(
+                site: Fixtures.site(id: "peshawar", name: "Peshawar", at: Fixtures.coordinate(34.0, 71.5), province: .khyberPakhtunkhwa))
+            try await TestServer.run(store: store) { client in
+                try await client.execute(uri: "/api/v1/sites?province=Khyber+Pakhtunkhwa", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(TestServer.object(response)["count"] as? Int == 1)
+                }
+                // %2525 is "%25" once decoded, which is not a province: decoding twice would make it "%".
+                try await client.execute(uri: "/api/v1/sites?province=%2525", method: .get) { response in
+                    #expect(response.status == .badRequest)
+                    #expect((TestServer.object(response)["detail"] as? String)?.contains("\"%25\"") == true)
+                }
+            }
+        }
+    }
+
+    @Test func readinessIsPlainText() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            try await TestServer.run(store: store, roles: nil) { client in
+                try await client.execute(uri: "/readyz", method: .get) { response in
+                    #expect(response.headers[.contentType] == "text/plain; charset=utf-8")
                 }
             }
         }

@@ -115,8 +115,8 @@ struct AdminPages {
     }
 
     @Sendable func audit(_ request: Request, context: CorridorRequestContext) async throws -> Response {
-        let q = request.uri.queryParameters
-        func value(_ k: String) -> String? { q.get(k).flatMap { $0.isEmpty ? nil : $0 } }
+        let q = request.formQuery
+        func value(_ k: String) -> String? { q[k].flatMap { $0.isEmpty ? nil : $0 } }
         let entries = try await store.auditLog(
             AuditQuery(actor: value("actor"), action: value("action"), objectType: value("object_type"), limit: 200))
         let rows = entries.map { e -> SafeHTML in

@@ -21,7 +21,13 @@ struct AuthMiddleware: RouterMiddleware {
         let path = context.endpointPath ?? request.uri.path
         let method = request.method.rawValue
         guard let rule = rules.requirement(method: method, path: path) else {
-            throw Problem(.forbidden, "no access rule for \(method) \(path)")
+            // Every routed operation has a rule, so no rule means no such operation: 405 with
+            // the methods the path does answer, or 404 for a path nothing answers.
+            let allowed = rules.methods(forRequestPath: request.uri.path)
+            guard !allowed.isEmpty else { throw Problem.notFound("\(request.uri.path)") }
+            var problem = Problem(.methodNotAllowed, "\(method) is not answered here; use \(allowed.joined(separator: ", "))")
+            problem.allow = allowed
+            throw problem
         }
         do {
             if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {

@@ -85,6 +85,32 @@ public final class AccessRuleBook: Sendable {
         rules.withLock { $0["\(method) \(path)"] }
     }
 
+    /// The methods routed for a request path (`/api/v1/events/ev-1` matches
+    /// `/api/v1/events/{id}`), sorted; empty when no route has that path. As in the router, a
+    /// literal segment wins over a parameter: `/api/v1/webhooks/deliveries` is not a webhook id.
+    public func methods(forRequestPath path: String) -> [String] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        var best = -1
+        var methods: Set<String> = []
+        rules.withLock { rules in
+            for key in rules.keys {
+                let halves = key.split(separator: " ", maxSplits: 1)
+                guard halves.count == 2 else { continue }
+                let template = halves[1].split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+                guard template.count == parts.count,
+                    zip(template, parts).allSatisfy({ t, p in (t.hasPrefix("{") && !p.isEmpty) || t == p })
+                else { continue }
+                let literals = template.filter { !$0.hasPrefix("{") }.count
+                if literals > best {
+                    best = literals
+                    methods = []
+                }
+                if literals == best { methods.insert(String(halves[0])) }
+            }
+        }
+        return methods.sorted()
+    }
+
     /// Every rule, keyed `METHOD /path/{param}`.
     public var all: [String: AccessRules.Requirement] { rules.withLock { $0 } }
 }

@@ -20,7 +20,7 @@ struct SessionController {
         api.post("tokens", .session, use: createToken)
         api.delete("tokens/:id", .signedIn, use: revokeToken)
         web.get("login", .anyone) { request, _ in
-            WebPages.loginPage(status: .ok, message: nil, next: request.uri.queryParameters.get("next") ?? "/")
+            WebPages.loginPage(status: .ok, message: nil, next: request.formQuery["next"] ?? "/")
         }
         web.post("login", .anyone, use: webLogin)
         web.post("logout", .signedIn, use: webLogout)

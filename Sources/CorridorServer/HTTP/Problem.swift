@@ -17,6 +17,8 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public var errors: [FieldProblem]
     /// Seconds after which a retry may succeed (`Retry-After`), for 429 and 503.
     public var retryAfter: Int?
+    /// The methods a path does answer (`Allow`), for 405.
+    public var allow: [String] = []
 
     public init(
         _ status: HTTPResponse.Status, _ detail: String, field: String? = nil, errors: [FieldProblem] = [], retryAfter: Int? = nil
@@ -56,6 +58,7 @@ public struct Problem: Error, HTTPResponseError, Sendable {
         let data = try DateFormats.jsonEncoder().encode(body)
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if !allow.isEmpty { headers[.allow] = allow.joined(separator: ", ") }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -16,12 +16,11 @@ struct QueryParameters {
     init(_ request: Request, also extra: Set<String> = []) throws {
         var values: [String: String] = [:]
         let allowed = Self.known.union(extra)
-        for (key, value) in request.uri.queryParameters {
-            let k = String(key)
+        for (k, value) in request.formQuery {
             guard allowed.contains(k) else {
                 throw Problem.badParameter(k, "unknown parameter (known: \(allowed.sorted().joined(separator: ", ")))")
             }
-            values[k] = String(value).removingPercentEncoding ?? String(value)
+            values[k] = value
         }
         self.values = values
     }

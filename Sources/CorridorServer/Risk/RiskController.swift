@@ -110,7 +110,7 @@ struct RiskController {
                 let x = try await RiskService.explanation(
                     siteID: id, in: engine, store: store, visible: RiskService.readable(by: context.principal))
             else {
-                throw Problem.badParameter("sites", "no site with id \"\(id)\"")
+                throw Problem.notFound("site \"\(id)\"")
             }
             items.append(x)
         }

@@ -64,23 +64,22 @@ struct RiskPages {
 
     /// Two sites' risk breakdowns in adjacent columns, row by row.
     @Sendable func compare(_ request: Request, context: CorridorRequestContext) async throws -> Response {
-        let q = request.uri.queryParameters
-        let ids = [q.get("a"), q.get("b")].compactMap { $0 }.map { $0.trimmingCharacters(in: .whitespaces) }
+        let q = request.formQuery
+        let ids = [q["a"], q["b"]].compactMap { $0?.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        func refusal(_ status: HTTPResponse.Status, _ message: SafeHTML) -> Response {
+            HTML.response(
+                HTML.page(title: "Compare", active: "Sites", body: "<h1>Compare sites</h1><p>\(message)</p>", context: context),
+                status: status)
+        }
+        guard ids.count == 2 else { return refusal(.badRequest, "Give two site ids as <code>?a=ID&amp;b=ID</code>.") }
         let engine = try await risk.current()
         var xs: [RiskExplanation] = []
         for id in ids {
-            if let x = try await RiskService.explanation(
-                siteID: id, in: engine, store: store, visible: RiskService.readable(by: context.principal))
-            {
-                xs.append(x)
-            }
-        }
-        guard xs.count == 2 else {
-            return HTML.response(
-                HTML.page(
-                    title: "Compare", active: "Sites",
-                    body: "<h1>Compare sites</h1><p>Give two existing site ids as <code>?a=ID&amp;b=ID</code>.</p>", context: context),
-                status: .badRequest)
+            guard
+                let x = try await RiskService.explanation(
+                    siteID: id, in: engine, store: store, visible: RiskService.readable(by: context.principal))
+            else { return refusal(.notFound, "No site has the id <code>\(id)</code>.") }
+            xs.append(x)
         }
         func row(_ label: String, _ value: (RiskExplanation) -> SafeHTML) -> SafeHTML {
             "<tr><th>\(label)</th>\(xs.map { x -> SafeHTML in "<td>\(value(x))</td>" })</tr>"
@@ -112,7 +111,7 @@ struct RiskPages {
 
     /// `as_of` of a page: nil for now; a bad value is a 400 naming the parameter.
     static func asOf(_ request: Request) throws -> Date? {
-        guard let text = request.uri.queryParameters.get("as_of"), !text.isEmpty else { return nil }
+        guard let text = request.formQuery["as_of"], !text.isEmpty else { return nil }
         guard let date = DateFormats.parse(text) else {
             throw HTTPError(.badRequest, message: "as_of: \"\(text.prefix(40))\" is not RFC 3339 or YYYY-MM-DD")
         }
