@@ -16,14 +16,14 @@ public enum TestServer {
 
     public static func run<T: Sendable>(
         store: any CorridorStore, roles: Set<Role>? = allRoles, clock: TestClock = TestClock(),
-        _ test: @Sendable (AuthedClient) async throws -> T
+        configuration: ServerConfiguration = testConfiguration, _ test: @Sendable (AuthedClient) async throws -> T
     ) async throws -> T {
         var token: String?
         if let roles {
             token = try await signIn(store: store, username: "tester", agency: Fixtures.agency, roles: roles)
         }
         let app = Application(
-            router: CorridorApp.router(store: store, configuration: testConfiguration, hasher: .forTesting(), now: { clock.now() }))
+            router: CorridorApp.router(store: store, configuration: configuration, hasher: .forTesting(), now: { clock.now() }))
         let bearer = token
         return try await app.test(.router) { client in try await test(AuthedClient(client: client, token: bearer)) }
     }

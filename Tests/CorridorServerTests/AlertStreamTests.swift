@@ -93,3 +93,35 @@ import Testing
         }
     }
 }
+
+/// The stream caps seen from outside: the request beyond a user's cap is a 429 problem with
+/// Retry-After, while the stream holding the slot carries on.
+@Suite struct AlertStreamCapTests {
+    @Test func aStreamBeyondTheUsersCapIs429WithRetryAfter() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            var configuration = TestServer.testConfiguration
+            configuration.alertStreamsPerUser = 1
+            try await TestServer.run(store: store, configuration: configuration) { client in
+                // Two streams at once, each waiting (up to a minute) for one alert: whichever
+                // takes the user's one slot first holds it, so the other is refused at once.
+                try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?, String).self) { group in
+                    for _ in 0..<2 {
+                        group.addTask {
+                            try await client.execute(uri: "/api/v1/alerts/stream?max=1&timeout=60", method: .get) {
+                                ($0.status, $0.headers[.retryAfter], String(buffer: $0.body))
+                            }
+                        }
+                    }
+                    let refused = try #require(try await group.next())
+                    #expect(refused.0 == .tooManyRequests)
+                    #expect(refused.1 == "30")
+                    #expect(refused.2.contains("you have 1 alert streams open (at most 1)"))
+                    // An alert ends the stream that held the slot; it was never interrupted.
+                    try await store.save(alerts: [AlertsAPITests.alert(1, tlp: .green)])
+                    let served = try #require(try await group.next())
+                    #expect(served.0 == .ok && served.2.contains("test.alert-1"))
+                }
+            }
+        }
+    }
+}
