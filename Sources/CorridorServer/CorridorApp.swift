@@ -51,6 +51,7 @@ public enum CorridorApp {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: ForwardedClientMiddleware(trusted: configuration.trustedProxies))
         router.add(middleware: AuthMiddleware(auth: auth, rules: rules))
         let web = Routes(router: router, rules: rules)
         let api = web.group("api/v1")

@@ -55,6 +55,12 @@ struct ServeCommand: AsyncParsableCommand {
             "Let webhooks go to loopback, private and link-local addresses (a receiver on this host or network; development and tests). Off: public addresses only."
     )
     var webhookAllowPrivateDestinations = false
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "The address of a reverse proxy in front of this server (repeat for each). Requests from it are taken to come from the last address its X-Forwarded-For names, for sign-in throttling, stream caps and the audit log.",
+            valueName: "ip"))
+    var trustedProxies: [String] = []
 
     func validate() throws {
         for feed in aisFeeds {
@@ -63,6 +69,9 @@ struct ServeCommand: AsyncParsableCommand {
                     throw ValidationError("--ais-feed: standard input is not a server feed")
                 }
             } catch let error as FeedSource.ParseError { throw ValidationError("--ais-feed \(error.description)") }
+        }
+        for proxy in trustedProxies where !ForwardedClient.isIPAddress(proxy) {
+            throw ValidationError("--trusted-proxy \(proxy): give the proxy's IP address (as the server sees the connection)")
         }
         guard aisRetentionDays >= 0 else { throw ValidationError("--ais-retention-days must not be negative") }
         guard (10...60_000).contains(alertPollMs) else { throw ValidationError("--alert-poll-ms must be 10 to 60000") }
@@ -97,12 +106,14 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let feeds = try aisFeeds.map { try FeedSource(parsing: $0) }
+        var configuration = ServerConfiguration(
+            host: host, port: port, secureCookies: secureCookies, alertPollInterval: .milliseconds(alertPollMs),
+            alertStreamsPerUser: maxAlertStreamsPerUser, alertStreamsPerServer: maxAlertStreams, capSender: capSender,
+            casePolicy: try policy(), webhookAllowPrivateDestinations: webhookAllowPrivateDestinations)
+        configuration.trustedProxies = Set(trustedProxies)
         try await Self.serve(
             store: store,
-            configuration: ServerConfiguration(
-                host: host, port: port, secureCookies: secureCookies, alertPollInterval: .milliseconds(alertPollMs),
-                alertStreamsPerUser: maxAlertStreamsPerUser, alertStreamsPerServer: maxAlertStreams, capSender: capSender,
-                casePolicy: try policy(), webhookAllowPrivateDestinations: webhookAllowPrivateDestinations),
+            configuration: configuration,
             risk: riskConfiguration, logger: options.logger(), aisFeeds: feeds, aisRetentionDays: aisRetentionDays,
             maritime: noMaritimeDetection ? nil : .corridor(zones: try zones()),
             webhookInterval: webhookIntervalMs == 0 ? nil : .milliseconds(webhookIntervalMs))

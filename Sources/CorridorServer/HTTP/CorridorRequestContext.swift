@@ -6,8 +6,10 @@ import Hummingbird
 /// user here, so one middleware can enforce access everywhere.
 public struct CorridorRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The client's address as the server saw it (no proxy headers are trusted).
-    public let remoteAddress: String?
+    /// The client's address: the connection's peer, or, when the peer is a proxy the server
+    /// was told to trust (`serve --trusted-proxy`), the client it forwarded for
+    /// (``ForwardedClient``).
+    public var remoteAddress: String?
     /// The signed-in user or API token holder; nil for anonymous requests. Set by the
     /// authentication middleware before any route runs.
     public var principal: Principal?

@@ -29,6 +29,9 @@ public struct ServerConfiguration: Sendable {
     /// Let webhooks go to loopback, private and link-local addresses (a receiver on this host or
     /// network, in development and tests). Off by default: see ``WebhookDestination``.
     public var webhookAllowPrivateDestinations: Bool
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the client (``ForwardedClient``).
+    /// Empty: the connection's peer is the client, and the header is ignored.
+    public var trustedProxies: Set<String> = []
     /// The registry `/metrics` exports: the one the executable bootstrapped swift-metrics with.
     /// Nil serves 404 there.
     public var metrics: PrometheusCollectorRegistry?
