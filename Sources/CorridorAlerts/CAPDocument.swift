@@ -44,6 +44,10 @@ public struct CAPDocument: Sendable {
         leaf(1, "msgType", alert.kind.rawValue.hasSuffix(".withdrawn") ? "Cancel" : "Alert")
         leaf(1, "source", "CorridorWatch \(alert.kind)")
         leaf(1, "scope", "Public")
+        // CAP's references: "sender,identifier,sent" of the message this one cancels.
+        if let cancelled = alert.details["cancels"], let sent = alert.details["cancels_sent"].flatMap(DateFormats.parse) {
+            leaf(1, "references", "\(sender),\(Self.identifier(cancelled)),\(Self.capTime(sent))")
+        }
         add(1, "<info>")
         leaf(2, "language", "en-US")
         leaf(2, "category", Self.category(alert))
@@ -96,8 +100,11 @@ public struct CAPDocument: Sendable {
     }
 
     /// CAP forbids spaces, commas, `<` and `&` in identifiers.
-    public static func identifier(_ alert: AlertRecord) -> String {
-        String(alert.id.map { " ,<&".contains($0) ? "_" : $0 })
+    public static func identifier(_ alert: AlertRecord) -> String { identifier(alert.id) }
+
+    /// CAP identifiers may not hold spaces, commas or XML's reserved characters.
+    static func identifier(_ id: String) -> String {
+        String(id.map { " ,<&".contains($0) ? "_" : $0 })
     }
 
     /// Percent-encodes an alert id for a URL path.

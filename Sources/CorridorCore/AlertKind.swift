@@ -20,6 +20,10 @@ public struct AlertKind: RawRepresentable, Hashable, Sendable, Codable, Expressi
     public static let eventSevereNearSite: AlertKind = "event.severe_near_site"
     /// The public warning of a severe CLEAR event (the CAP feed).
     public static let eventPublicWarning: AlertKind = "event.public_warning"
+    /// The public cancellation of a public warning whose event was relabelled or withdrawn
+    /// (CAP `msgType` Cancel, with `references` to the warning): those who already received the
+    /// warning learn it no longer stands, and learn nothing of the event beyond that.
+    public static let eventPublicWarningWithdrawn: AlertKind = "event.public_warning.withdrawn"
     /// A site's risk class rose in the daily snapshot.
     public static let riskClassChanged: AlertKind = "risk.class_changed"
     public static let maritimeDetection: AlertKind = "maritime.detection"

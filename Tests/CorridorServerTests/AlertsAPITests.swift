@@ -174,9 +174,23 @@ import Testing
             let site = try #require(try await store.alert(id: "event.severe_near_site-\(id)"))
             #expect(site.tlp == .red && !site.title.contains("Attack at the checkpoint"))
             try await J.run(store: store, roles: nil) { client in
+                // The public feed no longer carries the warning, but cancels it (CAP msgType Cancel,
+                // referencing the warning), saying nothing of the event.
+                let cancelID = try #require(
+                    try await store.alerts(kind: AlertKind.eventPublicWarningWithdrawn.rawValue, limit: 10).first?.id)
                 try await client.execute(uri: "/api/v1/cap/alerts.xml", method: .get) { response in
-                    #expect(!J.text(response).contains("<entry>"), "the withdrawn warning left the public feed")
-                    #expect(!J.text(response).contains("Attack at the checkpoint"))
+                    let feed = J.text(response)
+                    #expect(feed.components(separatedBy: "<entry>").count == 2, "only the cancellation is public")
+                    #expect(feed.contains("<msgType>Cancel</msgType>"))
+                    #expect(feed.contains("<references>corridorwatch,event.public_warning-\(id),2026-06-01T00:00:00+00:00</references>"))
+                    #expect(!feed.contains("Attack at the checkpoint") && !feed.contains("Source-protected"))
+                    #expect(!feed.contains("<circle>"), "the cancellation gives no place")
+                }
+                try await client.execute(uri: "/api/v1/cap/alerts/\(cancelID)", method: .get) { response in
+                    #expect(response.status == .ok)
+                    if CAPSchema.isAvailable || CAPSchema.required {
+                        #expect(throws: Never.self) { try CAPSchema.validate(J.text(response)) }
+                    }
                 }
                 try await client.execute(uri: "/api/v1/cap/alerts/event.public_warning-\(id)", method: .get) {
                     #expect($0.status == .notFound)
@@ -196,6 +210,17 @@ import Testing
             let again = try #require(try await store.alert(id: "event.public_warning-\(id)"))
             #expect(again.tlp == .clear && again.title == "Checkpoint reopened")
             #expect(again.seq == warning.seq, "a revised alert keeps its place in the delivery order")
+            // Public again with new text, then withdrawn again: cancelled once more, and not twice
+            // for one withdrawal revised twice.
+            try await J.run(store: store) { client in
+                for _ in 0..<2 {
+                    try await client.execute(
+                        uri: "/api/v1/events/\(id)", method: .put, headers: J.jsonHeaders, body: body("GREEN", "Checkpoint closed")
+                    ) { #expect($0.status == .ok) }
+                }
+            }
+            let cancellations = try await store.alerts(kind: AlertKind.eventPublicWarningWithdrawn.rawValue, limit: 10)
+            #expect(cancellations.count == 2, "a cancellation per withdrawal of a public warning: \(cancellations.map(\.id))")
         }
     }
 
@@ -205,7 +230,12 @@ import Testing
         var kinds = [
             Self.alert(1, tlp: .clear, kind: "event.public_warning"), Self.alert(2, tlp: .clear, kind: "maritime.withdrawn"),
             Self.alert(3, tlp: .clear, kind: "risk.class_changed"),
+            Self.alert(4, tlp: .clear, kind: "event.public_warning.withdrawn"),
         ]
+        kinds[3].details = ["cancels": "event.public_warning-ev-1", "cancels_sent": "2026-05-01T08:00:00Z"]
+        #expect(
+            cap.xml(for: kinds[3]).contains(
+                "<references>alerts@corridorwatch.example,event.public_warning-ev-1,2026-05-01T08:00:00+00:00</references>"))
         kinds[0].location = Fixtures.gwadar
         kinds[0].details = ["severity": "5", "narrative": "Control chars \u{1} dropped", "domain": "cyber", "type": "ransomware"]
         for alert in kinds { try CAPSchema.validate(cap.xml(for: alert)) }

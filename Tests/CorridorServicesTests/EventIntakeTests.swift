@@ -62,7 +62,10 @@ import Testing
             let warning = try #require(try await store.alert(id: "event.public_warning-\(stored.id)"))
             #expect(warning.tlp == .amber && warning.title.hasPrefix("Withdrawn"))
             #expect(try await store.alert(id: "event.severe_near_site-\(stored.id)")?.tlp == .amber)
-            #expect(try await store.alerts(tlp: .clear, limit: 10).isEmpty, "nothing left on the public feed")
+            // Nothing of the event is left on the public feed: only the cancellation of its warning.
+            let public_ = try await store.alerts(tlp: .clear, limit: 10)
+            #expect(public_.map(\.kind) == [.eventPublicWarningWithdrawn])
+            #expect(public_.first?.details == ["cancels": warning.id, "cancels_sent": DateFormats.format(warning.createdAt)])
         }
     }
 

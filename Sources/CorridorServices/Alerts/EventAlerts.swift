@@ -1,3 +1,4 @@
+import CorridorAccess
 import CorridorAlerts
 import CorridorCore
 import CorridorStore
@@ -39,6 +40,7 @@ public struct EventAlerts: Sendable {
                     revised = Self.withdrawn(stored, of: event, because: "has changed")
                 }
                 try await revise(stored, to: revised)
+                try await cancelInPublic(stored, revisedTo: revised)
             }
             // Alerts already stored are left as revised above; only newly met ones are added.
             if raisingNew { try await store.save(alerts: fresh.values.sorted { $0.id < $1.id }) }
@@ -54,7 +56,9 @@ public struct EventAlerts: Sendable {
         do {
             for kind in EventAlertRule.kinds {
                 guard let stored = try await store.alert(id: "\(kind)-\(event.id)") else { continue }
-                try await revise(stored, to: Self.withdrawn(stored, of: event, because: "was withdrawn"))
+                let revised = Self.withdrawn(stored, of: event, because: "was withdrawn")
+                try await revise(stored, to: revised)
+                try await cancelInPublic(stored, revisedTo: revised)
             }
         } catch {
             logger.error("withdrawing the alerts of an event failed", metadata: ["event": "\(event.id)", "error": "\(error)"])
@@ -68,6 +72,21 @@ public struct EventAlerts: Sendable {
             title: "Withdrawn: the event this alert was about \(why)",
             details: ["event_id": event.id, "withdrawn": "true"], originAgency: event.originAgency,
             sharedWithAgencies: event.sharedWithAgencies, sharedWithUsers: event.sharedWithUsers)
+    }
+
+    /// When a public (CLEAR) warning stops being public, the public feed says so: a CLEAR
+    /// cancellation referencing the warning, carrying nothing about the event. Only a warning
+    /// that is public now is cancelled, so a repeated revision is cancelled once; the id names
+    /// the text that was public, so a warning made public again with new text and withdrawn
+    /// again is cancelled again.
+    private func cancelInPublic(_ stored: AlertRecord, revisedTo revised: AlertRecord) async throws {
+        guard stored.tlp == .clear, revised.tlp != .clear else { return }
+        let published = AuditChain.sha256Hex("\(stored.title)\n\(stored.details.sorted { $0.key < $1.key })").prefix(16)
+        let cancellation = AlertRecord(
+            id: "\(AlertKind.eventPublicWarningWithdrawn)-\(stored.id)-\(published)", kind: .eventPublicWarningWithdrawn,
+            createdAt: now(), siteID: nil, tlp: .clear, title: "Cancelled: an earlier public warning no longer stands",
+            details: ["cancels": stored.id, "cancels_sent": DateFormats.format(stored.createdAt)])
+        _ = try await store.save(alerts: [cancellation])
     }
 
     /// Rewrites a stored alert when the revision differs (seq and time are kept by the store).
