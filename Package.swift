@@ -228,7 +228,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CorridorServicesTests",
-            dependencies: ["CorridorServices", "CorridorTestSupport", "CorridorMaritime", "CorridorExchange"],
+            dependencies: ["CorridorServices", "CorridorTestSupport", "CorridorMaritime", "CorridorExchange", "CorridorCoordination"],
             swiftSettings: strict
         ),
         .testTarget(

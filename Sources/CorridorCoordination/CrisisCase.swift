@@ -11,6 +11,10 @@ public struct CrisisCase: Sendable, Hashable, Codable, Identifiable {
 
     public var id: String
     public var title: String
+    /// True when the title was taken from the first event (not given by whoever opened the
+    /// case): it is then re-derived when that event changes, so it never keeps a label or
+    /// text the event no longer has.
+    public var titleFromEvent: Bool = false
     public var status: Status
     public var openedAt: Date
     public var eventIDs: [String]
@@ -48,7 +52,7 @@ public struct CrisisCase: Sendable, Hashable, Codable, Identifiable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, title, status, openedAt = "opened_at", eventIDs = "event_ids", lead, supporting, mandateRule = "mandate_rule"
+        case id, title, titleFromEvent = "title_from_event", status, openedAt = "opened_at", eventIDs = "event_ids", lead, supporting, mandateRule = "mandate_rule"
         case acknowledgeBy = "acknowledge_by", respondBy = "respond_by", tlp, originAgency = "origin_agency", tasks, timeline
     }
 
@@ -56,6 +60,8 @@ public struct CrisisCase: Sendable, Hashable, Codable, Identifiable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         title = try c.decode(String.self, forKey: .title)
+        // Cases stored before the flag existed keep their title as it is.
+        titleFromEvent = try c.decodeIfPresent(Bool.self, forKey: .titleFromEvent) ?? false
         status = try c.decode(Status.self, forKey: .status)
         openedAt = try c.decode(Date.self, forKey: .openedAt)
         eventIDs = try c.decode([String].self, forKey: .eventIDs)

@@ -203,6 +203,8 @@ public protocol CaseStore: Sendable {
     func crisisCases(openOnly: Bool, limit: Int) async throws -> [CrisisCase]
     /// Every case (or every open one), read in pages: for work that must see them all.
     func allCrisisCases(openOnly: Bool) async throws -> [CrisisCase]
+    /// The cases, open or closed, that hold the event.
+    func crisisCases(holdingEvent eventID: String) async throws -> [CrisisCase]
     /// Saves `crisisCase` only if the stored case is still `expected`; false when another
     /// server changed it meanwhile (the caller reads it again and decides anew).
     func replace(

@@ -38,6 +38,17 @@ extension SQLStore {
         }
     }
 
+    public func crisisCases(holdingEvent eventID: String) async throws -> [CrisisCase] {
+        // The body's event_ids hold the id in quotes: the pattern narrows the rows read (an id's
+        // `_` or `%` can only widen it), and the decoded list decides.
+        let pattern = "%\"" + eventID + "\"%"
+        return try await withDatabase { db in
+            try await db.select().column("body").from("crisis_cases").where("body", .like, pattern).orderBy("opened_at").orderBy("id")
+                .all()
+                .map { try Self.decode(CrisisCase.self, try $0.decode(column: "body", as: String.self)) }
+        }.filter { $0.eventIDs.contains(eventID) }
+    }
+
     public func allCrisisCases(openOnly: Bool) async throws -> [CrisisCase] {
         var all: [CrisisCase] = []
         var after: (Int64, String)?

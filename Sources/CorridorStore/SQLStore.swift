@@ -53,9 +53,10 @@ public final class SQLStore: CorridorStore {
 
     private init(
         connection: Connection, clientTask: Task<Void, Never>?, sqliteReaders: [SQLiteConnection] = [], logger: Logger,
-        migrations: MigrationRegistry
+        migrations: MigrationRegistry, connectionWait: Duration = .seconds(3)
     ) {
         self.migrations = migrations
+        self.postgresLeaseWait = connectionWait
         self.connection = connection
         self.clientTask = clientTask
         self.sqliteReaders = sqliteReaders
@@ -73,9 +74,14 @@ public final class SQLStore: CorridorStore {
     /// Opens the database. SQLite files are created if missing and put in WAL mode with
     /// `synchronous=FULL`, so a commit that returned is on disk (docs/operations.md).
     ///
-    /// - Parameter migrations: the schema this build expects: the platform's own, plus those a
-    ///   capability registers (``MigrationRegistry/registering(module:_:)``).
-    public static func open(_ url: DatabaseURL, logger: Logger, migrations: MigrationRegistry = .corridor) async throws -> SQLStore {
+    /// - Parameters:
+    ///   - migrations: the schema this build expects: the platform's own, plus those a
+    ///     capability registers (``MigrationRegistry/registering(module:_:)``).
+    ///   - connectionWait: on PostgreSQL, how long an operation waits for a pooled connection
+    ///     before it fails with ``StoreError/unavailable(waited:)`` (a 503 with Retry-After).
+    public static func open(
+        _ url: DatabaseURL, logger: Logger, migrations: MigrationRegistry = .corridor, connectionWait: Duration = .seconds(3)
+    ) async throws -> SQLStore {
         switch url {
         case .sqlite, .sqliteMemory:
             let storage: SQLiteConnection.Storage
@@ -114,7 +120,8 @@ public final class SQLStore: CorridorStore {
                 host: host, port: port, username: username, password: password, database: database, tls: .disable)
             let client = PostgresClient(configuration: config, backgroundLogger: logger)
             let task = Task { await client.run() }
-            let store = SQLStore(connection: .postgres(client), clientTask: task, logger: logger, migrations: migrations)
+            let store = SQLStore(
+                connection: .postgres(client), clientTask: task, logger: logger, migrations: migrations, connectionWait: connectionWait)
             do {
                 try await store.ping()
             } catch {
@@ -145,18 +152,22 @@ public final class SQLStore: CorridorStore {
     }
 
     func withDatabase<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        switch connection {
-        case .sqlite(let conn):
-            return try await sqliteMutex.withLock { try await body(conn.sql(queryLogLevel: .trace)) }
-        case .postgres(let client):
-            return try await Self.leasing(client, within: postgresLeaseWait) { conn in try await body(conn.sql(queryLogLevel: .trace)) }
+        do {
+            switch connection {
+            case .sqlite(let conn):
+                return try await sqliteMutex.withLock { try await body(conn.sql(queryLogLevel: .trace)) }
+            case .postgres(let client):
+                return try await Self.leasing(client, within: postgresLeaseWait) { conn in try await body(conn.sql(queryLogLevel: .trace)) }
+            }
+        } catch {
+            throw StoreError.storageFault(error)
         }
     }
 
     /// How long a PostgreSQL operation waits for a connection before ``StoreError/unavailable(waited:)``.
     /// The pool keeps reconnecting on its own; without a bound, every request would hang
     /// for as long as the database is away.
-    let postgresLeaseWait: Duration = .seconds(3)
+    let postgresLeaseWait: Duration
 
     /// `client.withConnection(body)`, failing with ``StoreError/unavailable(waited:)`` when no
     /// connection is leased within `wait`. Once `body` has its connection it runs unbounded.
@@ -214,18 +225,22 @@ public final class SQLStore: CorridorStore {
                 throw error
             }
         }
-        switch connection {
-        case .sqlite(let conn):
-            guard let groupCommit else {
-                return try await sqliteMutex.withLock { try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN IMMEDIATE") }
+        do {
+            switch connection {
+            case .sqlite(let conn):
+                guard let groupCommit else {
+                    return try await sqliteMutex.withLock { try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN IMMEDIATE") }
+                }
+                let value = try await groupCommit.run { db in try await body(db) }
+                guard let result = value as? T else { throw StoreError.invalidRecord("a grouped transaction returned \(type(of: value))") }
+                return result
+            case .postgres(let client):
+                return try await Self.leasing(client, within: postgresLeaseWait) { conn in
+                    try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN")
+                }
             }
-            let value = try await groupCommit.run { db in try await body(db) }
-            guard let result = value as? T else { throw StoreError.invalidRecord("a grouped transaction returned \(type(of: value))") }
-            return result
-        case .postgres(let client):
-            return try await Self.leasing(client, within: postgresLeaseWait) { conn in
-                try await run(conn.sql(queryLogLevel: .trace), begin: "BEGIN")
-            }
+        } catch {
+            throw StoreError.storageFault(error)
         }
     }
 
@@ -242,7 +257,7 @@ public final class SQLStore: CorridorStore {
                 return result
             } catch {
                 _ = try? await conn.query("ROLLBACK")
-                throw error
+                throw StoreError.storageFault(error)
             }
         }
     }
@@ -260,7 +275,7 @@ public final class SQLStore: CorridorStore {
                 return result
             } catch {
                 _ = try? await conn.query("ROLLBACK", logger: logger)
-                throw error
+                throw StoreError.storageFault(error)
             }
         }
     }

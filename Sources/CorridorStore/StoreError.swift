@@ -13,6 +13,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No database connection could be had within the wait allowed (the server is down or
     /// unreachable); try again shortly.
     case unavailable(waited: Duration)
+    /// The disk holding the database is full (SQLite `SQLITE_FULL`, PostgreSQL `53100`). The
+    /// transaction was rolled back whole; writes succeed again once space is freed.
+    case storageFull
+    /// The database refuses writes: a read-only file or file system (SQLite `SQLITE_READONLY`),
+    /// or a PostgreSQL standby or read-only transaction (`25006`). Nothing was written.
+    case readOnly
 
     public var description: String {
         switch self {
@@ -28,6 +34,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             origin.map { "only \($0), which reported this event, may change it" }
                 ?? "imported public records change only by re-import"
         case .unavailable(let waited): "no database connection within \(waited); the database is down or unreachable"
+        case .storageFull: "the database's disk is full; nothing was written, and writes resume once space is freed"
+        case .readOnly: "the database is read-only (file permissions, a read-only file system or a standby); nothing was written"
         }
     }
 }

@@ -66,7 +66,7 @@ public enum TestDatabase {
             try await admin(host: host, port: port, user: user, password: password, "CREATE DATABASE \(name)")
             let store = try await SQLStore.open(
                 .postgres(host: host, port: port, username: user, password: password, database: name), logger: logger,
-                migrations: migrations)
+                migrations: migrations, connectionWait: .seconds(30))
             do {
                 if migrate { _ = try await store.migrate() }
                 let result = try await body(store)

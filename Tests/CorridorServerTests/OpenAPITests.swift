@@ -102,7 +102,11 @@ import Testing
     /// (every operation that takes credentials: a wrong token is refused even on public
     /// routes); 403 where a role, a session or a CSRF token is needed; 400 for a malformed
     /// query or body; 404 for a path naming no record; 413 and 422 for bodies too large or
-    /// invalid.
+    /// invalid; 503 with Retry-After wherever the database is read or written (unreachable,
+    /// full or read-only).
+    /// The routes answered from the binary alone.
+    static let withoutDatabase: Set<String> = ["GET /healthz", "GET /openapi.yaml", "GET /assets/{name}"]
+
     @Test func everyOperationDeclaresTheAnswersItCanGive() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             let rules = RouteAuthorisationTests.routing(store).rules.all
@@ -117,6 +121,7 @@ import Testing
                 if operation.parameters || operation.body { needed.insert("400") }
                 if key.contains("{") { needed.insert("404") }
                 if operation.body { needed.formUnion(["413", "422"]) }
+                if !Self.withoutDatabase.contains(key) { needed.insert("503") }
                 for code in needed.subtracting(operation.codes).sorted() { missing.append("\(key) \(code)") }
                 // Routes anyone may call say that credentials are optional there; the others that they are needed.
                 if (rule == .anyone) != operation.optionalCredentials {

@@ -1,3 +1,4 @@
+import CorridorCoordination
 import CorridorCore
 import CorridorExchange
 import CorridorServices
@@ -66,6 +67,56 @@ import Testing
             let public_ = try await store.alerts(tlp: .clear, limit: 10)
             #expect(public_.map(\.kind) == [.eventPublicWarningWithdrawn])
             #expect(public_.first?.details == ["cancels": warning.id, "cancels_sent": DateFormats.format(warning.createdAt)])
+        }
+    }
+
+    /// S5, the case part: a case that took its title from a CLEAR event must not keep serving
+    /// that title, nor its alerts, once the event is relabelled out of the case readers' reach.
+    @Test(arguments: TestBackend.available)
+    func casesAndTheirAlertsFollowARelabelledEvent(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            let intake = EventIntake.forTesting(store, cases: true)
+            var event = Fixtures.event(ref: "relabelled-case", severity: 2)
+            event.tlp = .clear
+            event.originAgency = "ctd-balochistan"
+            event.title = "Attack on the east bay road camp"
+            let (_, stored) = try await intake.save(event, by: .system("test"), mode: .live)
+            // Opened by another agency, which may read the event only while it is public.
+            let derived = try await CaseOpening.open(
+                for: [stored], title: nil, tlp: nil, store: store, at: Fixtures.now, actor: "test", agency: "ssd")
+            let named = try await CaseOpening.open(
+                for: [stored], title: "Road camp response", tlp: nil, store: store, at: Fixtures.now, actor: "test", agency: "ssd")
+            #expect(derived.title == "Attack on the east bay road camp" && derived.titleFromEvent)
+            #expect(!named.titleFromEvent)
+            for c in [derived, named] {
+                try await store.save(
+                    crisisCase: c, action: .caseOpen, by: .system("test"),
+                    alerts: [CaseDesk.alert(c, kind: .caseOpened, at: Fixtures.now, details: [:])])
+            }
+
+            event.tlp = .red
+            event.sharedWithUsers = ["ctd-analyst"]
+            let (outcome, _) = try await intake.save(event, by: .system("test"), mode: .live)
+            #expect(outcome == .updated)
+
+            let now = try #require(try await store.crisisCase(id: derived.id))
+            #expect(now.title == "Armed assault in Balochistan, \(DateFormats.formatDay(stored.occurredAt)) (title withheld: RED event)")
+            // Raised, but only to AMBER: above it the agencies working the case would lose it.
+            #expect(now.tlp == .amber)
+            #expect(now.timeline.last?.note.contains("brought into line") == true)
+            let opened = try #require(try await store.alert(id: "case.opened-\(derived.id)"))
+            #expect(opened.title == "Opened: " + now.title)
+            #expect(opened.tlp == .amber)
+            // A title someone chose stays; the label still rises.
+            let kept = try #require(try await store.crisisCase(id: named.id))
+            #expect(kept.title == "Road camp response" && kept.tlp == .amber)
+            #expect(try await store.alert(id: "case.opened-\(named.id)")?.tlp == .amber)
+            // Nothing about either case is left on the public or GREEN channels.
+            for tlp in [TLP.clear, .green] {
+                #expect(try await store.alerts(tlp: tlp, limit: 50).allSatisfy { $0.details["case_id"] == nil })
+            }
+            #expect(try await store.crisisCases(holdingEvent: stored.id).map(\.id).sorted() == [derived.id, named.id].sorted())
+            #expect(try await store.crisisCases(holdingEvent: "no-such-event").isEmpty)
         }
     }
 

@@ -249,9 +249,9 @@ struct CasesController {
         let first = try await readable(context).eventIDs.first.asyncMap { try await store.event(id: $0) } ?? nil
         return try await change(context, action: .caseReassign, alerts: reassigned) { c, actor throws(CaseError) in
             var changed = try CaseLifecycle.reassign(c, lead: body.lead, reason: body.reason, at: time, actor: actor)
-            if let first, changed.title == first.title {
-                let readers = Set([changed.originAgency, changed.lead].compactMap { $0 } + changed.supporting)
-                changed.title = CaseOpening.title(for: first, readers: readers)
+            if let first, changed.titleFromEvent || changed.title == first.title {
+                changed.title = CaseOpening.title(for: first, readers: CaseOpening.readers(of: changed))
+                changed.titleFromEvent = true
             }
             return changed
         }

@@ -89,6 +89,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             // The database is away: say when to try again rather than fail as if broken.
             context.logger.warning("database unavailable", metadata: ["path": "\(request.uri.path)"])
             throw Problem(.serviceUnavailable, "the database is not reachable; try again shortly", retryAfter: 5)
+        } catch let error as StoreError where error == .storageFull || error == .readOnly {
+            // Nothing was written and only an operator can fix it: say so to the client, loudly to the log.
+            context.logger.critical("database refuses writes", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            throw Problem(.serviceUnavailable, "\(error); try again later", retryAfter: 60)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             throw Problem(.internalServerError, "the server could not complete the request; see its log")

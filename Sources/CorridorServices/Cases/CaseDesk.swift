@@ -49,6 +49,63 @@ public actor CaseDesk {
         }
     }
 
+    /// Brings the cases holding a changed event into line with it (S5): a title taken from the
+    /// event is decided again for the event as it is now (withheld once a case reader may no
+    /// longer read it), the case's label rises with the event's up to AMBER (above that its
+    /// readers, the agencies of the mandate, would lose the case; the withheld title keeps the
+    /// event's text from them instead), and the case's alerts are revised to match, so no
+    /// channel keeps serving the old title or label. Returns the cases changed.
+    @discardableResult
+    public func eventChanged(_ event: Event) async -> [CrisisCase] {
+        var changed: [CrisisCase] = []
+        do {
+            for c in try await store.crisisCases(holdingEvent: event.id) {
+                var revised = c
+                revised.tlp = max(c.tlp, min(event.tlp, .amber))
+                if c.titleFromEvent, c.eventIDs.first == event.id {
+                    revised.title = CaseOpening.title(for: event, readers: CaseOpening.readers(of: c))
+                }
+                guard revised != c else { continue }
+                revised.timeline.append(
+                    CaseEntry(
+                        at: self.now(), actor: Self.actor.name, kind: .note,
+                        note: "event \(event.id) changed: case title and label brought into line with it"))
+                // A racing change to the case wins; the next change of the event catches up.
+                guard try await store.replace(crisisCase: revised, expected: c, action: .caseNote, by: Self.actor, alerts: []) else {
+                    continue
+                }
+                try await reviseAlerts(of: revised)
+                changed.append(revised)
+            }
+        } catch {
+            logger.error("bringing cases into line with a changed event failed", metadata: ["event": "\(event.id)", "error": "\(error)"])
+        }
+        return changed
+    }
+
+    /// Every alert raised about the case, re-titled and re-labelled as the case is now. Their
+    /// ids are known from the case: one opening, at most two escalations per deadline, and
+    /// closures and reassignments numbered by the timeline entry they followed.
+    private func reviseAlerts(of c: CrisisCase) async throws {
+        var ids = ["\(AlertKind.caseOpened)-\(c.id)"]
+        for deadline in ["acknowledge", "respond"] {
+            for level in 1...2 { ids.append("\(AlertKind.caseEscalated)-\(c.id)-\(deadline)-\(level)") }
+        }
+        for entry in 0...c.timeline.count {
+            ids += ["\(AlertKind.caseClosed)-\(c.id)-\(entry)", "\(AlertKind.caseReassigned)-\(c.id)-\(entry)"]
+        }
+        for id in ids {
+            guard var alert = try await store.alert(id: id) else { continue }
+            let title = "\(Self.verb[alert.kind] ?? "Opened"): \(c.title)"
+            let tlp = max(c.tlp, .green)
+            guard alert.title != title || alert.tlp != tlp else { continue }
+            alert.title = title
+            alert.tlp = tlp
+            alert.seq = nil
+            _ = try await store.revise(alert: alert)
+        }
+    }
+
     /// Records every escalation now due on the open cases and raises its alert; returns them.
     @discardableResult
     public func checkDeadlines() async throws -> [(case: String, escalation: CaseDeadlines.Escalation)] {

@@ -23,12 +23,19 @@ public enum CaseOpening {
         let rule = resolution.rule
         let strictest = events.map(\.tlp).max() ?? .amber
         let readers = Set([agency].compactMap { $0 } + [rule?.lead].compactMap { $0 } + (rule?.supporting ?? []))
-        return CrisisCase(
+        var opened = CrisisCase(
             id: "case-" + UUID().uuidString.lowercased().prefix(12), title: title ?? Self.title(for: first, readers: readers),
             openedAt: time,
             eventIDs: events.map(\.id),
             lead: rule?.lead, supporting: rule?.supporting ?? [], mandateRule: rule?.id, acknowledgeWithin: rule?.acknowledgeWithin ?? 900,
             respondWithin: rule?.respondWithin ?? 7200, tlp: max(strictest, tlp ?? strictest), originAgency: agency, actor: actor)
+        opened.titleFromEvent = title == nil
+        return opened
+    }
+
+    /// Every agency that reads the case: the one that opened it, its lead and its supporting agencies.
+    public static func readers(of c: CrisisCase) -> Set<String> {
+        Set([c.originAgency, c.lead].compactMap { $0 } + c.supporting)
     }
 
     /// The event's title when every agency that will read the case may read the event; otherwise

@@ -89,6 +89,7 @@ public struct EventIntake: Sendable {
             // A relabelled record must not leave its old alerts readable under the old label,
             // however it came back (S5): history revises them too, but raises nothing new.
             await alerts.eventChanged(stored, raisingNew: mode == .live)
+            await cases?.eventChanged(stored)
         case (.inserted, .history), (.unchanged, _):
             break
         }

@@ -1,0 +1,29 @@
+import PostgresNIO
+import SQLiteNIO
+
+extension StoreError {
+    /// The ``StoreError`` a driver error stands for when it is a fault of the storage itself
+    /// (full, read-only) rather than of the request; any other error unchanged.
+    ///
+    /// Both drivers roll the failing transaction back, so a request that meets one of these
+    /// wrote nothing; naming the fault lets the API answer 503 with Retry-After instead of a
+    /// 500, and the operator's log say what to fix.
+    static func storageFault(_ error: any Error) -> any Error {
+        if let sqlite = error as? SQLiteError {
+            switch sqlite.reason {
+            case .full: return StoreError.storageFull
+            case .readOnly, .readonlyInRecovery, .readonlyCantLock, .readonlyInRollback, .readonlyBackingMoved, .readonlyDirectory:
+                return StoreError.readOnly
+            default: return error
+            }
+        }
+        if let postgres = error as? PSQLError {
+            switch postgres.serverInfo?[.sqlState] {
+            case "53100": return StoreError.storageFull  // disk_full
+            case "25006": return StoreError.readOnly  // read_only_sql_transaction
+            default: return error
+            }
+        }
+        return error
+    }
+}
