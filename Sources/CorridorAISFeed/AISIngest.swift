@@ -19,6 +19,12 @@ public struct AISIngestConfiguration: Sendable {
     public var maximumReconnectDelay: Duration = .seconds(60)
     /// TCP: give up after this many failed attempts in a row (nil: never).
     public var maximumReconnectAttempts: Int?
+    /// While the database is away (``StoreError/isTransient(_:)``), a batch is kept and tried
+    /// again after this long, doubling up to `maximumStoreRetryDelay`: the feed resumes where
+    /// it stopped once the database is back. TCP feeds are back-pressured meanwhile, so the
+    /// aggregator holds what follows; UDP feeds drop what the queue cannot hold, counted.
+    public var initialStoreRetryDelay: Duration = .milliseconds(250)
+    public var maximumStoreRetryDelay: Duration = .seconds(10)
     /// Bytes per read from files and standard input.
     public var readSize = 256 * 1024
     public var decoder = AISDecoder.Options()
@@ -151,8 +157,7 @@ public final class AISIngest: Sendable {
             while let batch = await queue.next() {
                 depth.record(await queue.count)
                 let began = ContinuousClock.now
-                let new = try await store.save(positions: batch.positions, flags: batch.flags)
-                try await store.save(vesselStatics: batch.statics)
+                let new = try await save(batch)
                 let took = ContinuousClock.now - began
                 stored.increment(by: new)
                 duplicates.increment(by: batch.positions.count - new)
@@ -172,6 +177,26 @@ public final class AISIngest: Sendable {
             // Readers waiting for room must stop, not wait for a writer that is gone.
             await queue.finish()
             throw error
+        }
+    }
+}
+
+extension AISIngest {
+    /// Stores one batch, trying again while the database is away. Each try is one
+    /// transaction, and positions already stored come back as duplicates, so a try that failed
+    /// half-way costs nothing. Other errors end the feed; so does a stop during an outage.
+    func save(_ batch: IngestBatch) async throws -> Int {
+        var delay = configuration.initialStoreRetryDelay
+        while true {
+            do {
+                let new = try await store.save(positions: batch.positions, flags: batch.flags)
+                try await store.save(vesselStatics: batch.statics)
+                return new
+            } catch where StoreError.isTransient(error) && !stopSignal.isStopped {
+                await statistics.update { $0.storeRetries += 1 }
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, configuration.maximumStoreRetryDelay)
+            }
         }
     }
 }

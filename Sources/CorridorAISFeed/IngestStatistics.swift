@@ -27,6 +27,9 @@ public struct IngestCounts: Sendable, Equatable {
     public var lagSeconds: Double?
     /// Time spent in store transactions.
     public var storeSeconds = 0.0
+    /// Batches tried again because the database was away (down, full or read-only); the
+    /// batch is kept and stored once it is back.
+    public var storeRetries = 0
 
     public init() {}
 }

@@ -5,48 +5,90 @@ import Foundation
 /// has passed. The address limit is ten times the account's, so that many people behind one
 /// proxy or NAT are not locked out by one of them. A success clears the account's count. The
 /// clock is injected so tests need not wait.
-public actor LoginThrottle {
-    public nonisolated let limit: Int
-    public nonisolated let addressLimit: Int
+///
+/// The failures live in a ``LoginFailureLedger``: the database's, so that every `serve`
+/// instance on one database counts the same failures (a guesser gains nothing by spreading
+/// attempts over instances), or memory, for one process.
+///
+/// ```swift
+/// let throttle = LoginThrottle(ledger: store)          // shared by every instance on the store
+/// guard try await throttle.allows(account: "ali", address: "203.0.113.7") else { throw ... }
+/// ```
+public struct LoginThrottle: Sendable {
+    public let limit: Int
+    public let addressLimit: Int
     public let window: TimeInterval
-    private let now: @Sendable () -> Date
+    let ledger: any LoginFailureLedger
+    let now: @Sendable () -> Date
+
+    public init(
+        limit: Int = 5, addressLimit: Int? = nil, window: TimeInterval = 15 * 60, ledger: any LoginFailureLedger = InMemoryLoginFailures(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.limit = limit
+        self.addressLimit = addressLimit ?? limit * 10
+        self.window = window
+        self.ledger = ledger
+        self.now = now
+    }
+
+    static func accountKey(_ account: String) -> String { "user:" + account.lowercased() }
+    static func addressKey(_ address: String) -> String { "addr:" + address }
+
+    /// Whether an attempt for this account from this address may go ahead now.
+    public func allows(account: String, address: String?) async throws -> Bool {
+        let user = Self.accountKey(account)
+        let addr = address.map(Self.addressKey)
+        let counts = try await ledger.failures(keys: [user] + (addr.map { [$0] } ?? []), since: now().addingTimeInterval(-window))
+        guard counts[user, default: 0] < limit else { return false }
+        guard let addr else { return true }
+        return counts[addr, default: 0] < addressLimit
+    }
+
+    public func recordFailure(account: String, address: String?) async throws {
+        let time = now()
+        try await ledger.recordFailure(
+            keys: [Self.accountKey(account)] + (address.map { [Self.addressKey($0)] } ?? []), at: time,
+            forgettingBefore: time.addingTimeInterval(-window))
+    }
+
+    public func recordSuccess(account: String) async throws {
+        try await ledger.clearFailures(key: Self.accountKey(account))
+    }
+}
+
+/// Where a ``LoginThrottle`` keeps the failed sign-ins it counts. Keys are `user:NAME` and
+/// `addr:ADDRESS`; a ledger need keep a failure only until the throttle's window has passed.
+public protocol LoginFailureLedger: Sendable {
+    /// How many failures each of `keys` has had after `since` (keys without any may be absent).
+    func failures(keys: [String], since: Date) async throws -> [String: Int]
+    /// Records one failure for each key, and may forget every failure from before `forgettingBefore`.
+    func recordFailure(keys: [String], at: Date, forgettingBefore: Date) async throws
+    /// Forgets the key's failures (a successful sign-in).
+    func clearFailures(key: String) async throws
+}
+
+/// Failures kept in this process only: for tools and tests; `serve` uses the database's.
+public actor InMemoryLoginFailures: LoginFailureLedger {
     private var failures: [String: [Date]] = [:]
     /// Past this many keys, keys without a recent failure are dropped: unauthenticated callers
     /// cannot grow the table without bound by inventing usernames.
     static let pruneAbove = 10_000
 
-    public init(
-        limit: Int = 5, addressLimit: Int? = nil, window: TimeInterval = 15 * 60, now: @escaping @Sendable () -> Date = { Date() }
-    ) {
-        self.limit = limit
-        self.addressLimit = addressLimit ?? limit * 10
-        self.window = window
-        self.now = now
+    public init() {}
+
+    public func failures(keys: [String], since: Date) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for key in keys { counts[key] = (failures[key] ?? []).count { $0 > since } }
+        return counts
     }
 
-    private func recent(_ key: String) -> [Date] {
-        let cutoff = now().addingTimeInterval(-window)
-        return (failures[key] ?? []).filter { $0 > cutoff }
-    }
-
-    /// Whether an attempt for this account from this address may go ahead now.
-    public func allows(account: String, address: String?) -> Bool {
-        guard recent("user:" + account.lowercased()).count < limit else { return false }
-        guard let address else { return true }
-        return recent("addr:" + address).count < addressLimit
-    }
-
-    public func recordFailure(account: String, address: String?) {
+    public func recordFailure(keys: [String], at: Date, forgettingBefore cutoff: Date) {
         if failures.count > Self.pruneAbove {
-            let cutoff = now().addingTimeInterval(-window)
             failures = failures.filter { $0.value.contains { $0 > cutoff } }
         }
-        for key in ["user:" + account.lowercased()] + (address.map { ["addr:" + $0] } ?? []) {
-            failures[key] = recent(key) + [now()]
-        }
+        for key in keys { failures[key] = (failures[key] ?? []).filter { $0 > cutoff } + [at] }
     }
 
-    public func recordSuccess(account: String) {
-        failures["user:" + account.lowercased()] = nil
-    }
+    public func clearFailures(key: String) { failures[key] = nil }
 }

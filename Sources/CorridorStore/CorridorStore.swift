@@ -14,7 +14,7 @@ import Foundation
 /// ```
 public protocol CorridorStore:
     StoreLifecycle, SiteStore, EventStore, AgencyStore, RiskSnapshotStore, AlertStore, AuditLog, AccessStore, VesselStore,
-    MandateStore, CaseStore, WebhookStore
+    MandateStore, CaseStore, WebhookStore, LoginFailureLedger
 {}
 
 /// The database itself: its dialect, schema and connections.

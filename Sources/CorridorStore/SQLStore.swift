@@ -250,7 +250,11 @@ public final class SQLStore: CorridorStore {
     func withSQLiteTransaction<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T? {
         guard case .sqlite(let conn) = connection else { return nil }
         return try await sqliteMutex.withLock {
-            _ = try await conn.query("BEGIN IMMEDIATE")
+            do {
+                _ = try await conn.query("BEGIN IMMEDIATE")
+            } catch {
+                throw StoreError.storageFault(error)
+            }
             do {
                 let result = try await body(conn)
                 _ = try await conn.query("COMMIT")
@@ -268,7 +272,11 @@ public final class SQLStore: CorridorStore {
         guard case .postgres(let client) = connection else { return nil }
         let logger = logger
         return try await Self.leasing(client, within: postgresLeaseWait) { conn in
-            _ = try await conn.query("BEGIN", logger: logger)
+            do {
+                _ = try await conn.query("BEGIN", logger: logger)
+            } catch {
+                throw StoreError.storageFault(error)
+            }
             do {
                 let result = try await body(conn)
                 _ = try await conn.query("COMMIT", logger: logger)

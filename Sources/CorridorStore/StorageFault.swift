@@ -26,4 +26,22 @@ extension StoreError {
         }
         return error
     }
+
+    /// Whether trying the same operation again later may succeed with nothing changed on the
+    /// caller's side: the database is unreachable, restarting, full or read-only. Feeds keep
+    /// their data and retry on these; anything else is a fault of the data or of the code.
+    public static func isTransient(_ error: any Error) -> Bool {
+        switch error {
+        case StoreError.unavailable, StoreError.storageFull, StoreError.readOnly: return true
+        case let postgres as PSQLError:
+            switch postgres.code {
+            case .serverClosedConnection, .connectionError, .uncleanShutdown, .clientClosedConnection: return true
+            default:
+                // Connection exceptions (08…) and operator intervention such as a shutdown (57…).
+                guard let state = postgres.serverInfo?[.sqlState] else { return false }
+                return state.hasPrefix("08") || state.hasPrefix("57")
+            }
+        default: return false
+        }
+    }
 }

@@ -52,6 +52,27 @@ import Testing
         }
     }
 
+    /// A database that is away (here: refusing writes, as a read-only file or a PostgreSQL
+    /// standby would) does not end the feed: the batch is kept, tried again with backoff, and
+    /// stored whole once writes are possible again. `postgres_restart.sh` shows the same with
+    /// PostgreSQL stopped under a live TCP feed.
+    @Test func aFeedKeepsItsBatchWhileTheDatabaseIsAwayAndStoresItAfter() async throws {
+        try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
+            try await store.withSQL { db in try await db.raw("PRAGMA query_only=1").run() }
+            var configuration = AISIngestConfiguration()
+            configuration.initialStoreRetryDelay = .milliseconds(1)
+            configuration.maximumStoreRetryDelay = .milliseconds(4)
+            let ingest = AISIngest(store: store, configuration: configuration)
+            let run = Task { try await ingest.run(.file(path: Fixtures.aisSamplePath)) }
+            let during = await ingest.statistics.wait { $0.storeRetries >= 3 }
+            #expect(during.positionsStored == 0 && during.storeRetries >= 3)
+            try await store.withSQL { db in try await db.raw("PRAGMA query_only=0").run() }
+            let counts = try await run.value
+            #expect(counts.positionsStored == 4 && counts.staticReports == 3 && counts.positionsDuplicate == 0)
+            #expect(try await store.positionCount() == 4)
+        }
+    }
+
     @Test func aMissingFileIsAnErrorNamingIt() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             await #expect(throws: IngestError.cannotRead("/nonexistent/x.nmea")) {

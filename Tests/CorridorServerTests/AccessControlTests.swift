@@ -358,6 +358,39 @@ import Testing
         }
     }
 
+    /// S8: the throttle's count lives in the database, so a guesser who spreads attempts over
+    /// several `serve` instances on one database meets the same limit as on one.
+    @Test(arguments: TestBackend.available)
+    func theThrottleHoldsAcrossServersOnOneDatabase(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            _ = try await TestServer.signIn(store: store, username: "ali", agency: Fixtures.agency, roles: [.viewer])
+            let wrong = #"{"username":"ali","password":"not the password at all"}"#
+            let right = #"{"username":"ali","password":"\#(TestServer.password)"}"#
+            try await TestServer.run(store: store, roles: nil) { first in
+                try await TestServer.run(store: store, roles: nil) { second in
+                    for (i, server) in [first, second, first, second, first].enumerated() {
+                        try await server.execute(
+                            uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(wrong)
+                        ) {
+                            #expect($0.status == .unauthorized, "attempt \(i + 1)")
+                        }
+                    }
+                    for server in [first, second] {
+                        try await server.execute(
+                            uri: "/api/v1/session", method: .post, headers: TestServer.jsonHeaders, body: TestServer.json(right)
+                        ) {
+                            #expect($0.status == .tooManyRequests)
+                        }
+                    }
+                }
+            }
+            #expect(try await store.failures(keys: ["user:ali"], since: .distantPast) == ["user:ali": 5])
+            // A success clears the account everywhere.
+            try await LoginThrottle(ledger: store).recordSuccess(account: "ali")
+            #expect(try await store.failures(keys: ["user:ali"], since: .distantPast).isEmpty)
+        }
+    }
+
     @Test func webSignInAndOut() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             _ = try await TestServer.signIn(store: store, username: "ali", agency: Fixtures.agency, roles: [.viewer])

@@ -10,11 +10,13 @@ import Testing
     @Test(arguments: TestBackend.available)
     func migrationsAreVersionedAndIdempotent(backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend, migrate: false) { (store: SQLStore) async throws in
+            let known = MigrationRegistry.corridor.entries.count
+            #expect(known == 12)
             #expect(try await store.schemaVersion() == 0)
-            await #expect(throws: StoreError.schemaBehind(database: 0, known: 11)) { try await store.verifySchema() }
-            #expect(try await store.migrate() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
+            await #expect(throws: StoreError.schemaBehind(database: 0, known: known)) { try await store.verifySchema() }
+            #expect(try await store.migrate() == Array(1...known))
             #expect(try await store.migrate() == [])
-            #expect(try await store.schemaVersion() == 11)
+            #expect(try await store.schemaVersion() == known)
             try await store.verifySchema()
         }
     }
@@ -50,13 +52,13 @@ import Testing
                 try await db.raw(
                     """
                     INSERT INTO schema_migrations_applied (module, name, position, applied_at)
-                      VALUES ('cyber', 'from-the-future', 12, '2030-01-01T00:00:00Z')
+                      VALUES ('cyber', 'from-the-future', 13, '2030-01-01T00:00:00Z')
                     """
                 ).run()
             }
-            await #expect(throws: StoreError.schemaTooNew(database: 12, known: 11)) { try await store.verifySchema() }
-            await #expect(throws: StoreError.schemaTooNew(database: 12, known: 11)) { try await store.migrate() }
-            #expect(StoreError.schemaTooNew(database: 12, known: 11).description.contains("upgrade corridorwatch"))
+            await #expect(throws: StoreError.schemaTooNew(database: 13, known: 12)) { try await store.verifySchema() }
+            await #expect(throws: StoreError.schemaTooNew(database: 13, known: 12)) { try await store.migrate() }
+            #expect(StoreError.schemaTooNew(database: 13, known: 12).description.contains("upgrade corridorwatch"))
         }
     }
 

@@ -23,7 +23,7 @@ expect() { # expect NAME EXPECTED_STATUS "GREP PATTERN" -- command...
 
 expect "serve refuses an unmigrated database" 1 "corridorwatch migrate" -- "$BIN" serve --port 0
 expect "migrate" 0 "applied migrations 1, 2, 3, 4" -- "$BIN" migrate
-expect "migrate again" 0 "schema is current \(version 11\)" -- "$BIN" migrate
+expect "migrate again" 0 "schema is current \(version 12\)" -- "$BIN" migrate
 expect "first import" 1 "imported 7, updated 0, unchanged 0, rejected 2" -- "$BIN" import events "$FIX/acled_sample.csv"
 expect "bad date named" 1 "line 7, column event_date: \"2024-13-45\"" -- "$BIN" import events "$FIX/acled_sample.csv"
 expect "bad latitude named" 1 "line 9, column latitude: latitude 123" -- "$BIN" import events "$FIX/acled_sample.csv"

@@ -20,7 +20,8 @@ public struct AuthService: Sendable {
     ) {
         self.store = store
         self.hasher = hasher
-        self.throttle = throttle ?? LoginThrottle(now: now)
+        // The store's ledger: every server on one database counts the same failures.
+        self.throttle = throttle ?? LoginThrottle(ledger: store, now: now)
         self.now = now
         decoyHash = hasher.hash(Secrets.token())
     }
@@ -37,16 +38,16 @@ public struct AuthService: Sendable {
         }
         // Throttled attempts are refused without an audit row each: a flood of them must not
         // grow the permanent log (the first failures that led here are audited).
-        guard await throttle.allows(account: name, address: address) else { throw LoginError.throttled }
+        guard try await throttle.allows(account: name, address: address) else { throw LoginError.throttled }
         let found = try await store.user(id: name)
         let ok = hasher.verify(password, hash: found?.passwordHash ?? decoyHash) && found != nil && found?.0.disabled == false
         guard ok, let (user, _) = found else {
-            await throttle.recordFailure(account: name, address: address)
+            try await throttle.recordFailure(account: name, address: address)
             try await store.appendAudit(
                 AuditActor(name: name, client: address), action: .loginFailed, objectType: "session", objectID: nil, stateHash: nil)
             throw LoginError.wrongCredentials
         }
-        await throttle.recordSuccess(account: name)
+        try await throttle.recordSuccess(account: name)
         let session = Secrets.token()
         let csrf = Secrets.token()
         let time = now()

@@ -191,6 +191,12 @@ enum CorridorMigrations {
             "CREATE INDEX events_type_time ON events (type, occurred_at DESC, id DESC)",
             "CREATE INDEX events_source_time ON events (source, occurred_at DESC, id DESC)"
         ),
+        Migration(
+            "login-failures", "failed sign-ins within the throttle's window, shared by every server on the database",
+            "CREATE TABLE login_failures (key TEXT NOT NULL, at_ms BIGINT NOT NULL)",
+            "CREATE INDEX login_failures_key ON login_failures (key, at_ms)",
+            "CREATE INDEX login_failures_at ON login_failures (at_ms)"
+        ),
     ]
 }
 
