@@ -64,7 +64,7 @@ event() { # source_ref [severity] -> status line and headers of the POST (severi
     "$URL/api/v1/events"
 }
 status() { head -1 <<<"$1" | awk '{print $2}'; }
-positions() { psql -h 127.0.0.1 -p "$PORT" -U postgres -tAc "SELECT count(*) FROM vessel_positions WHERE source = 'restart-test'" postgres 2>/dev/null; }
+positions() { psql -h 127.0.0.1 -p "$PORT" -U postgres -tAc "SELECT count(*) FROM vessel_positions WHERE source = 'ais-source'" postgres 2>/dev/null; }
 deliveries() { [ -f "$D/hooks.jsonl" ] && wc -l <"$D/hooks.jsonl" || echo 0; }
 AFTER=$(curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/alerts?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["next_after"])')
 alert_ids() { curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/alerts?after=$AFTER" \
