@@ -5,13 +5,14 @@
 # A run with 10 streams first gives the baseline the 1,000 are compared with. All traffic goes
 # to 127.0.0.1.
 #
-# Usage: Benchmarks/http/streams.sh [STREAMS] [EVENTS]
+# Usage: [POLL_MS=500] Benchmarks/http/streams.sh [STREAMS] [EVENTS]   (POLL_MS: serve --alert-poll-ms)
 # Needs: a release build (swift build -c release --product corridorwatch), python3, curl.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STREAMS=${1:-1000}
 EVENTS=${2:-10}
 BIN=${BIN:-.build/release/corridorwatch}
+POLL_MS=${POLL_MS:-500}
 TMP=$(mktemp -d)
 SERVER=""
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"' EXIT
@@ -21,7 +22,7 @@ DB="$TMP/streams.sqlite"
 "$BIN" demo --no-serve --database "sqlite:$DB" >"$TMP/demo.log" 2>&1
 run() { # streams
   "$BIN" serve --database "sqlite:$DB" --port 0 --webhook-interval-ms 0 --no-maritime-detection \
-    --max-alert-streams-per-user "$1" --max-alert-streams "$1" >"$TMP/serve.log" 2>&1 &
+    --max-alert-streams-per-user "$1" --max-alert-streams "$1" --alert-poll-ms "$POLL_MS" >"$TMP/serve.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 600); do grep -q "serving on" "$TMP/serve.log" 2>/dev/null && break; sleep 0.1; done
   local url pw csrf token
