@@ -192,7 +192,7 @@ extension AISIngest {
                 let new = try await store.save(positions: batch.positions, flags: batch.flags)
                 try await store.save(vesselStatics: batch.statics)
                 return new
-            } catch where StoreError.isTransient(error) && !stopSignal.isStopped {
+            } catch  where StoreError.isTransient(error) && !stopSignal.isStopped {
                 await statistics.update { $0.storeRetries += 1 }
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, configuration.maximumStoreRetryDelay)

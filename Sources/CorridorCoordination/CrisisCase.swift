@@ -52,7 +52,8 @@ public struct CrisisCase: Sendable, Hashable, Codable, Identifiable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, title, titleFromEvent = "title_from_event", status, openedAt = "opened_at", eventIDs = "event_ids", lead, supporting, mandateRule = "mandate_rule"
+        case id, title, titleFromEvent = "title_from_event", status, openedAt = "opened_at", eventIDs = "event_ids", lead, supporting,
+            mandateRule = "mandate_rule"
         case acknowledgeBy = "acknowledge_by", respondBy = "respond_by", tlp, originAgency = "origin_agency", tasks, timeline
     }
 

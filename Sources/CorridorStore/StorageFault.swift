@@ -19,8 +19,8 @@ extension StoreError {
         }
         if let postgres = error as? PSQLError {
             switch postgres.serverInfo?[.sqlState] {
-            case "53100": return StoreError.storageFull  // disk_full
-            case "25006": return StoreError.readOnly  // read_only_sql_transaction
+            case "53100": return StoreError.storageFull // disk_full
+            case "25006": return StoreError.readOnly // read_only_sql_transaction
             default: return error
             }
         }

@@ -140,7 +140,9 @@ import Testing
                 try await db.raw("SELECT size FROM widgets").first()?.decode(column: "size", as: Double.self)
             }
             #expect(size == 2.5)
-            #expect(registry.entries.last.map { "\($0.module)/\($0.migration.name)/\($0.position)" } == "test-capability/widgets/\(MigrationRegistry.corridor.entries.count + 1)")
+            #expect(
+                registry.entries.last.map { "\($0.module)/\($0.migration.name)/\($0.position)" }
+                    == "test-capability/widgets/\(MigrationRegistry.corridor.entries.count + 1)")
         }
     }
 

@@ -31,7 +31,8 @@ import Testing
             #expect(try await store.eventCount() == acknowledged.count)
             #expect(try await store.verifyAuditChain().firstBreak == nil)
             let audited = try await store.withSQL { db in
-                try await db.raw("SELECT count(*) AS n FROM audit_log WHERE object_type = 'event'").first()?.decode(column: "n", as: Int.self)
+                try await db.raw("SELECT count(*) AS n FROM audit_log WHERE object_type = 'event'").first()?.decode(
+                    column: "n", as: Int.self)
             }
             #expect(audited == acknowledged.count)
 
