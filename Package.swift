@@ -65,6 +65,7 @@ let package = Package(
             name: "CorridorAISFeed",
             dependencies: [
                 "CorridorAIS", "CorridorCore", "CorridorStore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

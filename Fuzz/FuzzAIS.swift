@@ -1,8 +1,9 @@
-// libFuzzer entry point for the AIS decoder and tag-block parser (docs/ais.md):
-//   swiftc -parse-as-library -sanitize=fuzzer,address -O -use-ld=lld Fuzz/FuzzAIS.swift Sources/CorridorAIS/*.swift -o fuzz-ais
-//   SWIFT_BACKTRACE=enable=no ./fuzz-ais -max_total_time=300 fuzz-corpus/
+// libFuzzer entry point for the AIS decoder and tag-block parser (docs/ais.md). Build and run
+// with `scripts/fuzz ais`.
 // Each input is split into lines and fed through one decoder, so reassembly state and
 // tag blocks are exercised across lines as well.
+import CorridorAIS
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)

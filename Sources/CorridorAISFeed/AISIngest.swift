@@ -2,6 +2,7 @@ import CorridorAIS
 import CorridorCore
 import CorridorStore
 import Foundation
+import Logging
 import Metrics
 import NIOCore
 
@@ -52,14 +53,17 @@ public final class AISIngest: Sendable {
     let now: @Sendable () -> Date
     let progress: (@Sendable (_ bytesRead: Int) -> Void)?
     let afterStore: (@Sendable (IngestBatch) async -> Void)?
+    let logger: Logger
 
     /// `afterStore` sees each batch once it is stored (the server's maritime detectors):
     /// detection works on acknowledged data only, and a slow consumer slows the feed rather
     /// than losing reports.
     public init(
         store: any CorridorStore, configuration: AISIngestConfiguration = .init(), now: @escaping @Sendable () -> Date = Date.init,
-        progress: (@Sendable (_ bytesRead: Int) -> Void)? = nil, afterStore: (@Sendable (IngestBatch) async -> Void)? = nil
+        progress: (@Sendable (_ bytesRead: Int) -> Void)? = nil, afterStore: (@Sendable (IngestBatch) async -> Void)? = nil,
+        logger: Logger = Logger(label: "corridorwatch.ais")
     ) {
+        self.logger = logger
         self.store = store
         self.configuration = configuration
         self.now = now
@@ -182,19 +186,29 @@ public final class AISIngest: Sendable {
 }
 
 extension AISIngest {
-    /// Stores one batch, trying again while the database is away. Each try is one
-    /// transaction, and positions already stored come back as duplicates, so a try that failed
-    /// half-way costs nothing. Other errors end the feed; so does a stop during an outage.
+    /// Stores one batch, trying again while the database is away. Positions and static
+    /// reports are each one transaction, and positions already stored come back as duplicates,
+    /// so a try that failed half-way costs nothing but those counts. Other errors end the feed;
+    /// so does a stop during an outage (checked every 100 ms of the wait).
     func save(_ batch: IngestBatch) async throws -> Int {
         var delay = configuration.initialStoreRetryDelay
+        var tries = 0
         while true {
             do {
                 let new = try await store.save(positions: batch.positions, flags: batch.flags)
                 try await store.save(vesselStatics: batch.statics)
+                if tries > 0 { logger.info("AIS feed storing again", metadata: ["tries": "\(tries + 1)"]) }
                 return new
             } catch  where StoreError.isTransient(error) && !stopSignal.isStopped {
+                tries += 1
+                if tries == 1 {
+                    logger.warning("AIS feed keeps its batch until the database is back", metadata: ["error": "\(error)"])
+                }
                 await statistics.update { $0.storeRetries += 1 }
-                try await Task.sleep(for: delay)
+                let until = ContinuousClock.now + delay
+                while ContinuousClock.now < until, !stopSignal.isStopped {
+                    try await Task.sleep(for: min(.milliseconds(100), until - ContinuousClock.now))
+                }
                 delay = min(delay * 2, configuration.maximumStoreRetryDelay)
             }
         }

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Slows password guessing: after `limit` failures within `window` for one account, or
 /// `addressLimit` for one client address, further attempts for it are refused until the window
 /// has passed. The address limit is ten times the account's, so that many people behind one
@@ -33,7 +37,19 @@ public struct LoginThrottle: Sendable {
     }
 
     static func accountKey(_ account: String) -> String { "user:" + account.lowercased() }
-    static func addressKey(_ address: String) -> String { "addr:" + address }
+    /// An IPv6 client can pick any address of its /64, so a /64 counts as one address (an
+    /// IPv4 address mapped into IPv6 counts as itself).
+    static func addressKey(_ address: String) -> String {
+        guard address.contains(":") else { return "addr:" + String(address.prefix(64)) }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        guard inet_pton(AF_INET6, address, &bytes) == 1 else { return "addr:" + String(address.prefix(64)) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff {
+            return "addr:" + bytes[12...].map(String.init).joined(separator: ".")
+        }
+        return "addr:"
+            + stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
+            .joined(separator: ":") + "::/64"
+    }
 
     /// Whether an attempt for this account from this address may go ahead now.
     public func allows(account: String, address: String?) async throws -> Bool {

@@ -39,11 +39,22 @@ extension SQLStore {
     }
 
     public func crisisCases(holdingEvent eventID: String) async throws -> [CrisisCase] {
-        // The body's event_ids hold the id in quotes: the pattern narrows the rows read (an id's
-        // `_` or `%` can only widen it), and the decoded list decides.
-        let pattern = "%\"" + eventID + "\"%"
+        // The body holds the id as JSON writes it, in quotes: the pattern is that text with
+        // LIKE's own characters escaped, so it narrows the rows read, and the decoded list decides.
+        let quoted = try Self.encode(eventID)
+        guard quoted.utf8.count <= 1_000 else {
+            return try await allCrisisCases(openOnly: false).filter { $0.eventIDs.contains(eventID) }
+        }
+        var pattern = "%"
+        for ch in quoted {
+            if ch == "!" || ch == "%" || ch == "_" { pattern.append("!") }
+            pattern.append(ch)
+        }
+        pattern.append("%")
+        let like = pattern
         return try await withDatabase { db in
-            try await db.select().column("body").from("crisis_cases").where("body", .like, pattern).orderBy("opened_at").orderBy("id")
+            try await db.select().column("body").from("crisis_cases")
+                .where(SQLQueryString("body LIKE \(bind: like) ESCAPE '!'")).orderBy("opened_at").orderBy("id")
                 .all()
                 .map { try Self.decode(CrisisCase.self, try $0.decode(column: "body", as: String.self)) }
         }.filter { $0.eventIDs.contains(eventID) }

@@ -4,8 +4,9 @@ import SQLKit
 
 /// The sign-in throttle's failures, in the database: every `serve` instance on it counts the
 /// same ones. Rows older than the throttle's window are deleted as new failures arrive, so the
-/// table holds at most one window's failures, and the throttle itself bounds those (an account
-/// stops counting at its limit, an address at ten times that).
+/// table holds at most one window's failures: per client address (an IPv6 /64) at most ten
+/// times the account limit, two rows each, and keys of at most 80 bytes (usernames) or an
+/// address, so a row stays small.
 extension SQLStore {
     public func failures(keys: [String], since: Date) async throws -> [String: Int] {
         guard !keys.isEmpty else { return [:] }

@@ -37,9 +37,10 @@ extension StoreError {
             switch postgres.code {
             case .serverClosedConnection, .connectionError, .uncleanShutdown, .clientClosedConnection: return true
             default:
-                // Connection exceptions (08…) and operator intervention such as a shutdown (57…).
+                // Connection exceptions (08…) and the server shutting down or starting
+                // (57P01–57P03); not a statement timeout (57014), which would recur.
                 guard let state = postgres.serverInfo?[.sqlState] else { return false }
-                return state.hasPrefix("08") || state.hasPrefix("57")
+                return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
             }
         default: return false
         }

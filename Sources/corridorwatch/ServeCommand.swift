@@ -156,7 +156,9 @@ struct ServeCommand: AsyncParsableCommand {
             afterStore = { batch in await watch.process(positions: batch.positions, statics: batch.statics, at: batch.newest) }
         }
         for feed in aisFeeds {
-            let ingest = AISIngest(store: store, afterStore: afterStore)
+            var feedLogger = logger
+            feedLogger[metadataKey: "feed"] = "\(feed)"
+            let ingest = AISIngest(store: store, afterStore: afterStore, logger: feedLogger)
             runners.append(
                 .init(service: AISFeedService(ingest: ingest, source: feed, logger: logger), successTerminationBehavior: .ignore))
         }

@@ -1,7 +1,8 @@
-import CorridorAccess
 import CorridorCore
 import Foundation
 import Testing
+
+@testable import CorridorAccess
 
 @Suite struct AccessPolicyTests {
     let police = Principal(userID: "p1", agencyID: "punjab-police", roles: [.analyst])
@@ -90,6 +91,18 @@ import Testing
         #expect(try await throttle.allows(account: "other", address: "10.0.0.9"))
         clock.advance(601)
         #expect(try await throttle.allows(account: "ali", address: "10.0.0.1"))
+    }
+
+    /// An IPv6 client picks any address of its /64 at will: the /64 is what is counted. An
+    /// IPv4 address mapped into IPv6 counts as itself.
+    @Test func anIPv6SlashSixtyFourCountsAsOneAddress() async throws {
+        let throttle = LoginThrottle(limit: 1, window: 600)
+        #expect(throttle.addressLimit == 10)
+        for i in 0..<10 { try await throttle.recordFailure(account: "guess\(i)", address: "2001:db8:1:2::\(i + 1)") }
+        #expect(!(try await throttle.allows(account: "other", address: "2001:db8:1:2:ffff::9")))
+        #expect(try await throttle.allows(account: "other", address: "2001:db8:1:3::1"))
+        #expect(LoginThrottle.addressKey("::ffff:192.0.2.7") == LoginThrottle.addressKey("192.0.2.7"))
+        #expect(LoginThrottle.addressKey("2001:0db8:0001:0002:0000:0000:0000:0001") == "addr:2001:db8:1:2::/64")
     }
 
     @Test func successClearsTheAccount() async throws {

@@ -36,6 +36,26 @@ import Testing
     }
 
     /// More cases than one page: every one is read, in opening order.
+    /// Event ids from a CSV import are free text: LIKE's own characters and JSON's escapes in
+    /// them neither hide a case nor match another event's.
+    @Test(arguments: TestBackend.available)
+    func casesAreFoundByEventWhateverTheIdHolds(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            let ids = ["a_b", #"q%"b\c!d"#, "plain"]
+            for (n, id) in ids.enumerated() {
+                var c = Self.crisis(n)
+                c.eventIDs = ["other-\(n)", id]
+                try await store.save(crisisCase: c, action: .caseOpen, by: .system("test"))
+            }
+            for (n, id) in ids.enumerated() {
+                #expect(try await store.crisisCases(holdingEvent: id).map(\.id) == [Self.crisis(n).id], "\(id)")
+            }
+            for stranger in ["axb", #"q%"b\c"#, "%", "_", "pla", ""] {
+                #expect(try await store.crisisCases(holdingEvent: stranger).isEmpty, "\(stranger)")
+            }
+        }
+    }
+
     @Test func allCasesAreReadPastThePageSize() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             // 503 cases, several opened at the same second, so paging must order by id too.

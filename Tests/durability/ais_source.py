@@ -46,6 +46,8 @@ signal.signal(signal.SIGTERM, stop)
 sent = 0
 while not stopping:
     conn, _ = server.accept()
+    # A reader stalled this long is taken for gone, so SIGTERM is never stuck behind a send.
+    conn.settimeout(10)
     sending = True
     try:
         while not stopping:

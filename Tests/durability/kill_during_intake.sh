@@ -52,6 +52,7 @@ run() {
   python3 "$HERE/ais_source.py" "$TMP/ais.port" "$TMP/ais.sent" 100 &
   SOURCE=$!
   for _ in $(seq 1 50); do [ -s "$TMP/ais.port" ] && break; sleep 0.1; done
+  [ -s "$TMP/ais.port" ] || fail "the AIS source did not start"
   local started=$SECONDS
   for cycle in $(seq 1 "$CYCLES"); do
     start_server
@@ -99,7 +100,7 @@ run() {
   "$BIN" audit verify --database "$DB" >"$TMP/verify.log" 2>&1 || { cat "$TMP/verify.log"; fail "audit verify"; }
   # AIS has no acknowledgement: a position in flight at a kill may be lost. What is stored must
   # be positions the source sent, each once, in whole batches.
-  kill "$SOURCE"; wait "$SOURCE" 2>/dev/null; SOURCE=""
+  kill "$SOURCE"; timeout 20 tail --pid="$SOURCE" -f /dev/null || kill -9 "$SOURCE" 2>/dev/null; SOURCE=""
   local sent positions range
   sent=$(cat "$TMP/ais.sent" 2>/dev/null || echo 0)
   positions=$(sql "SELECT COUNT(*) FROM vessel_positions WHERE source = 'ais-source'")

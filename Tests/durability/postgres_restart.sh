@@ -52,9 +52,9 @@ TOKEN=$(curl -s -b "$D/jar" -H "X-CSRF-Token: $csrf" -H 'content-type: applicati
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 [ -n "$TOKEN" ] || fail "no API token"
 admin_pw=$(awk '$1 == "admin" && /password:/ {print $NF}' "$D/demo.log")
-admin_csrf=$(curl -s -c "$D/admin" -H 'content-type: application/json' -d "{\"username\":\"admin\",\"password\":\"$admin_pw\"}" \
+admin_csrf=$(curl -s --max-time 15 -c "$D/admin" -H 'content-type: application/json' -d "{\"username\":\"admin\",\"password\":\"$admin_pw\"}" \
   "$URL/api/v1/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
-SECRET=$(curl -s -b "$D/admin" -H "X-CSRF-Token: $admin_csrf" -H 'content-type: application/json' \
+SECRET=$(curl -s --max-time 15 -b "$D/admin" -H "X-CSRF-Token: $admin_csrf" -H 'content-type: application/json' \
   -d "{\"url\":\"http://127.0.0.1:$(cat "$D/receiver.port")/hook\"}" "$URL/api/v1/webhooks" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
 [ -n "$SECRET" ] || fail "no webhook"
@@ -66,8 +66,8 @@ event() { # source_ref [severity] -> status line and headers of the POST (severi
 status() { head -1 <<<"$1" | awk '{print $2}'; }
 positions() { psql -h 127.0.0.1 -p "$PORT" -U postgres -tAc "SELECT count(*) FROM vessel_positions WHERE source = 'ais-source'" postgres 2>/dev/null; }
 deliveries() { [ -f "$D/hooks.jsonl" ] && wc -l <"$D/hooks.jsonl" || echo 0; }
-AFTER=$(curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/alerts?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["next_after"])')
-alert_ids() { curl -s -H "Authorization: Bearer $TOKEN" "$URL/api/v1/alerts?after=$AFTER" \
+AFTER=$(curl -s --max-time 15 -H "Authorization: Bearer $TOKEN" "$URL/api/v1/alerts?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["next_after"])')
+alert_ids() { curl -s --max-time 15 -H "Authorization: Bearer $TOKEN" "$URL/api/v1/alerts?after=$AFTER" \
   | python3 -c 'import json,sys; print(" ".join(a["id"] for a in json.load(sys.stdin)["items"]))'; }
 [ "$(status "$(event before)")" = 201 ] || fail "the first event was not accepted"
 [ "$(status "$(event hook-before 4)")" = 201 ] || fail "the first severe event was not accepted"
@@ -110,7 +110,7 @@ hooks=$(python3 "$HERE/../cli/check_webhooks.py" "$D/hooks.jsonl" "$SECRET" $exp
 # The AIS feed lived through the outage: once the source stops, every position it sent is stored.
 grep -q "AIS feed failed" "$D/serve.log" && fail "the AIS feed died with the database"
 kill "${HELPERS[0]}" 2>/dev/null
-wait "${HELPERS[0]}" 2>/dev/null
+timeout 20 tail --pid="${HELPERS[0]}" -f /dev/null || kill -9 "${HELPERS[0]}" 2>/dev/null
 sent=$(cat "$D/ais.sent")
 for _ in $(seq 1 150); do [ "$(positions)" = "$sent" ] && break; sleep 0.2; done
 [ "$(positions)" = "$sent" ] || fail "the AIS source sent $sent positions, $(positions) are stored"

@@ -33,7 +33,8 @@ public struct AuthService: Sendable {
     public func login(username: String, password: String, address: String?) async throws -> (session: String, csrf: String, user: User) {
         let name = username.trimmingCharacters(in: .whitespaces).lowercased()
         // No account has a longer name: refuse without touching the store or the audit log.
-        guard name.count <= User.maximumIDLength, password.utf8.count <= 1024 else {
+        // Bytes, not characters: one character can carry any number of combining marks.
+        guard name.utf8.count <= User.maximumIDLength, password.utf8.count <= 1024 else {
             throw LoginError.wrongCredentials
         }
         // Throttled attempts are refused without an audit row each: a flood of them must not

@@ -59,23 +59,25 @@ public actor CaseDesk {
     public func eventChanged(_ event: Event) async -> [CrisisCase] {
         var changed: [CrisisCase] = []
         do {
-            for c in try await store.crisisCases(holdingEvent: event.id) {
-                var revised = c
-                revised.tlp = max(c.tlp, min(event.tlp, .amber))
-                if c.titleFromEvent, c.eventIDs.first == event.id {
-                    revised.title = CaseOpening.title(for: event, readers: CaseOpening.readers(of: c))
+            for found in try await store.crisisCases(holdingEvent: event.id) {
+                // A racing change to the case (a note, another server's escalation) makes the
+                // replace fail: read the case again and decide anew, as the API does.
+                var current: CrisisCase? = found
+                for _ in 0..<5 {
+                    guard let c = current else { break }
+                    let revised = Self.inLine(c, with: event, at: now())
+                    if revised == c {
+                        // Already in line (perhaps by an earlier pass that did not get to the alerts).
+                        try await reviseAlerts(of: c, event: event)
+                        break
+                    }
+                    if try await store.replace(crisisCase: revised, expected: c, action: .caseNote, by: Self.actor, alerts: []) {
+                        try await reviseAlerts(of: revised, event: event)
+                        changed.append(revised)
+                        break
+                    }
+                    current = try await store.crisisCase(id: c.id)
                 }
-                guard revised != c else { continue }
-                revised.timeline.append(
-                    CaseEntry(
-                        at: self.now(), actor: Self.actor.name, kind: .note,
-                        note: "event \(event.id) changed: case title and label brought into line with it"))
-                // A racing change to the case wins; the next change of the event catches up.
-                guard try await store.replace(crisisCase: revised, expected: c, action: .caseNote, by: Self.actor, alerts: []) else {
-                    continue
-                }
-                try await reviseAlerts(of: revised)
-                changed.append(revised)
             }
         } catch {
             logger.error("bringing cases into line with a changed event failed", metadata: ["event": "\(event.id)", "error": "\(error)"])
@@ -83,10 +85,34 @@ public actor CaseDesk {
         return changed
     }
 
+    /// Whether the case's title follows this event: taken from it at opening (or, for cases
+    /// stored before that was recorded, still equal to its title).
+    static func titleFollows(_ c: CrisisCase, _ event: Event) -> Bool {
+        c.eventIDs.first == event.id && (c.titleFromEvent || c.title == event.title)
+    }
+
+    /// The case as it should be now that `event` changed; the case itself when nothing differs.
+    static func inLine(_ c: CrisisCase, with event: Event, at time: Date) -> CrisisCase {
+        var revised = c
+        revised.tlp = max(c.tlp, min(event.tlp, .amber))
+        if titleFollows(c, event) {
+            revised.title = CaseOpening.title(for: event, readers: CaseOpening.readers(of: c))
+            revised.titleFromEvent = true
+        }
+        guard revised != c else { return c }
+        revised.timeline.append(
+            CaseEntry(
+                at: time, actor: Self.actor.name, kind: .note,
+                note: "event \(event.id) changed: case title and label brought into line with it"))
+        return revised
+    }
+
     /// Every alert raised about the case, re-titled and re-labelled as the case is now. Their
     /// ids are known from the case: one opening, at most two escalations per deadline, and
-    /// closures and reassignments numbered by the timeline entry they followed.
-    private func reviseAlerts(of c: CrisisCase) async throws {
+    /// closures and reassignments numbered by the timeline entry they followed. An alert that
+    /// also reaches an agency outside the case (the authority an escalation notifies) gets the
+    /// title decided for that agency too.
+    private func reviseAlerts(of c: CrisisCase, event: Event) async throws {
         var ids = ["\(AlertKind.caseOpened)-\(c.id)"]
         for deadline in ["acknowledge", "respond"] {
             for level in 1...2 { ids.append("\(AlertKind.caseEscalated)-\(c.id)-\(deadline)-\(level)") }
@@ -94,9 +120,13 @@ public actor CaseDesk {
         for entry in 0...c.timeline.count {
             ids += ["\(AlertKind.caseClosed)-\(c.id)-\(entry)", "\(AlertKind.caseReassigned)-\(c.id)-\(entry)"]
         }
+        let caseReaders = CaseOpening.readers(of: c)
         for id in ids {
             guard var alert = try await store.alert(id: id) else { continue }
-            let title = "\(Self.verb[alert.kind] ?? "Opened"): \(c.title)"
+            let readers = caseReaders.union(alert.sharedWithAgencies)
+            let caseTitle =
+                Self.titleFollows(c, event) && readers != caseReaders ? CaseOpening.title(for: event, readers: readers) : c.title
+            let title = "\(Self.verb[alert.kind] ?? "Opened"): \(caseTitle)"
             let tlp = max(c.tlp, .green)
             guard alert.title != title || alert.tlp != tlp else { continue }
             alert.title = title
