@@ -391,6 +391,32 @@ import Testing
         }
     }
 
+    /// Guesses sent at the same instant used to be checked against the same count, so all of
+    /// them got a password check; now attempts for one account run one after another.
+    @Test(arguments: TestBackend.available)
+    func parallelGuessesMeetTheSameLimitAsSerialOnes(backend: TestBackend) async throws {
+        try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
+            _ = try await TestServer.signIn(store: store, username: "ali", agency: Fixtures.agency, roles: [.viewer])
+            let auth = AuthService(store: store, hasher: .forTesting(), now: { Fixtures.now })
+            let outcomes = try await withThrowingTaskGroup(of: AuthService.LoginError?.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        do {
+                            _ = try await auth.login(username: "ali", password: "wrong guess", address: "198.51.100.7")
+                            return nil
+                        } catch let error as AuthService.LoginError {
+                            return error
+                        }
+                    }
+                }
+                return try await group.reduce(into: [AuthService.LoginError?]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == .wrongCredentials }.count == 5)
+            #expect(outcomes.filter { $0 == .throttled }.count == 7)
+            #expect(try await store.auditLog(AuditQuery(action: "login_failed")).count == 5)
+        }
+    }
+
     @Test func webSignInAndOut() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             _ = try await TestServer.signIn(store: store, username: "ali", agency: Fixtures.agency, roles: [.viewer])

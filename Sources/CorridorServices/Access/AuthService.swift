@@ -10,6 +10,7 @@ public struct AuthService: Sendable {
     let store: any CorridorStore
     let hasher: PasswordHasher
     let throttle: LoginThrottle
+    let gate = AccountGate()
     let now: @Sendable () -> Date
     /// A hash checked when the username is unknown, so timing does not reveal which names exist.
     let decoyHash: String
@@ -37,18 +38,22 @@ public struct AuthService: Sendable {
         guard name.utf8.count <= User.maximumIDLength, password.utf8.count <= 1024 else {
             throw LoginError.wrongCredentials
         }
-        // Throttled attempts are refused without an audit row each: a flood of them must not
-        // grow the permanent log (the first failures that led here are audited).
-        guard try await throttle.allows(account: name, address: address) else { throw LoginError.throttled }
-        let found = try await store.user(id: name)
-        let ok = hasher.verify(password, hash: found?.passwordHash ?? decoyHash) && found != nil && found?.0.disabled == false
-        guard ok, let (user, _) = found else {
-            try await throttle.recordFailure(account: name, address: address)
-            try await store.appendAudit(
-                AuditActor(name: name, client: address), action: .loginFailed, objectType: "session", objectID: nil, stateHash: nil)
-            throw LoginError.wrongCredentials
+        // One attempt per account at a time, so each sees the failures of those before it.
+        let user = try await gate.withAccount(name) { () async throws -> User in
+            // Throttled attempts are refused without an audit row each: a flood of them must not
+            // grow the permanent log (the first failures that led here are audited).
+            guard try await throttle.allows(account: name, address: address) else { throw LoginError.throttled }
+            let found = try await store.user(id: name)
+            let ok = hasher.verify(password, hash: found?.passwordHash ?? decoyHash) && found != nil && found?.0.disabled == false
+            guard ok, let (user, _) = found else {
+                try await throttle.recordFailure(account: name, address: address)
+                try await store.appendAudit(
+                    AuditActor(name: name, client: address), action: .loginFailed, objectType: "session", objectID: nil, stateHash: nil)
+                throw LoginError.wrongCredentials
+            }
+            try await throttle.recordSuccess(account: name)
+            return user
         }
-        try await throttle.recordSuccess(account: name)
         let session = Secrets.token()
         let csrf = Secrets.token()
         let time = now()
