@@ -14,7 +14,7 @@ import Testing
     @Test func aFullDiskIsA503WithRetryAfterAndTheServerCarriesOn() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             try await J.run(store: store) { client in
-                try await Self.capPages(store, atMost: nil)
+                try await StorageFaults.capSQLitePages(store, atMost: nil)
                 // Pages already allocated may still hold a few writes; fill them first.
                 var status = HTTPResponse.Status.created
                 var response: (status: HTTPResponse.Status, retryAfter: String?, detail: String?)?
@@ -31,25 +31,13 @@ import Testing
                 try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
                 try await client.execute(uri: "/api/v1/events?limit=1", method: .get, headers: J.jsonHeaders) { #expect($0.status == .ok) }
 
-                try await Self.capPages(store, atMost: 1_000_000)
+                try await StorageFaults.capSQLitePages(store, atMost: 1_000_000)
                 let again = validEvent.replacingOccurrences(of: "BP-77", with: "BP-AFTER")
                 try await client.execute(uri: "/api/v1/events", method: .post, headers: J.jsonHeaders, body: J.json(again)) {
                     #expect($0.status == .created)
                 }
             }
             #expect(try await store.verifyAuditChain().firstBreak == nil)
-        }
-    }
-
-    /// Caps the SQLite file at its current size (`nil`) or at `pages`: SQLite then answers
-    /// `SQLITE_FULL` exactly as on a full disk.
-    static func capPages(_ store: SQLStore, atMost pages: Int?) async throws {
-        try await store.withSQL { db in
-            var limit = pages ?? 0
-            if pages == nil {
-                limit = try await db.raw("PRAGMA page_count").first()?.decode(column: "page_count", as: Int.self) ?? 0
-            }
-            try await db.raw(SQLQueryString("PRAGMA max_page_count=\(unsafeRaw: String(limit))")).run()
         }
     }
 }

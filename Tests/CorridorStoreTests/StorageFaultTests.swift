@@ -13,7 +13,7 @@ import Testing
     @Test func aFullSQLiteDiskRefusesWritesWholeAndRecovers() async throws {
         try await TestDatabase.withStore(.sqlite) { (store: SQLStore) async throws in
             _ = try await store.save(event: Fixtures.event(ref: "before"))
-            try await Self.capPages(store, atMost: nil)
+            try await StorageFaults.capSQLitePages(store, atMost: nil)
             var acknowledged = ["before"]
             var refusal: (any Error)?
             for i in 0..<5_000 {
@@ -36,7 +36,7 @@ import Testing
             }
             #expect(audited == acknowledged.count)
 
-            try await Self.capPages(store, atMost: 1_000_000)
+            try await StorageFaults.capSQLitePages(store, atMost: 1_000_000)
             _ = try await store.save(event: Fixtures.event(ref: "after"))
             #expect(try await store.eventCount() == acknowledged.count + 1)
             #expect(try await store.verifyAuditChain().firstBreak == nil)
@@ -47,29 +47,8 @@ import Testing
     func aReadOnlyDatabaseIsNamedAndWritesNothing(backend: TestBackend) async throws {
         try await TestDatabase.withStore(backend) { (store: SQLStore) async throws in
             let error = await #expect(throws: StoreError.self) {
-                try await store.withSQL { db in
-                    switch store.dialect {
-                    case .sqlite:
-                        // The writer connection refuses writes, as a read-only file would.
-                        try await db.raw("PRAGMA query_only=1").run()
-                        do {
-                            try await db.raw("INSERT INTO agencies (id, name, kind, body) VALUES ('ro', 'Read only', 'x', '{}')").run()
-                        } catch {
-                            try await db.raw("PRAGMA query_only=0").run()
-                            throw error
-                        }
-                        try await db.raw("PRAGMA query_only=0").run()
-                    case .postgres:
-                        // A read-only transaction answers as a standby does (25006).
-                        try await db.raw("BEGIN READ ONLY").run()
-                        do {
-                            try await db.raw("INSERT INTO agencies (id, name, kind, body) VALUES ('ro', 'Read only', 'x', '{}')").run()
-                        } catch {
-                            try await db.raw("ROLLBACK").run()
-                            throw error
-                        }
-                        try await db.raw("ROLLBACK").run()
-                    }
+                try await StorageFaults.refusingWrites(store) { db in
+                    try await db.raw("INSERT INTO agencies (id, name, kind, body) VALUES ('ro', 'Read only', 'x', '{}')").run()
                 }
             }
             #expect(error == .readOnly)
@@ -77,19 +56,6 @@ import Testing
             // The same connection writes again once the database does.
             _ = try await store.save(event: Fixtures.event(ref: "after"))
             #expect(try await store.eventCount() == 1)
-        }
-    }
-
-    /// Caps the SQLite file at its current size (`nil`) or at `pages`.
-    static func capPages(_ store: SQLStore, atMost pages: Int?) async throws {
-        try await store.withSQL { db in
-            let limit: Int
-            if let pages {
-                limit = pages
-            } else {
-                limit = try await db.raw("PRAGMA page_count").first()?.decode(column: "page_count", as: Int.self) ?? 0
-            }
-            try await db.raw(SQLQueryString("PRAGMA max_page_count=\(unsafeRaw: String(limit))")).run()
         }
     }
 }
