@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "CorridorCoordination", targets: ["CorridorCoordination"]),
         .library(name: "CorridorAccess", targets: ["CorridorAccess"]),
         .library(name: "CorridorAlerts", targets: ["CorridorAlerts"]),
+        .library(name: "CorridorCyber", targets: ["CorridorCyber"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -91,6 +92,7 @@ let package = Package(
             resources: [.copy("Resources/pakistan_ports.csv"), .copy("Resources/gwadar_zones.geojson")],
             swiftSettings: strict
         ),
+        .target(name: "CorridorCyber", swiftSettings: strict),
         .target(name: "CorridorExchange", dependencies: ["CorridorCore", "CorridorGeo"], swiftSettings: strict),
         .target(
             name: "CorridorStore",
@@ -148,7 +150,7 @@ let package = Package(
             dependencies: [
                 "CorridorCore", "CorridorGeo", "CorridorExchange", "CorridorStore", "CorridorServices", "CorridorServer", "CorridorDemo",
                 "CorridorRisk", "CorridorAccess", "CorridorAIS", "CorridorAISFeed", "CorridorMaritime", "CorridorCoordination",
-                "CorridorAlerts",
+                "CorridorAlerts", "CorridorCyber",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -216,6 +218,7 @@ let package = Package(
         .testTarget(name: "CorridorMaritimeTests", dependencies: ["CorridorMaritime"], swiftSettings: strict),
         .testTarget(name: "CorridorCoordinationTests", dependencies: ["CorridorCoordination"], swiftSettings: strict),
         .testTarget(name: "CorridorAlertsTests", dependencies: ["CorridorAlerts", "CorridorAccess"], swiftSettings: strict),
+        .testTarget(name: "CorridorCyberTests", dependencies: ["CorridorCyber"], swiftSettings: strict),
         .testTarget(name: "CorridorGeoTests", dependencies: ["CorridorGeo"], swiftSettings: strict),
         .testTarget(
             name: "CorridorExchangeTests",

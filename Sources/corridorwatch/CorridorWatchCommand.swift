@@ -17,7 +17,7 @@ struct CorridorWatchCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeCommand.self, DemoCommand.self, MigrateCommand.self, ImportCommand.self, ExportCommand.self,
-            RiskCommand.self, AuditCommand.self, UsersCommand.self, AISCommand.self, MandatesCommand.self,
+            RiskCommand.self, AuditCommand.self, UsersCommand.self, AISCommand.self, MandatesCommand.self, IntelCommand.self,
         ]
     )
 }

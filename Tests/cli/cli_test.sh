@@ -213,7 +213,11 @@ printf '[{"id": "x", "domain": "cyber", "province": "Atlantis", "lead": "nobody"
 expect "mandates check names a bad province" 2 "rule 1 \(x\): province: \"Atlantis\" is not a province" -- "$BIN" mandates check --file "$TMP/mandates.json"
 printf '{"opening": {"minimum_severty": 3}}' > "$TMP/policy.json"
 expect "serve names a misspelt case policy setting" 64 "policy.json: opening.minimum_severty: unknown setting" -- "$BIN" serve --port 0 --case-policy "$TMP/policy.json"
-expect "help names the commands" 0 "serve.*demo.*migrate.*import.*export.*risk.*audit.*users.*ais" -- bash -c "$BIN --help | tr '\n' ' '"
+expect "a valid STIX pattern" 0 "^valid: \[ipv4-addr" -- "$BIN" intel pattern "[ipv4-addr:value = '198.51.100.7'] WITHIN 60 SECONDS"
+expect "a STIX pattern error names the column" 1 "line 1, column 30: expected ']' but found the end of the pattern" -- "$BIN" intel pattern "[ipv4-addr:value = '10.0.0.1'"
+printf '%s\n' '{"pattern": "[x-scada:port = 502]"}' 'not json' > "$TMP/patterns.jsonl"
+expect "a bad JSON line is named" 64 "patterns.jsonl:2: not a JSON object" -- "$BIN" intel pattern --jsonl "$TMP/patterns.jsonl"
+expect "help names the commands" 0 "serve.*demo.*migrate.*import.*export.*risk.*audit.*users.*ais.*intel" -- bash -c "$BIN --help | tr '\n' ' '"
 
 if [ "$failures" -gt 0 ]; then
   echo "cli test: $failures of $checks checks failed"

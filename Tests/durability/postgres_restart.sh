@@ -122,5 +122,8 @@ else
   # still not have died (checked above).
   ais="WARNING: the AIS feed stored $stored of the $sent positions sent (open bug: a feed can stall after a PostgreSQL restart)"
   echo "$ais" >&2
+  psql -h 127.0.0.1 -p "$PORT" -U postgres -c "SELECT pid, state, wait_event, left(query, 60) AS query FROM pg_stat_activity WHERE backend_type = 'client backend'" postgres >&2
+  curl -s --max-time 5 "$URL/metrics" | grep -i 'ais' >&2
+  grep -i 'ais' "$D/serve.log" | tail -20 >&2
 fi
 echo "postgres restart: 503 with Retry-After for reads and writes and /readyz 503 while the database was down (/healthz 200); recovered by itself; nothing acknowledged lost; $ais; webhooks: $hooks"
